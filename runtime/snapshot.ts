@@ -1,0 +1,248 @@
+/**
+ * The snapshot: the one data model shared by the runtime (which records it) and
+ * the renderers (which turn it into files). Declared once, here; the JSON Schema
+ * beside it (`schema/snapshot.schema.json`) describes the same shape and tests
+ * validate every written snapshot against it.
+ *
+ * Conventions: snake_case keys; sizes in bytes (integers); times in milliseconds
+ * since the run started (monotonic clock, `metadata.start_time` is the wall-clock
+ * origin); percentages are numbers in [0, 100]; a value that was not measured is
+ * `null`, never a made-up number.
+ *
+ * The runtime produces a `RawSnapshot` (what it observed). `render/` derives the
+ * rest (`summary`, `memory_hierarchy`, `leaks`) with pure functions and writes the
+ * full `Snapshot`.
+ */
+import type { Category } from "./protocol.js";
+
+export const FORMAT_VERSION = 1;
+
+export interface Metadata {
+  format_version: number;
+  tool_version: string;
+  /** Wall-clock time of export, ISO 8601. */
+  timestamp: string;
+  /** Wall-clock time the runtime started, ISO 8601: the origin of every `*_time`. */
+  start_time: string;
+  /** Monotonic milliseconds from start to export. */
+  duration_ms: number;
+  node_version: string;
+  v8_version: string;
+  platform: string;
+  arch: string;
+  pointer_compression: boolean;
+  pid: number;
+  argv: string[];
+  /** Threads that contributed records (main thread included). */
+  thread_count: number;
+  /** Name of the report (entry script's base name unless MEMSCOPE_NAME). */
+  name: string;
+  sample_interval_ms: number;
+  /** True when MEMSCOPE_PRECISE=1 measured exact sizes from a V8 heap snapshot. */
+  precise: boolean;
+  /** What ended the run: "exit", "process.exit", "uncaught-exception", "SIGINT", "SIGTERM", "api". */
+  exit_reason: string;
+}
+
+export interface AllocationRecord {
+  id: number;
+  variable_name: string;
+  /** Static type text from the checker, untruncated (`Map<string, User[]>`). */
+  type_name: string;
+  category: Category;
+  /** `Array`, `Map`, `Uint8Array`, `string`, `class`, `object`, ... */
+  subcategory: string;
+  /** Estimated on-heap size at the last measurement (O(1) estimate, V8 layout). */
+  size_bytes: number;
+  /** Off-heap bytes (ArrayBuffer backing stores); 0 when none. */
+  external_bytes: number;
+  /** Exact shallow size from a V8 heap snapshot, when precise mode measured it. */
+  precise_self_bytes?: number | null;
+  /** Exact retained size (dominator tree), when precise mode measured it. */
+  precise_retained_bytes?: number | null;
+  allocation_time: number;
+  scope_exit_time: number | null;
+  collected_time: number | null;
+  file: string;
+  line: number;
+  column: number;
+  /** Id of the scope *site* (`scopes[].id`) the binding was declared in. */
+  scope_id: number;
+  /** Which invocation of that scope (unique per thread). */
+  scope_instance: number;
+  /** Id of the variable site: records from the same declaration share it. */
+  site_id: number;
+  thread_id: number;
+  /**
+   * Re-measurements by the sampler where the size changed: `[time_ms, size_bytes]`,
+   * oldest first, bounded (decimated) per record. Absent when never re-measured.
+   */
+  size_history?: Array<[number, number]>;
+}
+
+export interface ScopeRecord {
+  /** Scope site id, referenced by `allocations[].scope_id`. */
+  id: number;
+  /** Function name, or `<anonymous>`, or `<module>`; renderers add file:line when anonymous. */
+  name: string;
+  file: string;
+  line: number;
+  column: number;
+  parent_id: number | null;
+  thread_id: number;
+  invocations: number;
+  /** Invocations that have exited (duration known). */
+  completed: number;
+  total_duration_ms: number;
+  min_duration_ms: number | null;
+  max_duration_ms: number | null;
+}
+
+export type RelationKind = "alias" | "move" | "clone";
+
+export interface Relation {
+  kind: RelationKind;
+  /** Record id of the first holder (alias, move) or the clone's source. */
+  from: number;
+  /** Record id of the second holder or the clone. */
+  to: number;
+  time: number;
+}
+
+export interface TimelineSample {
+  time: number;
+  heap_used: number;
+  heap_total: number;
+  rss: number;
+  external: number;
+  array_buffers: number;
+  tracked_live_bytes: number;
+  tracked_live_count: number;
+}
+
+export interface GcEvent {
+  time: number;
+  /** V8's GC type name: "Scavenge", "MarkSweepCompact", "MinorMarkSweep", ... */
+  type: string;
+  duration_ms: number;
+  heap_before: number;
+  heap_after: number;
+}
+
+export interface GcSection {
+  /** False when v8.GCProfiler was not available; events is then empty. */
+  available: boolean;
+  events: GcEvent[];
+  /** Sum over GCs of (heap used before this GC − heap used after the previous one). */
+  allocated_bytes: number | null;
+  /** Sum over GCs of (heap used before − heap used after). */
+  freed_bytes: number | null;
+}
+
+export interface HeapSpace {
+  name: string;
+  size: number;
+  used: number;
+  available: number;
+  physical: number;
+}
+
+export interface HeapSection {
+  /** v8.getHeapStatistics() at export. */
+  total_heap_size: number;
+  total_physical_size: number;
+  used_heap_size: number;
+  heap_size_limit: number;
+  malloced_memory: number;
+  external_memory: number;
+  /** Highest heap used seen by the sampler, or null when no sample was taken. */
+  peak_heap_used: number | null;
+  spaces: HeapSpace[];
+}
+
+/** Records folded into per-site aggregates once MEMSCOPE_MAX_RECORDS was reached. */
+export interface FoldedSite {
+  site_id: number;
+  variable_name: string;
+  file: string;
+  line: number;
+  count: number;
+  bytes: number;
+}
+
+export interface ThreadInfo {
+  thread_id: number;
+  name: string;
+  records: number;
+}
+
+/** What the runtime observed. */
+export interface RawSnapshot {
+  metadata: Metadata;
+  allocations: AllocationRecord[];
+  scopes: ScopeRecord[];
+  relations: Relation[];
+  timeline: TimelineSample[];
+  gc: GcSection;
+  heap: HeapSection;
+  threads: ThreadInfo[];
+  /** Number of records not kept individually (folded into `folded_sites`). */
+  dropped_records: number;
+  folded_sites: FoldedSite[];
+  /** Count of tracked variable sites (declarations) registered, for allocation density. */
+  tracked_sites: number;
+}
+
+export interface Summary {
+  active_memory_bytes: number;
+  peak_memory_bytes: number;
+  /** V8 peak heap used, shown beside peak memory; null when not sampled. */
+  v8_peak_heap_used_bytes: number | null;
+  active_allocations: number;
+  memory_efficiency_percent: number;
+  median_allocation_bytes: number;
+  p95_allocation_bytes: number;
+  /** (committed − used) / committed × 100 from V8 at export; null if unknown. */
+  heap_fragmentation_percent: number | null;
+  allocation_density: number;
+  total_allocations: number;
+  total_bytes: number;
+  tracked_sites: number;
+}
+
+export type HierarchyLevel = "root" | "category" | "subcategory" | "type" | "variable";
+
+export interface HierarchyNode {
+  level: HierarchyLevel;
+  name: string;
+  bytes: number;
+  count: number;
+  percent_of_parent: number;
+  percent_of_total: number;
+  /** For variable nodes: where the declaration is. */
+  file?: string;
+  line?: number;
+  site_id?: number;
+  children?: HierarchyNode[];
+}
+
+export type LeakKind = "outlived_scope" | "unbounded_growth";
+
+export interface LeakCandidate {
+  kind: LeakKind;
+  record_id: number;
+  variable_name: string;
+  type_name: string;
+  file: string;
+  line: number;
+  bytes: number;
+  /** A sentence a user can act on, computed from the recorded times and sizes. */
+  reason: string;
+}
+
+/** The full snapshot written to `<name>_snapshot.json`. */
+export interface Snapshot extends RawSnapshot {
+  summary: Summary;
+  memory_hierarchy: HierarchyNode;
+  leaks: LeakCandidate[];
+}
