@@ -1,0 +1,144 @@
+/**
+ * `npm run bench`: what users pay for memscope-ts, beside the peers they would use
+ * instead, against DESIGN.md §6. Prints one table (one `name: value unit` line per
+ * figure) on stdout, progress on stderr, and writes BENCHMARKS.md (full mode only).
+ *
+ *   --quick (or BENCH_QUICK=1)  small sizes, one round, under a minute
+ *   --no-write                  do not write BENCHMARKS.md
+ *   --only=a,b                  sections: workloads, export, modules (for development)
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { repoRoot } from "../lib/toolchain.js";
+import { buildWorkloads } from "./build-fixtures.js";
+import { exportFigures } from "./export-bench.js";
+import { formatFigure, type Figure } from "./figures.js";
+import { describeMachine, machineLines } from "./machine.js";
+import { benchmarksMarkdown, targetSummary } from "./report.js";
+import { runSubBench, type SubBench } from "./sub-benches.js";
+import { benchWorkload } from "./workload-bench.js";
+import { WORKLOADS } from "./workloads.js";
+
+const SECTIONS = ["workloads", "export", "modules"] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Options {
+  quick: boolean;
+  write: boolean;
+  sections: Set<Section>;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = { quick: process.env.BENCH_QUICK === "1", write: true, sections: new Set(SECTIONS) };
+  for (const arg of argv) {
+    if (arg === "--quick") options.quick = true;
+    else if (arg === "--no-write") options.write = false;
+    else if (arg.startsWith("--only=")) {
+      const wanted = arg.slice("--only=".length).split(",");
+      const unknown = wanted.filter((section) => !(SECTIONS as readonly string[]).includes(section));
+      if (unknown.length > 0) fail(`unknown section ${unknown.join(", ")} (sections: ${SECTIONS.join(", ")})`);
+      options.sections = new Set(wanted as Section[]);
+    } else fail(`unknown option ${arg} (options: --quick, --no-write, --only=${SECTIONS.join(",")})`);
+  }
+  return options;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+/** The other parts' measuring modules and the lines the table expects from each. */
+const SUB_BENCHES: readonly SubBench[] = [
+  {
+    module: "hot-loop",
+    title: "runtime hot path, in process",
+    expected: () => [{ name: "runtime_hot_loop_ratio", unit: "x" }],
+  },
+  {
+    module: "record-memory",
+    title: "runtime memory per tracked record",
+    expected: (quick) =>
+      quick
+        ? [{ name: "record_memory_10k", unit: "bytes/record", target: { max: 64 } }]
+        : [
+            { name: "record_memory_100k", unit: "bytes/record", target: { max: 64 } },
+            { name: "record_memory_1m", unit: "bytes/record", target: { max: 64 } },
+          ],
+  },
+  {
+    module: "compile",
+    title: "tspc with vs without the plugin on rxjs's sources",
+    expected: () => [{ name: "compile_ratio", unit: "x", target: { max: 1.25 } }],
+  },
+  {
+    module: "precise",
+    title: "precise mode",
+    expected: () => [{ name: "precise_export_ratio", unit: "x" }],
+  },
+];
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const machine = describeMachine();
+  const started = process.hrtime.bigint();
+  // Inside the repository (.tmp/ is ignored): built workloads resolve rxjs and
+  // memscope-ts/runtime from its node_modules, as a user's project would.
+  mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
+  const scratchRoot = mkdtempSync(path.join(repoRoot, ".tmp", "bench-"));
+  const settings = {
+    quick: options.quick,
+    rounds: options.quick ? 1 : 5,
+    allocTrackingRounds: options.quick ? 1 : 2,
+    timeoutMs: options.quick ? 60_000 : 240_000,
+    scratchRoot,
+  };
+  const exportSizes = options.quick ? [1_000, 5_000, 20_000] : [10_000, 100_000, 1_000_000];
+  process.stderr.write(`bench: ${options.quick ? "quick mode" : "full run"}; scratch ${scratchRoot}\n`);
+
+  const figures: Figure[] = [];
+  try {
+    if (options.sections.has("workloads")) {
+      process.stderr.write("bench: building fixtures/bench with tsc and with tspc…\n");
+      const built = await buildWorkloads(
+        WORKLOADS.map((workload) => workload.dir),
+        path.join(scratchRoot, "build"),
+      );
+      for (const workload of WORKLOADS) figures.push(...(await benchWorkload(workload, built.get(workload.dir)!, settings)));
+    }
+    if (options.sections.has("export")) {
+      figures.push(...(await exportFigures(exportSizes, scratchRoot, settings.timeoutMs)));
+    }
+    if (options.sections.has("modules")) {
+      for (const bench of SUB_BENCHES) figures.push(...(await runSubBench(bench, options.quick, options.quick ? 120_000 : 400_000)));
+    }
+  } finally {
+    rmSync(scratchRoot, { recursive: true, force: true });
+  }
+  const durationS = Number(process.hrtime.bigint() - started) / 1e9;
+
+  const header = [
+    `memscope-ts bench (${options.quick ? "quick: small sizes" : "full"}), ${durationS.toFixed(0)} s`,
+    ...machineLines(machine),
+  ];
+  process.stdout.write(`${header.map((line) => `# ${line}`).join("\n")}\n${figures.map(formatFigure).join("\n")}\n# ${targetSummary(figures)}\n`);
+
+  if (options.write && !options.quick && options.sections.size === SECTIONS.length) {
+    const markdown = benchmarksMarkdown(figures, {
+      machine,
+      quick: options.quick,
+      durationS,
+      rounds: settings.rounds,
+      allocTrackingRounds: settings.allocTrackingRounds,
+      workloads: WORKLOADS.map((workload) => ({
+        name: workload.name,
+        description: `fixtures/bench/${workload.dir}: ${workload.describe(workload.scale.full)}`,
+      })),
+      exportSizes,
+    });
+    writeFileSync(path.join(repoRoot, "BENCHMARKS.md"), markdown);
+    process.stderr.write("bench: wrote BENCHMARKS.md\n");
+  }
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
