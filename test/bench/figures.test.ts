@@ -1,0 +1,69 @@
+import test from "ava";
+import {
+  formatFigure,
+  measured,
+  median,
+  notMeasured,
+  parseFigureLine,
+  sizeLabel,
+  verdict,
+} from "../../scripts/bench/figures.js";
+import { collectFigures } from "../../scripts/bench/sub-benches.js";
+
+test("a measured figure prints as `name: value unit` with its target and verdict", (t) => {
+  t.is(formatFigure(measured("hot_loop_ratio", 2.414, "x", { target: { max: 3 } })), "hot_loop_ratio: 2.41 x [target <= 3 x: met]");
+  t.is(formatFigure(measured("export_1m_time", 5.3, "s", { target: { max: 5 } })), "export_1m_time: 5.30 s [target <= 5 s: missed]");
+  t.is(formatFigure(measured("json_plain_wall", 0.5, "s", { digits: 3 })), "json_plain_wall: 0.500 s");
+});
+
+test("a figure that was not measured prints n/a with a one-line reason, never a number", (t) => {
+  const line = formatFigure(notMeasured("compile_ratio", "x", "scripts/bench/compile.ts\nhas not (yet) landed", { target: { max: 1.25 } }));
+  t.is(line, "compile_ratio: n/a (scripts/bench/compile.ts has not yet landed) [target <= 1.25 x: not measured]");
+  t.is(verdict(measured("x", Number.NaN, "x", { target: { max: 1 } })), "not measured");
+  t.regex(formatFigure(measured("x", Number.NaN, "x")), /^x: n\/a \(/);
+});
+
+test("every formatted line parses back to its figure", (t) => {
+  const figures = [
+    measured("record_memory_1m", 58.2, "bytes/record", { target: { max: 64 }, digits: 1 }),
+    measured("export_1m_peak_rss", 812, "MB", { digits: 0 }),
+    notMeasured("precise_export_ratio", "x", "precise.ts failed: boom"),
+  ];
+  const parsed = figures.map((figure) => parseFigureLine(formatFigure(figure)));
+  t.like(parsed[0], { name: "record_memory_1m", value: 58.2, unit: "bytes/record", targetMax: 64, verdict: "met" });
+  t.like(parsed[1], { name: "export_1m_peak_rss", value: 812, unit: "MB", targetMax: null, verdict: null });
+  t.like(parsed[2], { name: "precise_export_ratio", value: null, reason: "precise.ts failed: boom" });
+  t.is(parseFigureLine("# a comment"), null);
+  t.is(parseFigureLine("name: fast"), null);
+});
+
+test("median handles odd and even counts and does not reorder its input", (t) => {
+  const values = [5, 1, 3];
+  t.is(median(values), 3);
+  t.deepEqual(values, [5, 1, 3]);
+  t.is(median([4, 1, 3, 2]), 2.5);
+  t.throws(() => median([]));
+});
+
+test("size labels name record counts compactly", (t) => {
+  t.is(sizeLabel(1_000_000), "1m");
+  t.is(sizeLabel(100_000), "100k");
+  t.is(sizeLabel(1_500), "1500");
+});
+
+test("a sub-bench's lines join the table; what it left out is n/a, with the table's target", (t) => {
+  const stdout = ["progress text", "record_memory_100k: 48.5 bytes/record", "extra_figure: 3 ms", "record_memory_100k: 99 bytes/record"].join("\n");
+  const figures = collectFigures(
+    stdout,
+    [
+      { name: "record_memory_100k", unit: "bytes/record", target: { max: 64 } },
+      { name: "record_memory_1m", unit: "bytes/record", target: { max: 64 } },
+    ],
+    "scripts/bench/record-memory.ts",
+  );
+  t.deepEqual(figures.map(formatFigure), [
+    "record_memory_100k: 48.5 bytes/record [target <= 64 bytes/record: met]",
+    "extra_figure: 3 ms",
+    "record_memory_1m: n/a (scripts/bench/record-memory.ts did not report it) [target <= 64 bytes/record: not measured]",
+  ]);
+});
