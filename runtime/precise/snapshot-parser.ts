@@ -47,7 +47,11 @@ const CHAR_CLOSE_BRACKET = 93;
 const MAX_HEADER_CHARS = 1 << 20;
 
 export interface ParserOptions {
-  /** Strings whose index in the string table the caller needs (names of nodes/edges to find). */
+  /**
+   * Strings whose index in the string table the caller needs (names of nodes/edges
+   * to find). They are matched against the raw JSON text, so they must be plain:
+   * no quote, backslash or control character.
+   */
   wantedStrings?: readonly string[];
   /** Called as the nodes and edges arrays fill: values parsed so far, values expected. */
   onProgress?: (done: number, total: number) => void;
