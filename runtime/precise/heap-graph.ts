@@ -37,18 +37,6 @@ export function typeCode(names: readonly string[], name: string): number {
   return names.indexOf(name);
 }
 
-/** Ordinals of the nodes whose name is the wanted string `name` (and, when given, of type `type`). */
-export function nodesNamed(graph: HeapGraph, name: string, type?: string): number[] {
-  const nameIndex = graph.stringIndex.get(name);
-  if (nameIndex === undefined) return [];
-  const code = type === undefined ? -1 : typeCode(graph.nodeTypeNames, type);
-  const found: number[] = [];
-  for (let n = 0; n < graph.nodeCount; n++) {
-    if (graph.nodeName[n] === nameIndex && (code < 0 || graph.nodeType[n] === code)) found.push(n);
-  }
-  return found;
-}
-
 /** Targets of the edges of `from` with the given type whose name is the wanted string `name`. */
 export function namedEdgeTargets(graph: HeapGraph, from: number, type: string, name: string): number[] {
   const nameIndex = graph.stringIndex.get(name);
@@ -57,6 +45,24 @@ export function namedEdgeTargets(graph: HeapGraph, from: number, type: string, n
   const found: number[] = [];
   for (let e = graph.firstEdge[from]!, end = graph.firstEdge[from + 1]!; e < end; e++) {
     if (graph.edgeType[e] === code && graph.edgeName[e] === nameIndex) found.push(graph.edgeTo[e]!);
+  }
+  return found;
+}
+
+/** Nodes that have an edge of the given type named `name` (a whole-graph scan). */
+export function nodesWithNamedEdge(graph: HeapGraph, type: string, name: string): number[] {
+  const nameIndex = graph.stringIndex.get(name);
+  const code = typeCode(graph.edgeTypeNames, type);
+  if (nameIndex === undefined || code < 0) return [];
+  const found: number[] = [];
+  const { firstEdge, edgeType, edgeName } = graph;
+  for (let n = 0; n < graph.nodeCount; n++) {
+    for (let e = firstEdge[n]!, end = firstEdge[n + 1]!; e < end; e++) {
+      if (edgeType[e] === code && edgeName[e] === nameIndex) {
+        found.push(n);
+        break;
+      }
+    }
   }
   return found;
 }

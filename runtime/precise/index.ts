@@ -69,6 +69,9 @@ export function measurePreciseDetailed(
   targets: readonly object[],
   options: PreciseDetailOptions = {},
 ): PreciseDetails {
+  if (targets.length === 0) {
+    return { self: new Float64Array(0), retained: new Float64Array(0), nodeIds: new Float64Array(0), nodeCount: 0, edgeCount: 0 };
+  }
   const report = options.onProgress;
   const graph = readOwnHeap(targets, options);
   const located = locateTargets(graph, targets.length);

@@ -2,8 +2,9 @@
  * Finding the tracked objects in a heap snapshot.
  *
  * The targets are handed to V8 inside a registry whose node is easy to find: an
- * instance of the uniquely named class `MemscopePreciseAnchor` whose one property
- * holds the caller's array of targets. In the snapshot that is
+ * instance of the class `MemscopePreciseAnchor` (so it is named in DevTools too)
+ * whose one, uniquely named property holds the caller's array of targets. In the
+ * snapshot that is
  *   anchor --property "memscopePreciseTargets"--> Array --element i--> targets[i]
  * (the Array's backing store also points at each target through internal edges).
  *
@@ -20,16 +21,14 @@
  * own bookkeeping at export, typically) touched a WeakRef during the current job.
  */
 import type { HeapGraph } from "./heap-graph.js";
-import { allNamedEdgeTargets, namedEdgeTargets, nodesNamed, typeCode } from "./heap-graph.js";
+import { allNamedEdgeTargets, namedEdgeTargets, nodesWithNamedEdge, typeCode } from "./heap-graph.js";
 
-export const ANCHOR_CLASS_NAME = "MemscopePreciseAnchor";
 export const ANCHOR_TARGETS_PROPERTY = "memscopePreciseTargets";
 const KEEP_DURING_JOB_EDGE = "weak_refs_keep_during_job";
 const ELEMENTS_EDGE = "elements";
 
 /** Strings the parser must keep the indices of for `locateTargets`. */
 export const LOCATOR_STRINGS: readonly string[] = [
-  ANCHOR_CLASS_NAME,
   ANCHOR_TARGETS_PROPERTY,
   KEEP_DURING_JOB_EDGE,
   ELEMENTS_EDGE,
@@ -56,10 +55,11 @@ export function locateTargets(graph: HeapGraph, targetCount: number): LocatedTar
 
   // Only the measuring call's anchor is alive (it is dropped afterwards and the
   // snapshot collects garbage first); should another exist, the newest (highest
-  // id) is ours.
+  // id) is ours. The anchor is recognised by its property, not by its class name,
+  // so that a bundler that renames classes does not blind precise mode.
   let anchor = -1;
   let targetsArray = -1;
-  for (const candidate of nodesNamed(graph, ANCHOR_CLASS_NAME, "object")) {
+  for (const candidate of nodesWithNamedEdge(graph, "property", ANCHOR_TARGETS_PROPERTY)) {
     const arrays = namedEdgeTargets(graph, candidate, "property", ANCHOR_TARGETS_PROPERTY);
     if (arrays.length === 1 && (anchor < 0 || graph.nodeId[candidate]! > graph.nodeId[anchor]!)) {
       anchor = candidate;

@@ -2,11 +2,18 @@ import test from "ava";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { measurePrecise } from "../../runtime/precise/index.js";
 import { runFixture } from "./child.js";
 import { readJsonSnapshot } from "./snapshot-json.js";
 
 const dir = mkdtempSync(join(tmpdir(), "memscope-precise-"));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+
+test("nothing to measure takes no snapshot and returns empty results", (t) => {
+  const result = measurePrecise([], { onProgress: () => t.fail("no work expected") });
+  t.is(result.self.length, 0);
+  t.is(result.retained.length, 0);
+});
 
 test("a same-thread inspector session streams every chunk before post() returns", (t) => {
   const out = runFixture<{ chunks: number; chunksAfterReturn: number; startsLikeASnapshot: boolean }>("inspector-sync");
