@@ -72,8 +72,8 @@ export function measurePreciseDetailed(
   if (targets.length === 0) {
     return { self: new Float64Array(0), retained: new Float64Array(0), nodeIds: new Float64Array(0), nodeCount: 0, edgeCount: 0 };
   }
-  const report = options.onProgress;
-  const graph = readOwnHeap(targets, options);
+  const report = safeProgress(options.onProgress);
+  const graph = readOwnHeap(targets, report, options.copySnapshotTo);
   const located = locateTargets(graph, targets.length);
   const tree = buildDominatorTree(
     {
@@ -100,14 +100,29 @@ export function measurePreciseDetailed(
   return { self, retained, nodeIds, nodeCount: graph.nodeCount, edgeCount: graph.edgeCount };
 }
 
+/** A progress callback that cannot break the measurement (a failing display is ignored). */
+function safeProgress(onProgress: PreciseOptions["onProgress"]): PreciseOptions["onProgress"] {
+  if (!onProgress) return undefined;
+  return (phase, done, total) => {
+    try {
+      onProgress(phase, done, total);
+    } catch {
+      // the measurement matters more than its progress display
+    }
+  };
+}
+
 /** Snapshots this thread's heap with `targets` registered, parsing it as it streams. */
-function readOwnHeap(targets: readonly object[], options: PreciseDetailOptions): HeapGraph {
-  const report = options.onProgress;
+function readOwnHeap(
+  targets: readonly object[],
+  report: PreciseOptions["onProgress"],
+  copySnapshotTo: string | undefined,
+): HeapGraph {
   const parser = new HeapSnapshotParser({
     wantedStrings: LOCATOR_STRINGS,
     onProgress: report && ((done, total) => report("parse", done, total)),
   });
-  const copy = options.copySnapshotTo === undefined ? null : openCopy(options.copySnapshotTo);
+  const copy = copySnapshotTo === undefined ? null : openCopy(copySnapshotTo);
   let copied = false;
   liveAnchor = new MemscopePreciseAnchor(targets);
   let streaming = false;

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeHeapSnapshot } from "node:v8";
-import { measurePrecise, type PrecisePhase } from "../../runtime/precise/index.js";
+import { measurePreciseDetailed, type PrecisePhase } from "../../runtime/precise/index.js";
 
 interface Options {
   mb: number;
@@ -83,7 +83,7 @@ function child(role: string, options: Options, path: string): void {
     lines.push(`snapshot_file: ${mib(statSync(path).size)} MiB`);
   } else {
     const firstSeen = new Map<PrecisePhase, number>();
-    const result = measurePrecise(heap.targets, {
+    const result = measurePreciseDetailed(heap.targets, {
       onProgress: (phase) => {
         if (!firstSeen.has(phase)) firstSeen.set(phase, performance.now() - started);
       },
@@ -96,6 +96,8 @@ function child(role: string, options: Options, path: string): void {
     lines.push(`precise_stream_parse_ms: ${(domStart - streamStart).toFixed(0)} ms`);
     lines.push(`precise_dominators_ms: ${(total - domStart).toFixed(0)} ms`);
     lines.push(`precise_located: ${result.retained.filter((v) => !Number.isNaN(v)).length} of ${heap.targets.length}`);
+    lines.push(`precise_snapshot_nodes: ${result.nodeCount} nodes`);
+    lines.push(`precise_snapshot_edges: ${result.edgeCount} edges`);
   }
   lines.push(`rss_before: ${mib(rssBefore)} MiB`);
   lines.push(`peak_rss: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);

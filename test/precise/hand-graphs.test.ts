@@ -27,7 +27,7 @@ function measured(name: string): { node: JsonSnapshotNode; self: number; retaine
 /** Sum of the self sizes of the given nodes: a retained size computed by hand. */
 const sum = (...nodes: JsonSnapshotNode[]): number => nodes.reduce((total, n) => total + n.selfSize, 0);
 
-test("every tracked object is located and its self size is the snapshot's", (t) => {
+test("every tracked object is located (even with a progress callback that throws) and its self size is the snapshot's", (t) => {
   for (const name of out.names) {
     const m = measured(name);
     t.false(Number.isNaN(m.self), name);
