@@ -1,18 +1,22 @@
 /**
  * The measuring modules other parts own (runtime: hot-loop.ts, record-memory.ts;
  * transformer: compile.ts; precise mode: precise.ts). Each is run as its own process
- * (`node dist/scripts/bench/<module>.js [--quick]`) and prints figure lines in the
- * bench's format; their lines join the table. A module that is missing, fails, or
- * leaves out a figure the table expects yields `name: n/a (reason)` for it.
+ * (`node dist/scripts/bench/<module>.js ARGS`) and prints `name: value unit` lines; the
+ * figures the table wants are picked from them by name (renamed into the table's
+ * vocabulary where needed). A module that is missing, fails, or leaves out a figure
+ * yields `name: n/a (reason)` for it.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { measured, notMeasured, parseFigureLine, type Figure, type Target } from "./figures.js";
+import { measured, notMeasured, type Figure, type Target } from "./figures.js";
 import { failureReason, runTimed } from "./processes.js";
 
-export interface ExpectedFigure {
+export interface WantedFigure {
+  /** Name in the table. */
   name: string;
+  /** Name the module prints (defaults to `name`). */
+  from?: string;
   unit: string;
   target?: Target;
 }
@@ -22,66 +26,65 @@ export interface SubBench {
   module: string;
   /** What it measures, for progress output. */
   title: string;
-  expected: (quick: boolean) => ExpectedFigure[];
+  args: (quick: boolean) => string[];
+  figures: (quick: boolean) => WantedFigure[];
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function withTarget(figure: Figure, expected: ExpectedFigure | undefined): Figure {
-  return expected?.target ? { ...figure, target: expected.target } : figure;
+interface PrintedValue {
+  value: number | null;
+  reason: string | null;
+  digits: number;
 }
 
-/** Turns a sub-bench's stdout into figures, adding n/a for expected names it left out. */
-export function collectFigures(stdout: string, expected: readonly ExpectedFigure[], moduleName: string): Figure[] {
-  const byName = new Map(expected.map((figure) => [figure.name, figure]));
-  const figures: Figure[] = [];
-  const seen = new Set<string>();
+/**
+ * `name: 12.5 unit [anything]` or `name: n/a (reason)`, leniently: modules may add
+ * their own trailing notes. First occurrence of a name wins.
+ */
+export function parsePrinted(stdout: string): Map<string, PrintedValue> {
+  const printed = new Map<string, PrintedValue>();
   for (const line of stdout.split("\n")) {
-    const parsed = parseFigureLine(line);
-    if (!parsed || seen.has(parsed.name)) continue;
-    seen.add(parsed.name);
-    const want = byName.get(parsed.name);
-    const unit = parsed.unit ?? want?.unit ?? "";
-    const figure =
-      parsed.value === null
-        ? notMeasured(parsed.name, unit, parsed.reason ?? "not measured")
-        : measured(parsed.name, parsed.value, unit, { digits: decimals(line, parsed.name) });
-    figures.push(withTarget(figure, want));
+    const match = /^([A-Za-z0-9_]+): (?:(-?\d+(?:\.(\d+))?)(?:\s|$)|n\/a(?: \((.*)\))?)/.exec(line.trim());
+    if (!match || printed.has(match[1]!)) continue;
+    printed.set(
+      match[1]!,
+      match[2] === undefined
+        ? { value: null, reason: match[4] ?? "not measured", digits: 0 }
+        : { value: Number(match[2]), reason: null, digits: match[3]?.length ?? 0 },
+    );
   }
-  for (const want of expected) {
-    if (!seen.has(want.name)) figures.push(withTarget(notMeasured(want.name, want.unit, `${moduleName} did not report it`), want));
-  }
-  return figures;
+  return printed;
 }
 
-/** Keeps the precision the module printed. */
-function decimals(line: string, name: string): number {
-  const value = line.slice(name.length + 2).split(" ")[0] ?? "";
-  const dot = value.indexOf(".");
-  return dot < 0 ? 0 : value.length - dot - 1;
+function fromTarget(want: WantedFigure): Partial<Figure> {
+  return want.target ? { target: want.target } : {};
+}
+
+/** Picks the wanted figures from a module's stdout; what is missing gets `missingReason`. */
+export function collectFigures(stdout: string, wanted: readonly WantedFigure[], missingReason: string): Figure[] {
+  const printed = parsePrinted(stdout);
+  return wanted.map((want) => {
+    const found = printed.get(want.from ?? want.name);
+    if (!found) return notMeasured(want.name, want.unit, missingReason, fromTarget(want));
+    if (found.value === null) return notMeasured(want.name, want.unit, found.reason ?? "not measured", fromTarget(want));
+    return measured(want.name, found.value, want.unit, { ...fromTarget(want), digits: found.digits });
+  });
 }
 
 export async function runSubBench(bench: SubBench, quick: boolean, timeoutMs: number): Promise<Figure[]> {
-  const expected = bench.expected(quick);
+  const wanted = bench.figures(quick);
   const script = path.join(here, `${bench.module}.js`);
   const source = `scripts/bench/${bench.module}.ts`;
   if (!existsSync(script)) {
-    return expected.map((want) => withTarget(notMeasured(want.name, want.unit, `${source} has not landed on this branch`), want));
+    return wanted.map((want) => notMeasured(want.name, want.unit, `${source} has not landed on this branch`, fromTarget(want)));
   }
   process.stderr.write(`bench: ${bench.title} (${source})…\n`);
-  const run = await runTimed(process.execPath, [script, ...(quick ? ["--quick"] : [])], {
+  const run = await runTimed(process.execPath, [script, ...bench.args(quick)], {
     timeoutMs,
     env: quick ? { BENCH_QUICK: "1" } : {},
   });
-  if (run.timedOut || run.status !== 0) {
-    const reason = `${source} ${failureReason(run, timeoutMs)}`;
-    // Keep whatever it did print; everything else expected is n/a with the failure.
-    const printed = collectFigures(run.stdout, [], source);
-    const printedNames = new Set(printed.map((figure) => figure.name));
-    return [
-      ...printed.map((figure) => withTarget(figure, expected.find((want) => want.name === figure.name))),
-      ...expected.filter((want) => !printedNames.has(want.name)).map((want) => withTarget(notMeasured(want.name, want.unit, reason), want)),
-    ];
-  }
-  return collectFigures(run.stdout, expected, source);
+  const failed = run.timedOut || run.status !== 0;
+  // A failed module may still have printed some figures; keep those.
+  return collectFigures(run.stdout, wanted, failed ? `${source} ${failureReason(run, timeoutMs)}` : `${source} did not report it`);
 }

@@ -51,19 +51,29 @@ test("size labels name record counts compactly", (t) => {
   t.is(sizeLabel(1_500), "1500");
 });
 
-test("a sub-bench's lines join the table; what it left out is n/a, with the table's target", (t) => {
-  const stdout = ["progress text", "record_memory_100k: 48.5 bytes/record", "extra_figure: 3 ms", "record_memory_100k: 99 bytes/record"].join("\n");
+test("a sub-bench's printed lines are picked by name and renamed; what it left out is n/a", (t) => {
+  const stdout = [
+    "progress text",
+    "record_memory_100k: 48.5 bytes/record",
+    "precise_vs_write: 1.23 x (target <= 2)",
+    "precise_located: 10 of 10",
+    "broken: n/a (it crashed)",
+    "record_memory_100k: 99 bytes/record",
+  ].join("\n");
   const figures = collectFigures(
     stdout,
     [
       { name: "record_memory_100k", unit: "bytes/record", target: { max: 64 } },
       { name: "record_memory_1m", unit: "bytes/record", target: { max: 64 } },
+      { name: "precise_vs_heap_snapshot_ratio", from: "precise_vs_write", unit: "x" },
+      { name: "broken_figure", from: "broken", unit: "ms" },
     ],
-    "scripts/bench/record-memory.ts",
+    "record-memory.ts did not report it",
   );
   t.deepEqual(figures.map(formatFigure), [
     "record_memory_100k: 48.5 bytes/record [target <= 64 bytes/record: met]",
-    "extra_figure: 3 ms",
-    "record_memory_1m: n/a (scripts/bench/record-memory.ts did not report it) [target <= 64 bytes/record: not measured]",
+    "record_memory_1m: n/a (record-memory.ts did not report it) [target <= 64 bytes/record: not measured]",
+    "precise_vs_heap_snapshot_ratio: 1.23 x",
+    "broken_figure: n/a (it crashed)",
   ]);
 });
