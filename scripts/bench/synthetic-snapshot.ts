@@ -3,7 +3,8 @@
  * thousand variable sites across a hundred files with a skewed record count per site,
  * sizes spread over several orders of magnitude, most records collected, some
  * outliving their scope, relations, a sampled timeline and GC events. Deterministic
- * (seeded). Written to disk in chunks so a million records never become one string.
+ * (seeded). Written to disk in chunks so a million records never become one string,
+ * in the line layout the runtime writes (one record per line).
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { Category } from "../../runtime/protocol.js";
@@ -134,7 +135,9 @@ export function writeSyntheticRawSnapshot(file: string, records: number, seed = 
       precise: false,
       exit_reason: "exit",
     };
-    write(`{"metadata":${JSON.stringify(metadata)},"allocations":[`);
+    // The runtime's layout (runtime/raw-file.ts, read by render/json-lines.ts): the
+    // allocations array opens at the end of a line and holds one record per line.
+    write(`{"metadata":${JSON.stringify(metadata)},"allocations":[\n`);
 
     const relations: Relation[] = [];
     let scopeInstance = 0;
@@ -186,11 +189,11 @@ export function writeSyntheticRawSnapshot(file: string, records: number, seed = 
       }
       chunk.push(JSON.stringify(record));
       if (chunk.length === 5000) {
-        write((id + 1 > 5000 ? "," : "") + chunk.join(","));
+        write((id + 1 > 5000 ? ",\n" : "") + chunk.join(",\n"));
         chunk.length = 0;
       }
     }
-    if (chunk.length > 0) write((records > chunk.length ? "," : "") + chunk.join(","));
+    if (chunk.length > 0) write((records > chunk.length ? ",\n" : "") + chunk.join(",\n"));
 
     for (const scope of scopes) {
       scope.completed = scope.invocations;
@@ -238,7 +241,7 @@ export function writeSyntheticRawSnapshot(file: string, records: number, seed = 
       ],
     };
     write(
-      `],"scopes":${JSON.stringify(scopes)},"relations":${JSON.stringify(relations)},` +
+      `\n],"scopes":${JSON.stringify(scopes)},"relations":${JSON.stringify(relations)},` +
         `"timeline":${JSON.stringify(timeline)},"gc":${JSON.stringify(gc)},"heap":${JSON.stringify(heap)},` +
         `"threads":[{"thread_id":0,"name":"main","records":${records}}],"dropped_records":0,"folded_sites":[],` +
         `"tracked_sites":${shape.sites}}`,
