@@ -136,7 +136,8 @@ export class Classifier {
     if (known) return known;
     if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return undefined;
     const symbol = type.getSymbol();
-    if (symbol && this.isLibSymbol(symbol)) {
+    const named = symbol !== undefined && symbol.flags & (this.ts.SymbolFlags.Class | this.ts.SymbolFlags.Interface);
+    if (symbol && named && this.isLibSymbol(symbol)) {
       if (symbol.name === "String") return { category: "string", subcategory: "String" };
       if (symbol.name === "Object") return DYNAMIC;
       return { category: "box", subcategory: symbol.name };
@@ -181,10 +182,13 @@ const TYPE_TEXT_FLAGS = (ts: typeof TS) =>
   ts.TypeFormatFlags.AllowUniqueESSymbolType;
 
 /**
- * The type as the user would write it: the declared type when annotated, otherwise the
- * inferred type with a lone literal widened (`const s = "a"` reads `string`).
+ * The type as the user wrote it: the annotation's own text when there is one (so
+ * aliases and brands read as written: `UserId`, `Index`, `ReadonlyArray<string>`),
+ * otherwise the checker's inferred type, untruncated, with a lone literal widened
+ * (`const s = "a"` reads `string`).
  */
 export function typeText(ts: typeof TS, checker: TS.TypeChecker, decl: TS.VariableDeclaration, type: TS.Type): string {
+  if (decl.type) return decl.type.getText().replace(/\s+/g, " ").trim();
   let shown = type;
   if (!decl.type && type.flags & ts.TypeFlags.Literal) shown = checker.getBaseTypeOfLiteralType(type);
   return checker.typeToString(shown, decl, TYPE_TEXT_FLAGS(ts));

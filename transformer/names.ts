@@ -1,6 +1,6 @@
 /**
  * Scope names as a user would say them: `load`, `Cache.get`, `Cache.constructor`,
- * `Cache.get size` (accessor), `Cache.<static>`, `handler` (for `const handler = () => {}`),
+ * `get Cache.size` (accessor), `Cache.<static>`, `handler` (for `const handler = () => {}`),
  * `<anonymous>` when nothing names the function.
  */
 import type * as TS from "typescript";
@@ -53,7 +53,7 @@ export function scopeName(ts: typeof TS, node: ScopeNode): string {
     const member = propertyNameText(ts, node.name) ?? ANONYMOUS;
     const prefix = ts.isGetAccessorDeclaration(node) ? "get " : ts.isSetAccessorDeclaration(node) ? "set " : "";
     const owner = ts.isClassLike(node.parent) ? `${className(ts, node.parent)}.` : "";
-    return `${owner}${prefix}${member}`;
+    return `${prefix}${owner}${member}`;
   }
   if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
   if (ts.isFunctionDeclaration(node)) return "default";
