@@ -2,7 +2,7 @@
 // @tracked pre collection/Array string[]
 class A { constructor() {} }
 class B extends A {
-  x = 1;
+  get x(): number { return 1; }
   constructor(early: boolean) {
     const pre = ["p"];
     if (early) {

@@ -3,7 +3,7 @@
 // @tracked label string/string string
 const n = 42;
 const flag = true;
-const big = 10n;
+const big = BigInt(10);
 const nothing = undefined;
 const empty = null;
 const sym = Symbol("s");

@@ -1,4 +1,5 @@
 /** The output modes the corpus is built in: ESM and CommonJS, targets ES2017 to ESNext. */
+
 export interface CorpusConfig {
   name: string;
   compilerOptions: Record<string, unknown>;

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { build, type BuildResult } from "./build.js";
 import { CORPUS_CONFIGS, type CorpusConfig } from "./configs.js";
-import { checkRecording, outputName, readCorpus, type Recording } from "./corpus.js";
+import { checkRecording, outputName, readCorpus, type CorpusEntry, type Recording } from "./corpus.js";
 import { mapLimit, runNode, type RunResult } from "./run.js";
 import { CORPUS_DIR, loadToolchain, RECORDING_RUNTIME, TMP_ROOT, TRANSFORMER_ENTRY } from "./toolchain.js";
 
@@ -27,6 +27,15 @@ interface Prepared {
   runs: Map<string, { plain: RunResult; instrumented: RunResult; recording: Recording | undefined }>;
 }
 
+function accepts(config: CorpusConfig, entry: CorpusEntry): boolean {
+  return config.accepts(entry.file, entry.esmOnly) && !entry.skip.includes(config.name);
+}
+
+/** MEMSCOPE_CORPUS_CONFIGS=name,name narrows the output modes (for quick local runs). */
+const selectedConfigs = CORPUS_CONFIGS.filter(
+  (c) => !process.env.MEMSCOPE_CORPUS_CONFIGS || process.env.MEMSCOPE_CORPUS_CONFIGS.split(",").includes(c.name),
+);
+
 const prepared = new Map<string, Promise<Prepared>>();
 
 function prepare(config: CorpusConfig): Promise<Prepared> {
@@ -40,7 +49,7 @@ function prepare(config: CorpusConfig): Promise<Prepared> {
 
 async function prepareNow(config: CorpusConfig): Promise<Prepared> {
   const root = path.join(TMP_ROOT, "corpus", config.name);
-  const files = corpus.filter((e) => config.accepts(e.file, e.esmOnly)).map((e) => path.join(CORPUS_DIR, e.file));
+  const files = corpus.filter((e) => accepts(config, e)).map((e) => path.join(CORPUS_DIR, e.file));
   const dirs = Object.fromEntries(VARIANTS.map((v) => [v, path.join(root, v)])) as Record<Variant, string>;
   const plugin = { transform: TRANSFORMER_ENTRY, runtimeModule: RECORDING_RUNTIME };
   const common = { configFile: CONFIG_FILE, files, compilerOptions: config.compilerOptions, packageType: config.packageType };
@@ -50,7 +59,7 @@ async function prepareNow(config: CorpusConfig): Promise<Prepared> {
     "off-env": build(toolchain.tsp, { ...common, outDir: dirs["off-env"], plugin, memscopeEnv: "off" }),
     "off-flag": build(toolchain.tsp, { ...common, outDir: dirs["off-flag"], plugin: { ...plugin, enabled: false } }),
   };
-  const entries = corpus.filter((e) => !e.helper && config.accepts(e.file, e.esmOnly));
+  const entries = corpus.filter((e) => !e.helper && accepts(config, e));
   const runs = new Map<string, { plain: RunResult; instrumented: RunResult; recording: Recording | undefined }>();
   await mapLimit(entries, 2, async (entry) => {
     const out = outputName(entry.file);
@@ -80,7 +89,7 @@ test(`corpus has at least 80 programs (${toolchain.label})`, (t) => {
   t.true(corpus.filter((e) => !e.helper).length >= 80, `only ${corpus.length} corpus files`);
 });
 
-for (const config of CORPUS_CONFIGS) {
+for (const config of selectedConfigs) {
   test.serial(`${config.name}: plain build is clean and the plugin adds no diagnostics`, async (t) => {
     const { builds } = await prepare(config);
     t.deepEqual(builds.plain.diagnostics, []);
@@ -110,7 +119,7 @@ for (const config of CORPUS_CONFIGS) {
     }
   });
 
-  for (const entry of corpus.filter((e) => !e.helper && config.accepts(e.file, e.esmOnly))) {
+  for (const entry of corpus.filter((e) => !e.helper && accepts(config, e))) {
     test(`${config.name}: ${entry.file}`, async (t) => {
       const { runs } = await prepare(config);
       const run = runs.get(entry.file)!;

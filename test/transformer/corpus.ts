@@ -9,6 +9,7 @@
  *   // @helper      imported by other corpus files, not run on its own
  *   // @esm-only    uses ESM-only syntax (top-level await, import.meta)
  *   // @nan-ok      a circular import may evaluate a binding before its file registered
+ *   // @skip CONFIG  not built in that output mode (e.g. syntax Node 20 cannot run)
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -28,6 +29,8 @@ export interface CorpusEntry {
   helper: boolean;
   esmOnly: boolean;
   nanOk: boolean;
+  /** output modes (configs.ts names) this program is not built in */
+  skip: string[];
   tracked: Array<{ name: string; category: string; subcategory: string; type: string }>;
   untracked: string[];
   calls: Array<{ name: string; count: number }>;
@@ -41,6 +44,7 @@ export function parseHeader(file: string, text: string): CorpusEntry {
     helper: false,
     esmOnly: false,
     nanOk: false,
+    skip: [],
     tracked: [],
     untracked: [],
     calls: [],
@@ -55,6 +59,7 @@ export function parseHeader(file: string, text: string): CorpusEntry {
     if (tag === "helper") entry.helper = true;
     else if (tag === "esm-only") entry.esmOnly = true;
     else if (tag === "nan-ok") entry.nanOk = true;
+    else if (tag === "skip") entry.skip.push(...args.split(/\s+/).filter(Boolean));
     else if (tag === "tracked") {
       const t = /^(\S+)\s+(\w+)\/(\S+)\s+(.+)$/.exec(args);
       if (!t) throw new Error(`${file}: bad @tracked line: ${line}`);
