@@ -29,7 +29,7 @@ export interface Classification {
   subcategory: string;
 }
 
-const COLLECTION_NAMES: Readonly<Record<string, string>> = {
+const COLLECTION_NAMES: ReadonlyMap<string, string> = new Map(Object.entries({
   Array: "Array",
   ReadonlyArray: "Array",
   Map: "Map",
@@ -54,7 +54,7 @@ const COLLECTION_NAMES: Readonly<Record<string, string>> = {
   SharedArrayBuffer: "SharedArrayBuffer",
   DataView: "DataView",
   Buffer: "Buffer",
-};
+}));
 
 const DYNAMIC: Classification = { category: "dynamic", subcategory: "unknown" };
 const MAX_DEPTH = 8;
@@ -153,7 +153,7 @@ export class Classifier {
     if (depth > MAX_DEPTH) return undefined;
     const symbol = type.getSymbol();
     if (!symbol) return undefined;
-    const sub = COLLECTION_NAMES[symbol.name];
+    const sub = COLLECTION_NAMES.get(symbol.name);
     if (sub !== undefined && this.isLibSymbol(symbol)) return { category: "collection", subcategory: sub };
     const ts = this.ts;
     const target = (type as TS.TypeReference).target ?? type;

@@ -103,6 +103,7 @@ function instrumentFactory(ts: typeof TS, program: TS.Program, options: Memscope
     } catch (error) {
       // A bug of ours must not break the user's build: the file is emitted untouched.
       console.warn(`${PREFIX} left ${fileKey} uninstrumented: ${error instanceof Error ? error.message : String(error)}`);
+      if (process.env.MEMSCOPE_DEBUG) console.warn(error);
       return node;
     }
   };

@@ -8,9 +8,12 @@ export interface RunResult {
   signal: string | null;
 }
 
-export function runNode(file: string, options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult> {
+export function runNode(
+  file: string,
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; args?: readonly string[] },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--enable-source-maps", file], {
+    const child = spawn(process.execPath, ["--enable-source-maps", file, ...(options.args ?? [])], {
       cwd: options.cwd,
       env: { ...process.env, MEMSCOPE: "", NODE_OPTIONS: "", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
