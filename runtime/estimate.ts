@@ -52,6 +52,8 @@ export function isResizable(kind: number): boolean {
 
 /** Objects with more own keys than this are counted as having this many. */
 export const KEY_COUNT_LIMIT = 256;
+/** Objects grown by assignment past this many keys are in dictionary mode (V8 11, measured). */
+export const DICTIONARY_KEYS = 19;
 /** Code units sampled to detect two-byte strings. */
 export const STRING_SAMPLES = 8;
 
@@ -127,15 +129,19 @@ export function arraySize(length: number, layout: Layout = LAYOUT): number {
   return length === 0 ? layout.jsArray : layout.jsArray + layout.arrayHeader + layout.tagged * length;
 }
 
-/** Plain object with `keys` own keys, fast mode, built by literal or assignment. */
+/**
+ * Plain object with `keys` own keys. Literals keep their keys in-object (`{}` gets 4
+ * slots); objects grown by assignment keep 4 in-object, the rest in a PropertyArray
+ * that grows in steps of 3, and past DICTIONARY_KEYS keys V8 switches them to
+ * dictionary mode. Small objects are assumed literal, larger ones grown.
+ */
 export function plainObjectSize(keys: number, layout: Layout = LAYOUT): number {
-  // `{}` and small literals keep 4 properties in-object; the rest go to a
-  // PropertyArray that grows in steps of 3.
   const inObject = 4;
-  const base = layout.objectHeader + layout.tagged * inObject;
-  if (keys <= inObject) return base;
+  if (keys === 0) return layout.objectHeader + layout.tagged * inObject;
+  if (keys <= inObject) return layout.objectHeader + layout.tagged * keys;
+  if (keys > DICTIONARY_KEYS) return dictionaryObjectSize(keys, layout);
   const outOfObject = Math.ceil((keys - inObject) / 3) * 3;
-  return base + layout.arrayHeader + layout.tagged * outOfObject;
+  return layout.objectHeader + layout.tagged * inObject + layout.arrayHeader + layout.tagged * outOfObject;
 }
 
 /** Dictionary-mode object (null prototype): JSObject + NameDictionary. */
