@@ -28,6 +28,7 @@ export function formatBytes(bytes: number): string {
 export function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return "n/a";
   const abs = Math.abs(ms);
+  if (ms === 0) return "0";
   if (abs < 1) return `${Math.round(ms * 1000)} µs`;
   if (abs < 1000) return `${trimFixed(ms, abs < 10 ? 2 : 1)} ms`;
   if (abs < 60_000) return `${trimFixed(ms / 1000, 2)} s`;

@@ -241,6 +241,8 @@ export function topSites(snapshot: Snapshot, k: number): SiteRow[] {
  * folds the rest (and children under 0.1% of the total) into one "(N others)" leaf.
  */
 export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.bytes): HierarchyNode {
+  // Categories are few and each has its own colour: never fold them.
+  const effectiveLimit = node.level === "root" ? Infinity : limit;
   const copy: HierarchyNode = { ...node };
   delete copy.children;
   const children = (node.children ?? []).filter((c) => c.bytes > 0);
@@ -248,16 +250,17 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
   const kept: HierarchyNode[] = [];
   const rest: HierarchyNode[] = [];
   for (const c of children) {
-    if (kept.length < limit && (c.bytes >= total * 0.001 || kept.length === 0)) kept.push(c);
+    if (node.level === "root" || (kept.length < effectiveLimit && (c.bytes >= total * 0.001 || kept.length === 0))) kept.push(c);
     else rest.push(c);
   }
   copy.children = kept.map((c) => pruneHierarchy(c, limit, total));
   if (rest.length > 0) {
     const bytes = rest.reduce((sum, c) => sum + c.bytes, 0);
     const count = rest.reduce((sum, c) => sum + c.count, 0);
-    const others = rest.length === 1 && !rest[0]?.children?.length ? { ...(rest[0] as HierarchyNode) } : null;
+    // A single leftover needs no "(1 other)" box: show it as itself.
+    const single = rest.length === 1 ? pruneHierarchy(rest[0] as HierarchyNode, limit, total) : null;
     copy.children.push(
-      others ?? {
+      single ?? {
         level: (rest[0] as HierarchyNode).level,
         name: `(${rest.length} others)`,
         bytes,

@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
       const { width, height } = svgSize(await readFile(input, "utf8"));
       const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
       await page.goto(pathToFileURL(input).href);
-      await page.screenshot({ path: output, fullPage: true });
+      await page.screenshot({ path: output });
       await page.close();
       process.stdout.write(`${output}\n`);
     }

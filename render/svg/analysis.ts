@@ -521,11 +521,11 @@ function leaksSection(model: AnalysisModel): Block {
     svg += el("rect", { width: 4, height: height - 16, x: 0, y: 8, rx: 2, fill: accent });
     svg += text(16, 22, growth ? "UNBOUNDED GROWTH" : "OUTLIVED SCOPE", { "font-size": 11, "font-weight": 700, fill: accent, "letter-spacing": 0.5 });
     const head = truncate(leak.variable_name, 360, 14);
-    svg += text(150, 22, head, { "font-size": 14, "font-weight": 700, fill: INK });
+    svg += text(158, 22, head, { "font-size": 14, "font-weight": 700, fill: INK });
     const headWidth = Math.min(360, head.length * 8.2) + 12;
-    svg += text(150 + headWidth, 22, truncate(`${leak.type_name}`, 480, 12, true), { "font-size": 12, fill: MUTED, "font-family": MONO });
+    svg += text(158 + headWidth, 22, truncate(`${leak.type_name}`, 480, 12, true), { "font-size": 12, fill: MUTED, "font-family": MONO });
     svg += text(CONTENT - 16, 22, formatBytes(leak.bytes), { "font-size": 14, "font-weight": 700, fill: INK, "text-anchor": "end" });
-    svg += text(CONTENT - 16, 40, truncateStart(`${leak.file}:${leak.line}`, 300, 11), { "font-size": 11, fill: MUTED, "font-family": MONO, "text-anchor": "end" });
+    svg += text(CONTENT - 16, 40, truncateStart(`${leak.file}:${leak.line}`, 176, 11), { "font-size": 11, fill: MUTED, "font-family": MONO, "text-anchor": "end" });
     lines.forEach((line, i) => {
       svg += text(16, 44 + i * 16, line, { "font-size": 12, fill: INK });
     });
