@@ -94,7 +94,7 @@ export interface GenerateOptions {
   hostile?: boolean;
 }
 
-export const HOSTILE = `</text><script>alert(1)</script>& "quoted" 'single' <T>`;
+export const HOSTILE = `</text><script>alert(1);window.__pwned=1</script>& "quoted" onload="alert(2)" 'single' <T> ]]> <!--`;
 
 export function generateRaw(options: GenerateOptions): RawSnapshot {
   const random = rng(options.seed ?? 7);
