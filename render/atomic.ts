@@ -33,6 +33,21 @@ export async function writeFileAtomic(finalPath: string, content: string): Promi
   }
 }
 
+/** Resolves on 'drain', or when the stream failed or closed (the caller checks the failure). */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolveDrain) => {
+    const done = (): void => {
+      stream.off("drain", done);
+      stream.off("error", done);
+      stream.off("close", done);
+      resolveDrain();
+    };
+    stream.on("drain", done);
+    stream.on("error", done);
+    stream.on("close", done);
+  });
+}
+
 /**
  * Streams pieces of text into a temp file with backpressure, then renames it. The
  * producer yields strings; they are batched into ~1 MB writes so a million small lines
@@ -53,7 +68,7 @@ export async function writeStreamAtomic(finalPath: string, pieces: Iterable<stri
       const ok = stream.write(batch.join(""));
       batch = [];
       batchLength = 0;
-      if (!ok) await Promise.race([once(stream, "drain"), once(stream, "error")]);
+      if (!ok) await drained(stream);
       if (failure) throw failure;
     };
     for (const piece of pieces) {

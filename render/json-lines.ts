@@ -5,7 +5,7 @@
  *
  *   {
  *   "metadata":{...},
- *   "allocations":[
+ *   "allocations":[   (at the start of its line)
  *   {"id":0,...},
  *   {"id":1,...}
  *   ],
@@ -53,40 +53,52 @@ export class JsonLinesError extends Error {
   }
 }
 
-const OPEN_ARRAY = new RegExp(`^\\s*"${STREAMED_KEY}"\\s*:\\s*\\[\\s*$`);
+const OPEN_ARRAY = new RegExp(`^"${STREAMED_KEY}"\\s*:\\s*\\[\\s*$`);
 const CLOSE_ARRAY = /^\s*\]\s*(,?)\s*$/;
 
 /**
- * Reads a JSON document written in the layout above (or any JSON). Records inside the
- * streamed array are parsed line by line; everything else is collected and parsed once.
+ * Reads a JSON document written in the layout above (or any JSON). Inside the streamed
+ * array, whole runs of record lines are parsed with one JSON.parse per chunk (a run of
+ * "{…},\n{…}" lines is a valid array body), falling back to line by line when a run is
+ * laid out differently; everything else is collected and parsed once.
  */
-export async function readJsonLines(path: string): Promise<Record<string, unknown>> {
+export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<Record<string, unknown>> {
   const skeleton: string[] = [];
   const records: unknown[] = [];
   let inArray = false;
   let sawArray = false;
   let lineNumber = 0;
-  let pending = "";
+  let buffer = "";
 
-  const handleLine = (line: string): void => {
-    lineNumber++;
-    if (inArray) {
-      const close = CLOSE_ARRAY.exec(line);
-      if (close) {
-        inArray = false;
-        skeleton.push(`"${STREAMED_KEY}":[]${close[1] ?? ""}`);
-        return;
-      }
+  const parseRecordLines = (block: string): void => {
+    const body = block.replace(/[\s,]+$/, "");
+    if (body.trim() === "") return;
+    let parsed: unknown[] | null = null;
+    try {
+      parsed = JSON.parse(`[${body}]`) as unknown[];
+    } catch {
+      parsed = null;
+    }
+    if (parsed) {
+      for (const item of parsed) records.push(item);
+      lineNumber += countNewlines(block);
+      return;
+    }
+    for (const line of block.split("\n")) {
+      lineNumber++;
       let text = line.trimEnd();
       if (text.endsWith(",")) text = text.slice(0, -1);
-      if (text.trim() === "") return;
+      if (text.trim() === "") continue;
       try {
         records.push(JSON.parse(text));
       } catch {
         throw new JsonLinesError(`line ${lineNumber} is not valid JSON`, "not-json");
       }
-      return;
     }
+  };
+
+  const handleOuterLine = (line: string): void => {
+    lineNumber++;
     if (!sawArray && OPEN_ARRAY.test(line)) {
       inArray = true;
       sawArray = true;
@@ -95,21 +107,57 @@ export async function readJsonLines(path: string): Promise<Record<string, unknow
     skeleton.push(line);
   };
 
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
-  for await (const chunk of stream as AsyncIterable<string>) {
-    let start = 0;
-    let newline = chunk.indexOf("\n");
-    while (newline !== -1) {
-      const line = pending + chunk.slice(start, newline);
-      pending = "";
-      handleLine(line);
-      start = newline + 1;
-      newline = chunk.indexOf("\n", start);
+  /** Consumes complete lines from the buffer; `final` when no more input follows. */
+  const consume = (final: boolean): void => {
+    let pos = 0;
+    while (pos < buffer.length) {
+      if (inArray) {
+        // The array ends at the first line starting with "]" (records never start with it).
+        const atClose = buffer[pos] === "]";
+        const close = atClose ? pos - 1 : buffer.indexOf("\n]", pos);
+        if (!atClose && close === -1) {
+          const lastNewline = buffer.lastIndexOf("\n");
+          if (lastNewline < pos) break;
+          parseRecordLines(buffer.slice(pos, lastNewline + 1));
+          pos = lastNewline + 1;
+          continue;
+        }
+        if (close >= pos) {
+          parseRecordLines(buffer.slice(pos, close + 1));
+          pos = close + 1;
+        }
+        const lineEnd = buffer.indexOf("\n", pos);
+        if (lineEnd === -1 && !final) break;
+        const closeLine = buffer.slice(pos, lineEnd === -1 ? buffer.length : lineEnd);
+        const match = CLOSE_ARRAY.exec(closeLine);
+        inArray = false;
+        lineNumber++;
+        skeleton.push(match ? `"${STREAMED_KEY}":[]${match[1] ?? ""}` : `"${STREAMED_KEY}":[]${closeLine.slice(1)}`);
+        pos = lineEnd === -1 ? buffer.length : lineEnd + 1;
+        continue;
+      }
+      const newline = buffer.indexOf("\n", pos);
+      if (newline === -1) {
+        if (!final) break;
+        handleOuterLine(buffer.slice(pos));
+        pos = buffer.length;
+        break;
+      }
+      handleOuterLine(buffer.slice(pos, newline));
+      pos = newline + 1;
     }
-    pending += chunk.slice(start);
+    buffer = buffer.slice(pos);
+  };
+
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: chunkSize });
+  for await (const chunk of stream as AsyncIterable<string>) {
+    buffer += chunk;
+    consume(false);
   }
-  if (pending !== "") handleLine(pending);
-  if (inArray) throw new JsonLinesError(`the file ends inside "${STREAMED_KEY}" (truncated)`, "truncated");
+  consume(true);
+  if (inArray) {
+    throw new JsonLinesError(`the file ends inside "${STREAMED_KEY}" (truncated)`, "truncated");
+  }
 
   const text = skeleton.join("\n");
   let document: unknown;
@@ -127,4 +175,10 @@ export async function readJsonLines(path: string): Promise<Record<string, unknow
   const object = document as Record<string, unknown>;
   if (sawArray) object[STREAMED_KEY] = records;
   return object;
+}
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
+  return count;
 }

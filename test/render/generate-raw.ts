@@ -317,3 +317,10 @@ export function emptyRaw(): RawSnapshot {
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
+
+/** Writes a raw snapshot the way the runtime does: JSON, one allocation per line. */
+export async function writeRawFile(raw: RawSnapshot, path: string): Promise<void> {
+  const { jsonLines } = await import("../../render/json-lines.js");
+  const { writeStreamAtomic } = await import("../../render/atomic.js");
+  await writeStreamAtomic(path, jsonLines(raw, ["metadata", "scopes", "relations", "timeline", "gc", "heap", "threads", "dropped_records", "folded_sites", "tracked_sites", "allocations"]));
+}

@@ -1,0 +1,59 @@
+import test from "ava";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { JsonLinesError, jsonLines, readJsonLines } from "../../render/json-lines.js";
+
+async function file(content: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "memscope-jsonl-"));
+  const path = join(dir, "doc.json");
+  await writeFile(path, content);
+  return path;
+}
+
+const documentWith = (count: number): Record<string, unknown> => ({
+  metadata: { format_version: 1, name: "a\nb ] \"}" },
+  allocations: Array.from({ length: count }, (_, i) => ({ id: i, variable_name: `v${i}]\n,{`, size_history: [[1, 2]] })),
+  after: [1, 2, 3],
+});
+
+for (const chunk of [5, 64, 4096, 1 << 20]) {
+  test(`reads the line layout back exactly with ${chunk}-byte chunks`, async (t) => {
+    for (const count of [0, 1, 2, 300]) {
+      const document = documentWith(count);
+      const path = await file([...jsonLines(document, ["metadata", "allocations"])].join(""));
+      t.deepEqual(await readJsonLines(path, chunk), document);
+    }
+  });
+}
+
+test("the allocations array is opened, filled one record per line, and closed on its own lines", (t) => {
+  const text = [...jsonLines(documentWith(2), ["metadata", "allocations"])].join("");
+  const lines = text.split("\n");
+  t.is(lines[2], '"allocations":[');
+  t.true(lines[3]!.startsWith('{"id":0') && lines[3]!.endsWith(","));
+  t.true(lines[4]!.startsWith('{"id":1') && lines[4]!.endsWith("}"));
+  t.is(lines[5], "],");
+});
+
+test("any other JSON layout is read as a whole", async (t) => {
+  const document = documentWith(3);
+  t.deepEqual(await readJsonLines(await file(JSON.stringify(document))), document);
+  t.deepEqual(await readJsonLines(await file(JSON.stringify(document, null, 2))), document);
+});
+
+test("record lines laid out with CRLF or extra blank lines still parse", async (t) => {
+  const path = await file('{\r\n"allocations":[\r\n{"id":1},\r\n\r\n{"id":2}\r\n],\r\n"x":1\r\n}\r\n');
+  t.deepEqual(await readJsonLines(path, 7), { allocations: [{ id: 1 }, { id: 2 }], x: 1 });
+});
+
+test("truncation inside the array, a cut-off tail and garbage are told apart", async (t) => {
+  const text = [...jsonLines(documentWith(50), ["metadata", "allocations"])].join("");
+  const inArray = await t.throwsAsync(readJsonLines(await file(text.slice(0, text.length / 2)), 64), { instanceOf: JsonLinesError });
+  t.is(inArray?.reason, "truncated");
+  const tail = await t.throwsAsync(readJsonLines(await file(text.slice(0, text.length - 4))), { instanceOf: JsonLinesError });
+  t.is(tail?.reason, "truncated");
+  const garbage = await t.throwsAsync(readJsonLines(await file('{\n"allocations":[\n{"id":1},\nnot json\n]\n}\n')), { instanceOf: JsonLinesError });
+  t.is(garbage?.reason, "not-json");
+  t.regex(garbage!.message, /line 4/);
+});
