@@ -233,7 +233,7 @@ function treemapSection(model: AnalysisModel): Block {
     const tip =
       `${tile.path.join(" › ")}${where}\n${formatBytes(node.bytes)} (${node.bytes.toLocaleString("en-US")} B) · ` +
       `${formatPercent(node.percent_of_total)} of tracked · ${formatCount(node.count)} record${node.count === 1 ? "" : "s"}`;
-    leaves += `<g>${title(tip)}${el("rect", { x, y, width: w, height: h, fill, stroke: "#FFFFFF", "stroke-width": 0.75 })}</g>`;
+    leaves += `<g>${title(tip)}${el("rect", { class: "tile", x, y, width: w, height: h, fill, stroke: "#FFFFFF", "stroke-width": 0.75 })}</g>`;
     labels += tileLabel(tile, x, y, w, h, inkOn(fill));
   }
   svg += `<g>${leaves}</g><g>${outlines}</g><g pointer-events="none">${labels}</g>`;
