@@ -62,6 +62,21 @@ export interface RecordRow {
   alive: boolean;
 }
 
+/** One declaration, ranked by its largest single record. */
+export interface VariableRow {
+  siteId: number;
+  name: string;
+  type: string;
+  category: Category;
+  file: string;
+  line: number;
+  records: number;
+  alive: number;
+  totalBytes: number;
+  largestBytes: number;
+  largestId: number;
+}
+
 export interface SiteRow {
   file: string;
   line: number;
@@ -84,7 +99,7 @@ export interface AnalysisModel {
   gcCount: number;
   gcMarks: GcMark[];
   histogram: HistogramBin[];
-  topRecords: RecordRow[];
+  topVariables: VariableRow[];
   topSites: SiteRow[];
   leaks: LeakCandidate[];
   leakCount: number;
@@ -209,6 +224,38 @@ export function recordRow(record: AllocationRecord): RecordRow {
   };
 }
 
+export function topVariables(records: readonly AllocationRecord[], k: number): VariableRow[] {
+  const bySite = new Map<number, VariableRow>();
+  for (const record of records) {
+    const bytes = recordBytes(record);
+    let row = bySite.get(record.site_id);
+    if (!row) {
+      row = {
+        siteId: record.site_id,
+        name: record.variable_name,
+        type: record.type_name,
+        category: record.category,
+        file: record.file,
+        line: record.line,
+        records: 0,
+        alive: 0,
+        totalBytes: 0,
+        largestBytes: -1,
+        largestId: record.id,
+      };
+      bySite.set(record.site_id, row);
+    }
+    row.records++;
+    row.totalBytes += bytes;
+    if (isAliveAtExport(record)) row.alive++;
+    if (bytes > row.largestBytes) {
+      row.largestBytes = bytes;
+      row.largestId = record.id;
+    }
+  }
+  return topBy(bySite.values(), k, (row) => row.largestBytes);
+}
+
 export function topSites(snapshot: Snapshot, k: number): SiteRow[] {
   const sites = new Map<string, SiteRow>();
   const siteFor = (file: string, line: number, name: string, type: string): SiteRow => {
@@ -297,7 +344,7 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     gcCount: gcEvents.length,
     gcMarks,
     histogram: sizeHistogram(snapshot.allocations),
-    topRecords: topBy(snapshot.allocations, limits.topRows, recordBytes).map(recordRow),
+    topVariables: topVariables(snapshot.allocations, limits.topRows),
     topSites: topSites(snapshot, limits.topRows),
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,

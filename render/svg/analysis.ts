@@ -23,6 +23,7 @@ import {
   svgDocument,
   text,
   title,
+  textWidth,
   truncate,
   wrap,
 } from "./kit.js";
@@ -114,7 +115,7 @@ function cards(model: AnalysisModel): Block {
     {
       label: "Memory efficiency",
       value: formatPercent(s.memory_efficiency_percent),
-      note: "active ÷ peak",
+      note: s.peak_memory_bytes > 0 ? "active ÷ peak" : "active ÷ peak (0 when the peak is 0)",
       hint: "Active memory ÷ peak memory × 100 (0 when the peak is 0).",
     },
     {
@@ -209,7 +210,7 @@ function treemapSection(model: AnalysisModel): Block {
     const label = `${category.name}  ${formatBytes(category.bytes)} · ${formatPercent(category.percent_of_total)}`;
     svg += el("rect", { x: lx, y: top, width: 12, height: 12, rx: 3, fill: categoryColor(category.name) });
     svg += text(lx + 18, top + 11, label, { "font-size": 13, fill: INK });
-    lx += 18 + label.length * 7.4 + 24;
+    lx += 18 + textWidth(label, 13) + 28;
   }
   const mapTop = top + 24;
   const subIndex = new Map<string, number>();
@@ -258,6 +259,11 @@ function tileLabel(tile: Tile, x: number, y: number, w: number, h: number, ink: 
     const type = truncate(typeName, inner, 10, true);
     if (type) out += text(x + pad, y + pad + nameSize + 29, type, { "font-size": 10, fill: ink, opacity: 0.85, "font-family": MONO });
   }
+  if (h >= 74) {
+    const where = node.file !== undefined ? ` · ${node.file}:${node.line ?? 0}` : "";
+    const detail = truncate(`${formatCount(node.count)} record${node.count === 1 ? "" : "s"}${where}`, inner, 10);
+    if (detail) out += text(x + pad, y + pad + nameSize + 44, detail, { "font-size": 10, fill: ink, opacity: 0.85 });
+  }
   return out;
 }
 
@@ -294,7 +300,7 @@ function heapSection(model: AnalysisModel): Block {
   for (const s of SERIES) {
     svg += el("line", { x1: lx, x2: lx + 22, y1: top + 6, y2: top + 6, stroke: s.color, "stroke-width": 2.5, "stroke-dasharray": s.dash || null });
     svg += text(lx + 28, top + 10, s.label, { "font-size": 12, fill: INK });
-    lx += 28 + s.label.length * 7 + 22;
+    lx += 28 + textWidth(s.label, 12) + 22;
   }
   if (model.gcMarks.length > 0) {
     svg += el("rect", { x: lx, y: top, width: 3, height: 12, fill: "#E53935" });
@@ -308,8 +314,9 @@ function heapSection(model: AnalysisModel): Block {
   svg += text(lx + 20, top + 10, "tracked live bytes (own scale, below)", { "font-size": 12, fill: INK });
 
   const mainTop = top + 26;
-  const vMax = Math.max(1, ...samples.map((s) => Math.max(s.rss, s.heap_total, s.heap_used)));
-  svg += chartFrame(plotX, mainTop, plotWidth, mainHeight, vMax, tMax, false);
+  const mainScale = byteScale(Math.max(1, ...samples.map((s) => Math.max(s.rss, s.heap_total, s.heap_used))), 4);
+  const vMax = mainScale.top;
+  svg += chartFrame(plotX, mainTop, plotWidth, mainHeight, mainScale.ticks, vMax, tMax, false);
   const yMain = (v: number): number => mainTop + mainHeight - (v / vMax) * mainHeight;
   svg += el("path", { d: areaPath(samples, (s) => s.heap_used, xOf, yMain, mainTop + mainHeight), fill: "#1E88E5", opacity: 0.1 });
   for (const s of SERIES) {
@@ -334,18 +341,28 @@ function heapSection(model: AnalysisModel): Block {
     })}</g>`;
   }
   const trackedTop = mainTop + mainHeight + 22;
-  const trackedMax = Math.max(1, ...samples.map((s) => s.tracked_live_bytes));
+  const trackedScale = byteScale(Math.max(1, ...samples.map((s) => s.tracked_live_bytes)), 2);
+  const trackedMax = trackedScale.top;
   svg += text(plotX, trackedTop - 6, "tracked live bytes", { "font-size": 11, fill: MUTED, "font-weight": 600 });
-  svg += chartFrame(plotX, trackedTop, plotWidth, trackedHeight, trackedMax, tMax, true);
+  svg += chartFrame(plotX, trackedTop, plotWidth, trackedHeight, trackedScale.ticks, trackedMax, tMax, true);
   const yTracked = (v: number): number => trackedTop + trackedHeight - (v / trackedMax) * trackedHeight;
   svg += el("path", { d: areaPath(samples, (s) => s.tracked_live_bytes, xOf, yTracked, trackedTop + trackedHeight), fill: "#FB8C00", opacity: 0.35 });
   svg += el("path", { d: linePath(samples, (s) => s.tracked_live_bytes, xOf, yTracked), fill: "none", stroke: "#EF6C00", "stroke-width": 1.5 });
   return { svg, height: trackedTop + trackedHeight + 26 };
 }
 
-function chartFrame(x: number, y: number, width: number, height: number, vMax: number, tMax: number, timeAxis: boolean): string {
+/** The axis top: the first tick step at or above the maximum, so the top gridline is labelled. */
+function byteScale(max: number, count: number): { top: number; ticks: number[] } {
+  const ticks = byteTicks(max, count);
+  const step = ticks.length > 1 ? (ticks[1] as number) : max;
+  const last = ticks[ticks.length - 1] as number;
+  if (last < max) ticks.push(last + step);
+  return { top: ticks[ticks.length - 1] as number, ticks };
+}
+
+function chartFrame(x: number, y: number, width: number, height: number, ticks: number[], vMax: number, tMax: number, timeAxis: boolean): string {
   let svg = el("rect", { x, y, width, height, fill: CARD, stroke: RULE });
-  for (const v of byteTicks(vMax, height > 150 ? 4 : 2)) {
+  for (const v of ticks) {
     const ty = y + height - (v / vMax) * height;
     svg += el("line", { x1: x, x2: x + width, y1: ty, y2: ty, stroke: RULE, "stroke-width": v === 0 ? 0 : 1 });
     svg += text(x - 8, ty + 4, formatBytes(v), { "font-size": 11, fill: MUTED, "text-anchor": "end" });
@@ -472,28 +489,36 @@ export function truncateStart(content: string, maxWidth: number, size: number): 
 // ----------------------------------------------------------------- largest records
 
 function largestSection(model: AnalysisModel): Block {
-  const rows = model.topRecords;
-  let svg = sectionTitle("Largest variables", rows.length ? "single records by bytes" : "");
+  const rows = model.topVariables;
+  let svg = sectionTitle("Largest variables", rows.length ? "declarations ranked by their largest single object" : "");
   const top = 44;
   if (rows.length === 0) {
     svg += emptyState(top, CONTENT, 90, "No variables recorded");
     return { svg, height: top + 90 };
   }
   const rowHeight = 22;
-  const cols = { rank: 0, name: 30, type: 300, where: 760, bytes: 1200, state: CONTENT };
+  const cols = { name: 30, type: 250, where: 640, largest: 1010, records: 1110, total: 1220, alive: CONTENT };
   const head = { "font-size": 11, fill: MUTED, "font-weight": 600 };
+  const right = { ...head, "text-anchor": "end" };
   svg += text(cols.name, top + 10, "VARIABLE", head) + text(cols.type, top + 10, "TYPE", head) + text(cols.where, top + 10, "DECLARED AT", head);
-  svg += text(cols.bytes, top + 10, "BYTES", { ...head, "text-anchor": "end" }) + text(cols.state, top + 10, "AT EXPORT", { ...head, "text-anchor": "end" });
+  svg += text(cols.largest, top + 10, "LARGEST", right) + text(cols.records, top + 10, "RECORDS", right);
+  svg += text(cols.total, top + 10, "TOTAL", right) + text(cols.alive, top + 10, "ALIVE AT EXPORT", right);
   rows.forEach((row, i) => {
     const y = top + 20 + i * rowHeight;
-    svg += `<g>${title(`#${row.id} ${row.name}: ${row.type}\n${row.file}:${row.line}\n${formatBytes(row.bytes)} (${row.bytes.toLocaleString("en-US")} B), ${row.alive ? "alive" : "ended"} at export`)}`;
+    svg += `<g>${title(
+      `${row.name}: ${row.type}\n${row.file}:${row.line}\nlargest object #${row.largestId}: ${formatBytes(row.largestBytes)} (${row.largestBytes.toLocaleString("en-US")} B)\n` +
+        `${formatCount(row.records)} records, ${formatBytes(row.totalBytes)} in total, ${formatCount(row.alive)} alive at export`,
+    )}`;
     if (i % 2 === 0) svg += el("rect", { x: 0, y, width: CONTENT, height: rowHeight, fill: "#EEF1F5", rx: 3 });
-    svg += el("circle", { cx: cols.rank + 12, cy: y + 11, r: 5, fill: categoryColor(row.category) });
+    svg += el("circle", { cx: 12, cy: y + 11, r: 5, fill: categoryColor(row.category) });
     svg += text(cols.name, y + 15, truncate(row.name, cols.type - cols.name - 12, 13), { "font-size": 13, fill: INK, "font-weight": 600 });
     svg += text(cols.type, y + 15, truncate(row.type, cols.where - cols.type - 16, 12, true), { "font-size": 12, fill: INK, "font-family": MONO });
-    svg += text(cols.where, y + 15, truncateStart(`${row.file}:${row.line}`, cols.bytes - cols.where - 90, 12), { "font-size": 12, fill: MUTED, "font-family": MONO });
-    svg += text(cols.bytes, y + 15, formatBytes(row.bytes), { "font-size": 13, fill: INK, "text-anchor": "end", "font-weight": 600 });
-    svg += text(cols.state, y + 15, row.alive ? "alive" : "ended", { "font-size": 12, fill: row.alive ? "#C62828" : MUTED, "text-anchor": "end" });
+    svg += text(cols.where, y + 15, truncateStart(`${row.file}:${row.line}`, cols.largest - cols.where - 90, 12), { "font-size": 12, fill: MUTED, "font-family": MONO });
+    svg += text(cols.largest, y + 15, formatBytes(row.largestBytes), { "font-size": 13, fill: INK, "text-anchor": "end", "font-weight": 600 });
+    svg += text(cols.records, y + 15, formatCount(row.records), { "font-size": 12, fill: INK, "text-anchor": "end" });
+    svg += text(cols.total, y + 15, formatBytes(row.totalBytes), { "font-size": 12, fill: INK, "text-anchor": "end" });
+    const aliveText = row.alive === 0 ? "none" : row.alive === row.records ? `all ${formatCount(row.alive)}` : formatCount(row.alive);
+    svg += text(cols.alive, y + 15, aliveText, { "font-size": 12, fill: row.alive > 0 ? "#C62828" : MUTED, "text-anchor": "end", "font-weight": row.alive > 0 ? 600 : 400 });
     svg += `</g>`;
   });
   return { svg, height: top + 20 + rows.length * rowHeight };
@@ -512,7 +537,7 @@ function leaksSection(model: AnalysisModel): Block {
   }
   let y = top;
   for (const leak of leaks) {
-    const lines = wrap(leak.reason, CONTENT - 200, 12, 3);
+    const lines = wrap(leak.reason, CONTENT - 300, 12, 3);
     const height = 46 + lines.length * 16;
     const growth = leak.kind === "unbounded_growth";
     const accent = growth ? "#EF6C00" : "#C62828";
@@ -525,7 +550,7 @@ function leaksSection(model: AnalysisModel): Block {
     const headWidth = Math.min(360, head.length * 8.2) + 12;
     svg += text(158 + headWidth, 22, truncate(`${leak.type_name}`, 480, 12, true), { "font-size": 12, fill: MUTED, "font-family": MONO });
     svg += text(CONTENT - 16, 22, formatBytes(leak.bytes), { "font-size": 14, "font-weight": 700, fill: INK, "text-anchor": "end" });
-    svg += text(CONTENT - 16, 40, truncateStart(`${leak.file}:${leak.line}`, 176, 11), { "font-size": 11, fill: MUTED, "font-family": MONO, "text-anchor": "end" });
+    svg += text(CONTENT - 16, 40, truncateStart(`${leak.file}:${leak.line}`, 260, 11), { "font-size": 11, fill: MUTED, "font-family": MONO, "text-anchor": "end" });
     lines.forEach((line, i) => {
       svg += text(16, 44 + i * 16, line, { "font-size": 12, fill: INK });
     });

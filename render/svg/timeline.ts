@@ -253,6 +253,15 @@ function rowSvg(row: LifetimeRow, index: number, y: number, largest: number, exp
   } else if (row.collected !== null) {
     svg += el("circle", { cx: finish, cy: mid, r: 3, fill: "#FFFFFF", stroke: INK, "stroke-width": 1.2 });
   }
+  // How long it lived, beside the bar (after it when there is room, else before it).
+  const lived = end === null ? `alive ${formatDuration(exportTime - row.created)}` : `lived ${formatDuration(end - row.created)}`;
+  const labelWidth = lived.length * 5.9;
+  const afterX = Math.max(finish, scopeEnd ?? 0) + (end === null ? 10 : 6);
+  if (afterX + labelWidth <= COL.lifeEnd + 4) {
+    svg += text(afterX, mid + 3.5, lived, { "font-size": 10, fill: end === null ? "#C62828" : MUTED });
+  } else if (start - 6 - labelWidth >= COL.life) {
+    svg += text(start - 6, mid + 3.5, lived, { "font-size": 10, fill: end === null ? "#C62828" : MUTED, "text-anchor": "end" });
+  }
   svg += `</g>`;
   return svg;
 }

@@ -181,6 +181,29 @@ export function generateRaw(options: GenerateOptions): RawSnapshot {
       relations.push({ kind: kinds[i % 3] as (typeof kinds)[number], from, to: i, time: record.allocation_time });
     }
   }
+  // Relations between the largest records of a few scopes, so the timeline has some
+  // to draw: a clone inside renderReport, an alias inside the session cache, and a
+  // move of a parsed payload out of parseBody into the session cache.
+  const largest = (scope: number, k: number, name?: string): AllocationRecord[] => {
+    const top: AllocationRecord[] = [];
+    for (const r of allocations) {
+      if (r.scope_id !== scope || (name !== undefined && r.variable_name !== name)) continue;
+      top.push(r);
+      top.sort((a, b) => b.size_bytes + b.external_bytes - (a.size_bytes + a.external_bytes));
+      if (top.length > k) top.pop();
+    }
+    return top;
+  };
+  const pairs: Array<[(typeof relations)[number]["kind"], AllocationRecord | undefined, AllocationRecord | undefined]> = [];
+  const rows = largest(4, 2, "rows");
+  const cache = largest(3, 4);
+  const body = largest(2, 3);
+  pairs.push(["clone", rows[0], rows[1]]);
+  pairs.push(["alias", cache[0], cache[2]]);
+  pairs.push(["move", body[0], cache[1]]);
+  for (const [kind, from, to] of pairs) {
+    if (from && to && from !== to) relations.push({ kind, from: from.id, to: to.id, time: Math.max(from.allocation_time, to.allocation_time) });
+  }
   if (options.hostile) {
     for (const record of allocations) {
       record.variable_name = `${record.variable_name}${HOSTILE}`;
