@@ -5,7 +5,7 @@
  * "(N other …)" node so a million records never become a million nodes.
  */
 import type { AllocationRecord, HierarchyLevel, HierarchyNode } from "../runtime/snapshot.js";
-import { recordBytes } from "./records.js";
+import { declarationKey, recordBytes } from "./records.js";
 
 export interface HierarchyLimits {
   /** Variable nodes kept per type node before the rest are folded. */
@@ -49,7 +49,7 @@ export function buildHierarchy(
     const category = child(root, record.category, record.category);
     const subcategory = child(category, record.subcategory, record.subcategory);
     const type = child(subcategory, record.type_name, record.type_name);
-    const variable = child(type, String(record.site_id), record.variable_name);
+    const variable = child(type, declarationKey(record), record.variable_name);
     variable.site ??= { file: record.file, line: record.line, site_id: record.site_id };
     for (const level of [root, category, subcategory, type, variable]) {
       level.bytes += bytes;

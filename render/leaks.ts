@@ -11,7 +11,7 @@
  */
 import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecord } from "../runtime/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "./format.js";
-import { isAliveAtExport, recordBytes } from "./records.js";
+import { declarationKey, isAliveAtExport, recordBytes, scopeKey } from "./records.js";
 
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */
@@ -47,7 +47,7 @@ export function findLeaks(raw: RawSnapshot, thresholdMs: number = DEFAULT_LEAK_T
   const exportTime = raw.metadata.duration_ms;
   const groups = new Map<string, Group>();
   const add = (kind: LeakKind, record: AllocationRecord): void => {
-    const key = `${kind}:${record.site_id}`;
+    const key = `${kind}:${declarationKey(record)}`;
     let group = groups.get(key);
     if (!group) {
       group = { kind, records: [], bytes: 0 };
@@ -60,8 +60,8 @@ export function findLeaks(raw: RawSnapshot, thresholdMs: number = DEFAULT_LEAK_T
     if (isOutlivedScope(record, exportTime, thresholdMs)) add("outlived_scope", record);
     if (isUnboundedGrowth(record)) add("unbounded_growth", record);
   }
-  const scopes = new Map<number, ScopeRecord>();
-  for (const scope of raw.scopes) scopes.set(scope.id, scope);
+  const scopes = new Map<string, ScopeRecord>();
+  for (const scope of raw.scopes) scopes.set(scopeKey(scope.thread_id, scope.id), scope);
 
   const leaks: LeakCandidate[] = [];
   for (const group of groups.values()) {
@@ -76,7 +76,7 @@ export function findLeaks(raw: RawSnapshot, thresholdMs: number = DEFAULT_LEAK_T
       bytes: group.bytes,
       reason:
         group.kind === "outlived_scope"
-          ? outlivedReason(group, largest, exportTime, scopes.get(largest.scope_id))
+          ? outlivedReason(group, largest, exportTime, scopes.get(scopeKey(largest.thread_id, largest.scope_id)))
           : growthReason(group, largest),
     });
   }

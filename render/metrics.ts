@@ -122,6 +122,7 @@ export function computeSummary(raw: RawSnapshot): Summary {
   return {
     active_memory_bytes: activeBytes,
     peak_memory_bytes: peak,
+    peak_memory_source: peakSource(raw.timeline, records),
     v8_peak_heap_used_bytes: v8Peak,
     active_allocations: activeCount,
     memory_efficiency_percent: peak > 0 ? (activeBytes / peak) * 100 : 0,

@@ -13,7 +13,7 @@ import type {
 } from "../runtime/snapshot.js";
 import type { Category } from "../runtime/protocol.js";
 import { peakSource, type PeakSource } from "./metrics.js";
-import { isAliveAtExport, recordBytes } from "./records.js";
+import { declarationKey, isAliveAtExport, recordBytes, scopeKey } from "./records.js";
 
 export interface RunFacts {
   name: string;
@@ -225,10 +225,11 @@ export function recordRow(record: AllocationRecord): RecordRow {
 }
 
 export function topVariables(records: readonly AllocationRecord[], k: number): VariableRow[] {
-  const bySite = new Map<number, VariableRow>();
+  const bySite = new Map<string, VariableRow>();
   for (const record of records) {
     const bytes = recordBytes(record);
-    let row = bySite.get(record.site_id);
+    const key = declarationKey(record);
+    let row = bySite.get(key);
     if (!row) {
       row = {
         siteId: record.site_id,
@@ -243,7 +244,7 @@ export function topVariables(records: readonly AllocationRecord[], k: number): V
         largestBytes: -1,
         largestId: record.id,
       };
-      bySite.set(record.site_id, row);
+      bySite.set(key, row);
     }
     row.records++;
     row.totalBytes += bytes;
@@ -400,47 +401,49 @@ export interface TimelineModel {
 }
 
 interface ScopeAccumulator {
+  key: string;
   id: number;
+  threadId: number;
   bytes: number;
   records: number;
-  sites: Set<number>;
+  sites: Set<string>;
   largest: number;
-  top: AllocationRecord[];
 }
 
 export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
-  const perScope = new Map<number, ScopeAccumulator>();
+  const perScope = new Map<string, ScopeAccumulator>();
   let totalBytes = 0;
   for (const record of snapshot.allocations) {
-    let acc = perScope.get(record.scope_id);
+    const key = scopeKey(record.thread_id, record.scope_id);
+    let acc = perScope.get(key);
     if (!acc) {
-      acc = { id: record.scope_id, bytes: 0, records: 0, sites: new Set(), largest: 0, top: [] };
-      perScope.set(record.scope_id, acc);
+      acc = { key, id: record.scope_id, threadId: record.thread_id, bytes: 0, records: 0, sites: new Set(), largest: 0 };
+      perScope.set(key, acc);
     }
     const bytes = recordBytes(record);
     acc.bytes += bytes;
     acc.records++;
-    acc.sites.add(record.site_id);
+    acc.sites.add(declarationKey(record));
     if (bytes > acc.largest) acc.largest = bytes;
     totalBytes += bytes;
   }
-  const ranked = [...perScope.values()].sort((a, b) => b.bytes - a.bytes || b.records - a.records || a.id - b.id);
+  const ranked = [...perScope.values()].sort((a, b) => b.bytes - a.bytes || b.records - a.records || a.threadId - b.threadId || a.id - b.id);
   const shown = ranked.slice(0, limits.scopes);
-  const shownIds = new Set(shown.map((s) => s.id));
   // Second pass: the top rows of each shown scope, with a bounded buffer per scope.
-  const buffers = new Map<number, AllocationRecord[]>();
-  for (const acc of shown) buffers.set(acc.id, []);
+  const buffers = new Map<string, AllocationRecord[]>();
+  for (const acc of shown) buffers.set(acc.key, []);
   for (const record of snapshot.allocations) {
-    if (!shownIds.has(record.scope_id)) continue;
-    const buffer = buffers.get(record.scope_id)!;
+    const key = scopeKey(record.thread_id, record.scope_id);
+    const buffer = buffers.get(key);
+    if (!buffer) continue;
     buffer.push(record);
     if (buffer.length >= limits.rowsPerScope * 64) {
-      buffers.set(record.scope_id, topBy(buffer, limits.rowsPerScope, recordBytes));
+      buffers.set(key, topBy(buffer, limits.rowsPerScope, recordBytes));
     }
   }
-  const scopeRecords = new Map(snapshot.scopes.map((s) => [s.id, s]));
+  const scopeRecords = new Map(snapshot.scopes.map((s) => [scopeKey(s.thread_id, s.id), s]));
   const scopes: ScopeMatrix[] = shown.map((acc) => {
-    const rows = topBy(buffers.get(acc.id) ?? [], limits.rowsPerScope, recordBytes).map(
+    const rows = topBy(buffers.get(acc.key) ?? [], limits.rowsPerScope, recordBytes).map(
       (record): LifetimeRow => ({
         ...recordRow(record),
         created: record.allocation_time,
@@ -451,7 +454,7 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
       }),
     );
     const rowBytes = rows.reduce((sum, r) => sum + r.bytes, 0);
-    const scope = scopeRecords.get(acc.id);
+    const scope = scopeRecords.get(acc.key);
     return {
       id: acc.id,
       label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : `scope #${acc.id}`,

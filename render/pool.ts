@@ -5,7 +5,8 @@
  */
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import type { SvgTask } from "./tasks.js";
+import { OutputError } from "./errors.js";
+import type { SvgTask, SvgTaskResult } from "./tasks.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
@@ -23,7 +24,11 @@ export function createRenderPool(tasks: number): RenderPool {
     idleTimeout: 1000,
   });
   return {
-    run: (task) => pool.run(task) as Promise<string>,
+    run: async (task) => {
+      const result = (await pool.run(task)) as SvgTaskResult;
+      if ("outputError" in result) throw new OutputError(result.outputError);
+      return result.path;
+    },
     close: () => pool.destroy(),
   };
 }

@@ -26,3 +26,17 @@ export function recordEndTime(record: AllocationRecord): number | null {
 export function isAliveAtExport(record: AllocationRecord): boolean {
   return recordEndTime(record) === null;
 }
+
+/**
+ * Identity of the declaration a record came from. Site ids are the runtime's; file,
+ * line and name are added so that records from different threads whose registries
+ * numbered sites differently never merge into one variable.
+ */
+export function declarationKey(record: AllocationRecord): string {
+  return `${record.site_id}\u0000${record.file}\u0000${record.line}\u0000${record.variable_name}`;
+}
+
+/** Identity of a scope site: scope ids are numbered per thread. */
+export function scopeKey(threadId: number, scopeId: number): string {
+  return `${threadId}:${scopeId}`;
+}

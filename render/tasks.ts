@@ -4,3 +4,5 @@ import type { AnalysisModel, TimelineModel } from "./models.js";
 export type SvgTask =
   | { kind: "analysis"; model: AnalysisModel; path: string }
   | { kind: "timeline"; model: TimelineModel; path: string };
+
+export type SvgTaskResult = { path: string } | { outputError: string };

@@ -5,13 +5,23 @@
 import { writeFileAtomic } from "./atomic.js";
 import { renderAnalysisSvg } from "./svg/analysis.js";
 import { renderTimelineSvg } from "./svg/timeline.js";
-import type { SvgTask } from "./tasks.js";
+import { OutputError } from "./errors.js";
+import type { SvgTask, SvgTaskResult } from "./tasks.js";
 
 export function renderSvg(task: SvgTask): string {
   return task.kind === "analysis" ? renderAnalysisSvg(task.model) : renderTimelineSvg(task.model);
 }
 
-export default async function run(task: SvgTask): Promise<string> {
-  await writeFileAtomic(task.path, renderSvg(task));
-  return task.path;
+/**
+ * Error classes do not survive the trip back from a worker thread, so a write failure
+ * comes back as a value and the pool turns it into an OutputError again.
+ */
+export default async function run(task: SvgTask): Promise<SvgTaskResult> {
+  try {
+    await writeFileAtomic(task.path, renderSvg(task));
+    return { path: task.path };
+  } catch (error) {
+    if (error instanceof OutputError) return { outputError: error.message };
+    throw error;
+  }
 }

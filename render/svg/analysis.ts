@@ -103,7 +103,9 @@ function cards(model: AnalysisModel): Block {
     {
       label: "Peak memory",
       value: formatBytes(s.peak_memory_bytes),
-      note: `V8 peak heap used ${s.v8_peak_heap_used_bytes === null ? "n/a" : formatBytes(s.v8_peak_heap_used_bytes)}`,
+      note: `V8 peak heap ${s.v8_peak_heap_used_bytes === null ? "n/a" : formatBytes(s.v8_peak_heap_used_bytes)} · ${
+        model.peakSource === "timeline" ? "from samples" : model.peakSource === "records" ? "from record events" : "nothing recorded"
+      }`,
       hint: `Maximum of live tracked bytes over the timeline (${peakFrom}). V8's own peak heap used is shown beside it.`,
     },
     {

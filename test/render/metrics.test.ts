@@ -41,6 +41,7 @@ test("the eight metrics on a hand-computed fixture", (t) => {
   t.is(s.active_memory_bytes, 100 + 1064 + 20);
   t.is(s.active_allocations, 3);
   t.is(s.peak_memory_bytes, 1500); // max of tracked_live_bytes over samples
+  t.is(s.peak_memory_source, "timeline");
   t.is(s.v8_peak_heap_used_bytes, 9000); // max of the runtime's peak and the samples
   t.is(s.memory_efficiency_percent, (1184 / 1500) * 100);
   // sizes sorted: 20, 50, 100, 300, 1064 → median 100; p95 at position 3.8 → 300 + 0.8 × 764
@@ -72,6 +73,7 @@ test("without samples the peak is rebuilt from allocation, collected and scope-e
   t.is(peakLiveBytesFromRecords(records), 630);
   const s = buildSnapshot(rawWith(records)).summary;
   t.is(s.peak_memory_bytes, 630);
+  t.is(s.peak_memory_source, "records");
   t.is(s.active_memory_bytes, 0);
   t.is(s.memory_efficiency_percent, 0);
 });
@@ -84,6 +86,7 @@ test("empty input: zeros and nulls, never NaN or a division by zero", (t) => {
     {
       active_memory_bytes: 0,
       peak_memory_bytes: 0,
+      peak_memory_source: "none",
       v8_peak_heap_used_bytes: null,
       active_allocations: 0,
       memory_efficiency_percent: 0,
@@ -97,6 +100,7 @@ test("empty input: zeros and nulls, never NaN or a division by zero", (t) => {
     },
   );
   for (const value of Object.values(s)) t.false(Number.isNaN(value));
+  t.true(s.heap_fragmentation_percent === null || (s.heap_fragmentation_percent >= 0 && s.heap_fragmentation_percent <= 100));
   t.is(snapshot.memory_hierarchy.bytes, 0);
   t.deepEqual(snapshot.memory_hierarchy.children, []);
   t.deepEqual(snapshot.leaks, []);
