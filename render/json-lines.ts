@@ -1,20 +1,25 @@
 /**
- * The line layout memscope uses for its JSON files (the runtime's raw snapshot and the
- * written `<name>_snapshot.json`): an ordinary JSON object whose `allocations` array
- * opens on its own line, holds one record per line and closes on its own line:
+ * The line layout of memscope's JSON files (the runtime's raw snapshot and the written
+ * `<name>_snapshot.json`): an ordinary JSON object whose `allocations` array opens at
+ * the end of a line, holds one record per line and closes at the start of a line.
+ * What this module writes:
  *
  *   {
  *   "metadata":{...},
- *   "allocations":[   (at the start of its line)
+ *   "allocations":[
  *   {"id":0,...},
  *   {"id":1,...}
  *   ],
  *   "scopes":[...]
  *   }
  *
- * Writing it never builds one giant string; reading it parses one record per line,
- * so a million records never become one giant string either. Any other valid JSON
- * is read too (as a whole), which keeps hand-written fixtures working.
+ * The runtime's writer (runtime/raw-file.ts) puts the other sections on the first line
+ * and the commas in front: `{"metadata":{...},...,"allocations":[` / `{...}` /
+ * `,{...}` / `]}`. Both are read the same way.
+ *
+ * Writing never builds one giant string; reading parses runs of record lines chunk by
+ * chunk, so a million records never become one giant string either. Any other valid
+ * JSON is read too (as a whole), which keeps hand-written fixtures working.
  */
 import { createReadStream } from "node:fs";
 
@@ -53,8 +58,17 @@ export class JsonLinesError extends Error {
   }
 }
 
-const OPEN_ARRAY = new RegExp(`^"${STREAMED_KEY}"\\s*:\\s*\\[\\s*$`);
-const CLOSE_ARRAY = /^\s*\]\s*(,?)\s*$/;
+/** `"allocations":[` ending a line; what precedes it must be nothing, or end in `{` or `,`. */
+const OPEN_ARRAY = new RegExp(`"${STREAMED_KEY}"\\s*:\\s*\\[\\s*$`);
+
+function arrayOpening(line: string): string | null {
+  const match = OPEN_ARRAY.exec(line);
+  if (!match) return null;
+  const prefix = line.slice(0, match.index);
+  // An indented key belongs to pretty-printed JSON whose records span lines: not ours.
+  if (prefix === "" || (prefix.trim() !== "" && /[{,]\s*$/.test(prefix))) return prefix;
+  return null;
+}
 
 /**
  * Reads a JSON document written in the layout above (or any JSON). Inside the streamed
@@ -71,7 +85,7 @@ export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<
   let buffer = "";
 
   const parseRecordLines = (block: string): void => {
-    const body = block.replace(/[\s,]+$/, "");
+    const body = block.replace(/^[\s,]+/, "").replace(/[\s,]+$/, "");
     if (body.trim() === "") return;
     let parsed: unknown[] | null = null;
     try {
@@ -86,9 +100,8 @@ export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<
     }
     for (const line of block.split("\n")) {
       lineNumber++;
-      let text = line.trimEnd();
-      if (text.endsWith(",")) text = text.slice(0, -1);
-      if (text.trim() === "") continue;
+      const text = line.replace(/^[\s,]+/, "").replace(/[\s,]+$/, "");
+      if (text === "") continue;
       try {
         records.push(JSON.parse(text));
       } catch {
@@ -99,9 +112,11 @@ export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<
 
   const handleOuterLine = (line: string): void => {
     lineNumber++;
-    if (!sawArray && OPEN_ARRAY.test(line)) {
+    const prefix = sawArray ? null : arrayOpening(line);
+    if (prefix !== null) {
       inArray = true;
       sawArray = true;
+      if (prefix !== "") skeleton.push(prefix);
       return;
     }
     skeleton.push(line);
@@ -129,10 +144,10 @@ export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<
         const lineEnd = buffer.indexOf("\n", pos);
         if (lineEnd === -1 && !final) break;
         const closeLine = buffer.slice(pos, lineEnd === -1 ? buffer.length : lineEnd);
-        const match = CLOSE_ARRAY.exec(closeLine);
         inArray = false;
         lineNumber++;
-        skeleton.push(match ? `"${STREAMED_KEY}":[]${match[1] ?? ""}` : `"${STREAMED_KEY}":[]${closeLine.slice(1)}`);
+        // Whatever follows "]" on its line (",", "}", "]}") continues the outer object.
+        skeleton.push(`"${STREAMED_KEY}":[]${closeLine.slice(closeLine.indexOf("]") + 1)}`);
         pos = lineEnd === -1 ? buffer.length : lineEnd + 1;
         continue;
       }

@@ -57,3 +57,20 @@ test("truncation inside the array, a cut-off tail and garbage are told apart", a
   t.is(garbage?.reason, "not-json");
   t.regex(garbage!.message, /line 4/);
 });
+
+test("the runtime's layout (sections on the first line, leading commas, `]}` close) reads the same", async (t) => {
+  const document = documentWith(120);
+  const { allocations, ...head } = document as { allocations: unknown[] };
+  const headText = JSON.stringify(head);
+  const text =
+    headText.slice(0, -1) +
+    ',"allocations":[\n' +
+    allocations.map((a, i) => (i === 0 ? JSON.stringify(a) : `,\n${JSON.stringify(a)}`)).join("") +
+    "\n]}\n";
+  for (const chunk of [3, 50, 1 << 20]) {
+    const read = await readJsonLines(await file(text), chunk);
+    t.deepEqual(read, { ...head, allocations });
+  }
+  const empty = await readJsonLines(await file(headText.slice(0, -1) + ',"allocations":[\n\n]}\n'));
+  t.deepEqual(empty, { ...head, allocations: [] });
+});
