@@ -49,9 +49,10 @@ export function formatCount(count: number): string {
   return Math.round(count).toLocaleString("en-US");
 }
 
-/** A ratio with up to two decimals, trailing zeros dropped: "3", "2.5", "1.33". */
+/** A ratio with up to two decimals, trailing zeros dropped: "3", "2.5", "1.33"; "52,631.6" when large. */
 export function formatRatio(value: number): string {
   if (!Number.isFinite(value)) return "n/a";
+  if (Math.abs(value) >= 1000) return value.toLocaleString("en-US", { maximumFractionDigits: 1 });
   return trimFixed(value, 2);
 }
 

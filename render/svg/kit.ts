@@ -151,7 +151,7 @@ export function byteTicks(max: number, count = 4): number[] {
   const raw = max / count;
   const unit = 1024 ** Math.max(0, Math.floor(Math.log(raw) / Math.log(1024)));
   const scaled = raw / unit;
-  const step = ([1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 200, 256, 500, 512, 1000].find((s) => s >= scaled) ?? scaled) * unit;
+  const step = ([1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 200, 256, 500, 512, 1024].find((s) => s >= scaled) ?? scaled) * unit;
   const ticks: number[] = [];
   for (let v = 0; v <= max * 1.0001; v += step) ticks.push(v);
   return ticks;

@@ -8,7 +8,7 @@
 import type { RelationKind } from "../../runtime/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "../format.js";
 import type { LifetimeRow, ScopeMatrix, TimelineModel } from "../models.js";
-import { CARD, FAINT, INK, MONO, MUTED, RULE, el, n, niceTicks, svgDocument, text, title, truncate } from "./kit.js";
+import { CARD, FAINT, INK, MONO, MUTED, RULE, el, n, niceTicks, svgDocument, text, textWidth, title, truncate } from "./kit.js";
 
 const WIDTH = 1400;
 const MARGIN = 32;
@@ -81,7 +81,7 @@ export function renderTimelineSvg(model: TimelineModel): string {
   const scopeCount = model.scopes.length + model.otherScopes.scopes;
   const subtitle = [
     `${formatCount(scopeCount)} scope${scopeCount === 1 ? "" : "s"} with tracked memory`,
-    `${formatCount(model.totalRecords)} records, ${formatBytes(model.totalBytes)}`,
+    `${formatCount(model.totalRecords)} record${model.totalRecords === 1 ? "" : "s"}, ${formatBytes(model.totalBytes)}`,
     `run ${formatDuration(f.durationMs)}, time axis from start to export`,
     `relations: ${formatCount(model.relationCounts.alias)} alias, ${formatCount(model.relationCounts.move)} move, ${formatCount(model.relationCounts.clone)} clone`,
   ].join("  ·  ");
@@ -126,27 +126,27 @@ function legendBlock(): { svg: string; height: number } {
   for (const [key, g] of Object.entries(TYPE_GRADIENTS)) {
     svg += el("rect", { x, y: 0, width: 26, height: 12, rx: 3, fill: `url(#grad-${key})` });
     svg += text(x + 32, 10, g.label, { "font-size": 12, fill: INK });
-    x += 32 + g.label.length * 6.8 + 20;
+    x += 32 + textWidth(g.label, 12) + 22;
   }
   let y = 26;
   x = 0;
   // Lifetime bar anatomy, drawn with the same shapes as the rows.
   svg += el("rect", { x, y, width: 34, height: 10, rx: 2, fill: "url(#grad-array)" });
   svg += text(x + 40, y + 9, "created → scope exit", { "font-size": 12, fill: INK });
-  x += 40 + 130;
+  x += 40 + textWidth("created → scope exit", 12) + 26;
   svg += el("rect", { x, y, width: 34, height: 10, rx: 2, fill: "url(#grad-array)", opacity: 0.38 });
   svg += el("rect", { x, y, width: 34, height: 10, rx: 2, fill: "url(#after-scope)" });
   svg += el("circle", { cx: x + 34, cy: y + 5, r: 3, fill: "#FFFFFF", stroke: INK, "stroke-width": 1.2 });
   svg += text(x + 44, y + 9, "after scope exit → collected", { "font-size": 12, fill: INK });
-  x += 44 + 180;
+  x += 44 + textWidth("after scope exit → collected", 12) + 26;
   svg += el("rect", { x, y, width: 34, height: 10, rx: 2, fill: "url(#grad-array)", opacity: 0.38 });
   svg += el("path", { d: `M${x + 34} ${y - 1}L${x + 40} ${y + 5}L${x + 34} ${y + 11}z`, fill: "#C62828" });
   svg += text(x + 46, y + 9, "still alive at export", { "font-size": 12, fill: INK });
-  x += 46 + 140;
+  x += 46 + textWidth("still alive at export", 12) + 30;
   for (const [kind, style] of Object.entries(RELATION_STYLES)) {
     svg += el("line", { x1: x, x2: x + 28, y1: y + 5, y2: y + 5, stroke: style.color, "stroke-width": 2, "stroke-dasharray": style.dash, "marker-end": `url(#arrow-${kind})` });
     svg += text(x + 36, y + 9, style.label, { "font-size": 12, fill: INK });
-    x += 36 + style.label.length * 6.6 + 22;
+    x += 36 + textWidth(style.label, 12) + 26;
   }
   return { svg, height: y + 12 };
 }

@@ -1,5 +1,6 @@
 import test from "ava";
 import { formatBytes, formatDuration, formatPercent } from "../../render/index.js";
+import { formatRatio } from "../../render/format.js";
 
 test("formatBytes follows the one documented format (1 KB = 1024 B)", (t) => {
   t.is(formatBytes(0), "0 B");
@@ -33,4 +34,12 @@ test("formatDuration and formatPercent say n/a for null", (t) => {
   t.is(formatDuration(192_000), "3 min 12 s");
   t.is(formatPercent(null), "n/a");
   t.is(formatPercent(42.456), "42.5%");
+});
+
+test("formatRatio trims zeros and groups large values", (t) => {
+  t.is(formatRatio(3), "3");
+  t.is(formatRatio(2.5), "2.5");
+  t.is(formatRatio(4 / 3), "1.33");
+  t.is(formatRatio(52631.578), "52,631.6");
+  t.is(formatRatio(Number.NaN), "n/a");
 });
