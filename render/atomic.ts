@@ -49,11 +49,11 @@ function drained(stream: NodeJS.WritableStream): Promise<void> {
 }
 
 /**
- * Streams pieces of text into a temp file with backpressure, then renames it. The
- * producer yields strings; they are batched into ~1 MB writes so a million small lines
- * do not become a million write calls, and never one giant string either.
+ * Streams pieces into a temp file with backpressure, then renames it. Strings are
+ * batched into ~1 MB writes so a million small lines do not become a million write
+ * calls, and never one giant string either; Buffers are written as they come.
  */
-export async function writeStreamAtomic(finalPath: string, pieces: Iterable<string>): Promise<void> {
+export async function writeStreamAtomic(finalPath: string, pieces: Iterable<string | Buffer>): Promise<void> {
   const temp = tempPathFor(finalPath);
   const stream = createWriteStream(temp, { encoding: "utf8" });
   let failure: unknown = null;
@@ -72,6 +72,13 @@ export async function writeStreamAtomic(finalPath: string, pieces: Iterable<stri
       if (failure) throw failure;
     };
     for (const piece of pieces) {
+      if (typeof piece !== "string") {
+        // Bytes copied from another file go out as they are, after the text before them.
+        await flush();
+        if (!stream.write(piece)) await drained(stream);
+        if (failure) throw failure;
+        continue;
+      }
       batch.push(piece);
       batchLength += piece.length;
       if (batchLength >= 1 << 20) await flush();

@@ -11,7 +11,7 @@ import { buildSnapshot } from "./build.js";
 import { OutputError, SnapshotInputError } from "./errors.js";
 import { DEFAULT_LEAK_THRESHOLD_MS } from "./leaks.js";
 import { REPORT_KINDS, renderReports, type ReportKind } from "./report.js";
-import { readRawSnapshot } from "./snapshot-io.js";
+import { readRawSnapshotWithSource } from "./snapshot-io.js";
 
 class UsageError extends Error {}
 
@@ -39,9 +39,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (!rawPath || !outDir || !name) throw new UsageError("usage: export-child RAW_PATH OUT_DIR NAME [json,analysis,timeline]");
     const kinds = parseKinds(kindsArgument);
-    const raw = await readRawSnapshot(rawPath);
+    const { raw, allocationsFrom } = await readRawSnapshotWithSource(rawPath);
     const snapshot = buildSnapshot(raw, { leakThresholdMs: leakThresholdMs() });
-    const paths = await renderReports(snapshot, { outDir, name, only: kinds });
+    // The runtime wrote one record per line already: the snapshot JSON copies those lines.
+    const paths = await renderReports(snapshot, { outDir, name, only: kinds, allocationsFrom });
     if (process.env["MEMSCOPE_VERBOSE"] === "1") {
       for (const path of Object.values(paths)) process.stderr.write(`memscope: wrote ${path}\n`);
     }

@@ -21,13 +21,23 @@
  * chunk, so a million records never become one giant string either. Any other valid
  * JSON is read too (as a whole), which keeps hand-written fixtures working.
  */
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 
 /** Key whose array is written one element per line. */
 export const STREAMED_KEY = "allocations";
 
-/** Yields the document piece by piece: top-level keys in the given order, records one per line. */
-export function* jsonLines(document: object, keyOrder: readonly string[]): Generator<string> {
+/** Record lines to copy verbatim from a file (the raw snapshot) instead of serialising them again. */
+export interface StreamedSource {
+  path: string;
+  range: StreamedRange;
+}
+
+/**
+ * Yields the document piece by piece: top-level keys in the given order, records one per
+ * line. With `source`, the records are copied byte for byte from that file's range (the
+ * export child does this: the runtime already wrote each record as one JSON line).
+ */
+export function* jsonLines(document: object, keyOrder: readonly string[], source?: StreamedSource): Generator<string | Buffer> {
   const record = document as Record<string, unknown>;
   const keys = [...keyOrder.filter((k) => k in record), ...Object.keys(record).filter((k) => !keyOrder.includes(k))];
   yield "{\n";
@@ -37,8 +47,12 @@ export function* jsonLines(document: object, keyOrder: readonly string[]): Gener
     const comma = k < keys.length - 1 ? "," : "";
     if (key === STREAMED_KEY && Array.isArray(value)) {
       yield `${JSON.stringify(key)}:[\n`;
-      for (let i = 0; i < value.length; i++) {
-        yield JSON.stringify(value[i]) + (i < value.length - 1 ? ",\n" : "\n");
+      if (source) {
+        yield* copyRange(source);
+      } else {
+        for (let i = 0; i < value.length; i++) {
+          yield JSON.stringify(value[i]) + (i < value.length - 1 ? ",\n" : "\n");
+        }
       }
       yield `]${comma}\n`;
     } else {
@@ -46,6 +60,22 @@ export function* jsonLines(document: object, keyOrder: readonly string[]): Gener
     }
   }
   yield "}\n";
+}
+
+function* copyRange(source: StreamedSource): Generator<Buffer> {
+  const fd = openSync(source.path, "r");
+  try {
+    let position = source.range.start;
+    while (position < source.range.end) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, source.range.end - position));
+      const read = readSync(fd, chunk, 0, chunk.length, position);
+      if (read === 0) throw new Error(`${source.path} ended before byte ${source.range.end}`);
+      position += read;
+      yield chunk.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Why a file could not be read as a memscope JSON document. */
@@ -70,23 +100,50 @@ function arrayOpening(line: string): string | null {
   return null;
 }
 
+/** Byte range [start, end) of a file holding the streamed array's record lines. */
+export interface StreamedRange {
+  start: number;
+  end: number;
+}
+
+export interface JsonLinesRead {
+  document: Record<string, unknown>;
+  /** Where the record lines sit in the file, when it has the line layout (null otherwise). */
+  streamed: StreamedRange | null;
+}
+
+const NEWLINE = 0x0a;
+const CLOSE_BRACKET = 0x5d;
+const NEWLINE_CLOSE = Buffer.from("\n]");
+
 /**
  * Reads a JSON document written in the layout above (or any JSON). Inside the streamed
  * array, whole runs of record lines are parsed with one JSON.parse per chunk (a run of
  * "{…},\n{…}" lines is a valid array body), falling back to line by line when a run is
- * laid out differently; everything else is collected and parsed once.
+ * laid out differently; everything else is collected and parsed once. Works on bytes
+ * (UTF-8 never puts "\n" or "]" inside a multi-byte character), so it can also report
+ * where the record lines are, for copying them verbatim.
  */
-export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<Record<string, unknown>> {
+export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20): Promise<JsonLinesRead> {
   const skeleton: string[] = [];
   const records: unknown[] = [];
   let inArray = false;
   let sawArray = false;
   let lineNumber = 0;
-  let buffer = "";
+  let buffer: Buffer = Buffer.alloc(0);
+  /** File offset of buffer[0]. */
+  let bufferOffset = 0;
+  let streamedStart = -1;
+  let streamedEnd = -1;
+  /** False once a run of record lines needed the line-by-line fallback: its bytes are not a clean array body. */
+  let copyable = true;
 
   const parseRecordLines = (block: string): void => {
     const body = block.replace(/^[\s,]+/, "").replace(/[\s,]+$/, "");
-    if (body.trim() === "") return;
+    if (body === "") {
+      lineNumber += countNewlines(block);
+      return;
+    }
     let parsed: unknown[] | null = null;
     try {
       parsed = JSON.parse(`[${body}]`) as unknown[];
@@ -98,6 +155,7 @@ export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<
       lineNumber += countNewlines(block);
       return;
     }
+    copyable = false;
     for (const line of block.split("\n")) {
       lineNumber++;
       const text = line.replace(/^[\s,]+/, "").replace(/[\s,]+$/, "");
@@ -110,16 +168,18 @@ export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<
     }
   };
 
-  const handleOuterLine = (line: string): void => {
+  /** Returns true when this line opened the streamed array. */
+  const handleOuterLine = (line: string): boolean => {
     lineNumber++;
     const prefix = sawArray ? null : arrayOpening(line);
     if (prefix !== null) {
       inArray = true;
       sawArray = true;
       if (prefix !== "") skeleton.push(prefix);
-      return;
+      return true;
     }
     skeleton.push(line);
+    return false;
   };
 
   /** Consumes complete lines from the buffer; `final` when no more input follows. */
@@ -128,45 +188,47 @@ export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<
     while (pos < buffer.length) {
       if (inArray) {
         // The array ends at the first line starting with "]" (records never start with it).
-        const atClose = buffer[pos] === "]";
-        const close = atClose ? pos - 1 : buffer.indexOf("\n]", pos);
+        const atClose = buffer[pos] === CLOSE_BRACKET;
+        const close = atClose ? pos - 1 : buffer.indexOf(NEWLINE_CLOSE, pos);
         if (!atClose && close === -1) {
-          const lastNewline = buffer.lastIndexOf("\n");
+          const lastNewline = buffer.lastIndexOf(NEWLINE);
           if (lastNewline < pos) break;
-          parseRecordLines(buffer.slice(pos, lastNewline + 1));
+          parseRecordLines(buffer.toString("utf8", pos, lastNewline + 1));
           pos = lastNewline + 1;
           continue;
         }
         if (close >= pos) {
-          parseRecordLines(buffer.slice(pos, close + 1));
+          parseRecordLines(buffer.toString("utf8", pos, close + 1));
           pos = close + 1;
         }
-        const lineEnd = buffer.indexOf("\n", pos);
+        const lineEnd = buffer.indexOf(NEWLINE, pos);
         if (lineEnd === -1 && !final) break;
-        const closeLine = buffer.slice(pos, lineEnd === -1 ? buffer.length : lineEnd);
+        streamedEnd = bufferOffset + pos;
+        const closeLine = buffer.toString("utf8", pos, lineEnd === -1 ? buffer.length : lineEnd);
         inArray = false;
         lineNumber++;
         // Whatever follows "]" on its line (",", "}", "]}") continues the outer object.
-        skeleton.push(`"${STREAMED_KEY}":[]${closeLine.slice(closeLine.indexOf("]") + 1)}`);
+        skeleton.push(`"${STREAMED_KEY}":[]${closeLine.slice(1)}`);
         pos = lineEnd === -1 ? buffer.length : lineEnd + 1;
         continue;
       }
-      const newline = buffer.indexOf("\n", pos);
+      const newline = buffer.indexOf(NEWLINE, pos);
       if (newline === -1) {
         if (!final) break;
-        handleOuterLine(buffer.slice(pos));
+        handleOuterLine(buffer.toString("utf8", pos));
         pos = buffer.length;
         break;
       }
-      handleOuterLine(buffer.slice(pos, newline));
+      if (handleOuterLine(buffer.toString("utf8", pos, newline))) streamedStart = bufferOffset + newline + 1;
       pos = newline + 1;
     }
-    buffer = buffer.slice(pos);
+    buffer = buffer.subarray(pos);
+    bufferOffset += pos;
   };
 
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: chunkSize });
-  for await (const chunk of stream as AsyncIterable<string>) {
-    buffer += chunk;
+  const stream = createReadStream(path, { highWaterMark: chunkSize });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
     consume(false);
   }
   consume(true);
@@ -189,7 +251,12 @@ export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<
   }
   const object = document as Record<string, unknown>;
   if (sawArray) object[STREAMED_KEY] = records;
-  return object;
+  const streamed = sawArray && copyable && streamedStart >= 0 && streamedEnd >= streamedStart ? { start: streamedStart, end: streamedEnd } : null;
+  return { document: object, streamed };
+}
+
+export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<Record<string, unknown>> {
+  return (await readJsonLinesWithRange(path, chunkSize)).document;
 }
 
 function countNewlines(text: string): number {

@@ -9,6 +9,7 @@ import { ensureOutputDir } from "./atomic.js";
 import { buildAnalysisModel, buildTimelineModel } from "./models.js";
 import { createRenderPool } from "./pool.js";
 import { writeSnapshotJson } from "./snapshot-io.js";
+import type { StreamedSource } from "./json-lines.js";
 import type { SvgTask } from "./tasks.js";
 
 export type ReportKind = "json" | "analysis" | "timeline";
@@ -25,6 +26,11 @@ export interface RenderOptions {
   name: string;
   only?: ReportKind[];
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Internal (export child): where the records of `snapshot.allocations` already sit as
+   * JSON lines in a file, so the snapshot JSON copies them instead of serialising again.
+   */
+  allocationsFrom?: StreamedSource | null;
 }
 
 /** A report name safe to use in a file name (path separators and reserved characters become "_"). */
@@ -62,7 +68,7 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
   const pool = tasks.length > 0 ? createRenderPool(tasks.length) : null;
   try {
     const work: Array<Promise<unknown>> = tasks.map((task) => pool!.run(task).then(finished));
-    if (paths.json) work.push(writeSnapshotJson(snapshot, paths.json).then(finished));
+    if (paths.json) work.push(writeSnapshotJson(snapshot, paths.json, options.allocationsFrom ?? undefined).then(finished));
     const results = await Promise.allSettled(work);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure) throw failure.reason;

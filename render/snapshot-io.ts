@@ -2,7 +2,7 @@
 import { FORMAT_VERSION, type RawSnapshot, type Snapshot } from "../runtime/snapshot.js";
 import { writeStreamAtomic } from "./atomic.js";
 import { SnapshotInputError, describeSystemError } from "./errors.js";
-import { JsonLinesError, jsonLines, readJsonLines } from "./json-lines.js";
+import { JsonLinesError, jsonLines, readJsonLinesWithRange, type StreamedSource } from "./json-lines.js";
 import { schemaProblem } from "./schema.js";
 
 /** Top-level key order of the written snapshot: what a reader wants first comes first. */
@@ -23,13 +23,19 @@ export const SNAPSHOT_KEY_ORDER = [
   "allocations",
 ] as const;
 
-export async function writeSnapshotJson(snapshot: Snapshot, path: string): Promise<void> {
-  await writeStreamAtomic(path, jsonLines(snapshot, SNAPSHOT_KEY_ORDER));
+/**
+ * Streams the snapshot to `path` atomically. `allocationsFrom` (export child only) names
+ * the raw file's record lines, the very records in `snapshot.allocations`, to copy them
+ * instead of serialising a million records again.
+ */
+export async function writeSnapshotJson(snapshot: Snapshot, path: string, allocationsFrom?: StreamedSource): Promise<void> {
+  await writeStreamAtomic(path, jsonLines(snapshot, SNAPSHOT_KEY_ORDER, allocationsFrom));
 }
 
-async function readDocument(path: string, what: string): Promise<Record<string, unknown>> {
+async function readDocument(path: string, what: string): Promise<{ document: Record<string, unknown>; source: StreamedSource | null }> {
   try {
-    return await readJsonLines(path);
+    const read = await readJsonLinesWithRange(path);
+    return { document: read.document, source: read.streamed ? { path, range: read.streamed } : null };
   } catch (error) {
     if (error instanceof JsonLinesError) {
       throw new SnapshotInputError(`${path}: not a readable ${what}: ${error.message}`);
@@ -58,7 +64,7 @@ function checkFormatVersion(document: Record<string, unknown>, path: string, wha
 
 /** Reads and checks a written snapshot (format version, then the JSON Schema). */
 export async function readSnapshot(path: string): Promise<Snapshot> {
-  const document = await readDocument(path, "memscope snapshot");
+  const { document } = await readDocument(path, "memscope snapshot");
   checkFormatVersion(document, path, "snapshot");
   const problem = schemaProblem(document);
   if (problem) throw new SnapshotInputError(`${path}: snapshot does not match the schema: ${problem}`);
@@ -74,7 +80,12 @@ const RAW_OBJECTS = ["metadata", "gc", "heap"] as const;
  * the written snapshot is what the schema tests cover.
  */
 export async function readRawSnapshot(path: string): Promise<RawSnapshot> {
-  const document = await readDocument(path, "raw snapshot");
+  return (await readRawSnapshotWithSource(path)).raw;
+}
+
+/** The raw snapshot and, when the file has the line layout, where its record lines are. */
+export async function readRawSnapshotWithSource(path: string): Promise<{ raw: RawSnapshot; allocationsFrom: StreamedSource | null }> {
+  const { document, source } = await readDocument(path, "raw snapshot");
   checkFormatVersion(document, path, "raw snapshot");
   for (const key of RAW_ARRAYS) {
     if (!Array.isArray(document[key])) throw new SnapshotInputError(`${path}: raw snapshot has no "${key}" array`);
@@ -86,5 +97,5 @@ export async function readRawSnapshot(path: string): Promise<RawSnapshot> {
   for (const key of ["dropped_records", "tracked_sites"] as const) {
     if (typeof document[key] !== "number") throw new SnapshotInputError(`${path}: raw snapshot has no "${key}" number`);
   }
-  return document as unknown as RawSnapshot;
+  return { raw: document as unknown as RawSnapshot, allocationsFrom: source };
 }

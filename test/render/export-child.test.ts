@@ -5,8 +5,8 @@ import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readSnapshot } from "../../render/index.js";
-import { generateRaw, writeRawFile } from "./generate-raw.js";
+import { buildSnapshot, readSnapshot } from "../../render/index.js";
+import { generateRaw, writeRawFile, writeRuntimeLayoutRawFile } from "./generate-raw.js";
 
 const CHILD = fileURLToPath(new URL("../../render/export-child.js", import.meta.url));
 
@@ -86,4 +86,17 @@ test("an unwritable output directory: exit 2 with one line", async (t) => {
   t.is(result.status, 2);
   t.regex(result.stderr, /^memscope: cannot write to output directory .*\n$/);
   t.false(existsSync(raw));
+});
+
+test("a raw file in the runtime's layout gives the same snapshot as buildSnapshot, records copied verbatim", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), "memscope-child-"));
+  const rawPath = join(dir, "raw.json");
+  const raw = generateRaw({ records: 700, seed: 21 });
+  raw.allocations[3]!.variable_name = "naïve ✓ 日本語 😀";
+  await writeRuntimeLayoutRawFile(raw, rawPath);
+  const out = join(dir, "out");
+  const result = runChild([rawPath, out, "svc", "json"]);
+  t.is(result.status, 0, result.stderr);
+  const written = await readSnapshot(join(out, "svc_snapshot.json"));
+  t.deepEqual(written, JSON.parse(JSON.stringify(buildSnapshot(raw))));
 });

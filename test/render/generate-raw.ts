@@ -347,3 +347,11 @@ export async function writeRawFile(raw: RawSnapshot, path: string): Promise<void
   const { writeStreamAtomic } = await import("../../render/atomic.js");
   await writeStreamAtomic(path, jsonLines(raw, ["metadata", "scopes", "relations", "timeline", "gc", "heap", "threads", "dropped_records", "folded_sites", "tracked_sites", "allocations"]));
 }
+
+/** The layout runtime/raw-file.ts writes: every other section on the first line, leading commas, `]}`. */
+export async function writeRuntimeLayoutRawFile(raw: RawSnapshot, path: string): Promise<void> {
+  const { writeFile } = await import("node:fs/promises");
+  const { allocations, ...head } = raw;
+  const lines = allocations.map((a, i) => (i === 0 ? JSON.stringify(a) : `,\n${JSON.stringify(a)}`));
+  await writeFile(path, `${JSON.stringify(head).slice(0, -1)},"allocations":[\n${lines.join("")}\n]}\n`);
+}

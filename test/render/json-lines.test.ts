@@ -2,7 +2,7 @@ import test from "ava";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JsonLinesError, jsonLines, readJsonLines } from "../../render/json-lines.js";
+import { JsonLinesError, jsonLines, readJsonLines, readJsonLinesWithRange } from "../../render/json-lines.js";
 
 async function file(content: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "memscope-jsonl-"));
@@ -73,4 +73,33 @@ test("the runtime's layout (sections on the first line, leading commas, `]}` clo
   }
   const empty = await readJsonLines(await file(headText.slice(0, -1) + ',"allocations":[\n\n]}\n'));
   t.deepEqual(empty, { ...head, allocations: [] });
+});
+
+test("the record lines' byte range is reported and copying it reproduces the document", async (t) => {
+  const document = documentWith(200);
+  (document["allocations"] as Array<Record<string, unknown>>)[7]!["variable_name"] = "naïve ✓ 日本語 😀 ]";
+  const { allocations, ...head } = document as { allocations: unknown[] };
+  const runtimeLayout =
+    JSON.stringify(head).slice(0, -1) + ',"allocations":[\n' + allocations.map((a, i) => (i ? `,\n${JSON.stringify(a)}` : JSON.stringify(a))).join("") + "\n]}\n";
+  const ownLayout = [...jsonLines(document, ["metadata", "allocations"])].join("");
+  for (const text of [runtimeLayout, ownLayout]) {
+    const path = await file(text);
+    for (const chunk of [7, 4096]) {
+      const read = await readJsonLinesWithRange(path, chunk);
+      t.deepEqual(read.document, document);
+      t.truthy(read.streamed);
+      const copied = Buffer.concat(
+        [...jsonLines(read.document, ["metadata", "allocations"], { path, range: read.streamed! })].map((p) => (typeof p === "string" ? Buffer.from(p) : p)),
+      ).toString("utf8");
+      t.deepEqual(JSON.parse(copied), document);
+    }
+  }
+});
+
+test("no byte range when the records were not cleanly laid out, or for plain JSON", async (t) => {
+  const messy = await readJsonLinesWithRange(await file('{\n"allocations":[\n{"id":1},\n,{"id":2}\n],\n"x":1\n}\n'));
+  t.deepEqual(messy.document, { allocations: [{ id: 1 }, { id: 2 }], x: 1 });
+  t.is(messy.streamed, null);
+  const plain = await readJsonLinesWithRange(await file(JSON.stringify({ allocations: [{ id: 1 }] })));
+  t.is(plain.streamed, null);
 });
