@@ -28,11 +28,13 @@ export interface SubBench {
   title: string;
   args: (quick: boolean) => string[];
   figures: (quick: boolean) => WantedFigure[];
+  /** How to read its stdout when it is not `name: value unit` lines. */
+  parse?: (stdout: string) => Map<string, PrintedValue>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-interface PrintedValue {
+export interface PrintedValue {
   value: number | null;
   reason: string | null;
   digits: number;
@@ -61,9 +63,37 @@ function fromTarget(want: WantedFigure): Partial<Figure> {
   return want.target ? { target: want.target } : {};
 }
 
+/**
+ * Reads a module that prints one JSON object (e.g. compile.ts): its numeric fields,
+ * keeping the printed precision. Nothing printed or not JSON gives an empty map.
+ */
+export function parseJsonFields(stdout: string): Map<string, PrintedValue> {
+  const printed = new Map<string, PrintedValue>();
+  const line = stdout.trim().split("\n").pop() ?? "";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return printed;
+  }
+  if (parsed === null || typeof parsed !== "object") return printed;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value !== "number" || !Number.isFinite(value)) continue;
+    const text = String(value);
+    const dot = text.indexOf(".");
+    printed.set(key, { value, reason: null, digits: dot < 0 || text.includes("e") ? 0 : text.length - dot - 1 });
+  }
+  return printed;
+}
+
 /** Picks the wanted figures from a module's stdout; what is missing gets `missingReason`. */
-export function collectFigures(stdout: string, wanted: readonly WantedFigure[], missingReason: string): Figure[] {
-  const printed = parsePrinted(stdout);
+export function collectFigures(
+  stdout: string,
+  wanted: readonly WantedFigure[],
+  missingReason: string,
+  parse: (stdout: string) => Map<string, PrintedValue> = parsePrinted,
+): Figure[] {
+  const printed = parse(stdout);
   return wanted.map((want) => {
     const found = printed.get(want.from ?? want.name);
     if (!found) return notMeasured(want.name, want.unit, missingReason, fromTarget(want));
@@ -86,5 +116,10 @@ export async function runSubBench(bench: SubBench, quick: boolean, timeoutMs: nu
   });
   const failed = run.timedOut || run.status !== 0;
   // A failed module may still have printed some figures; keep those.
-  return collectFigures(run.stdout, wanted, failed ? `${source} ${failureReason(run, timeoutMs)}` : `${source} did not report it`);
+  return collectFigures(
+    run.stdout,
+    wanted,
+    failed ? `${source} ${failureReason(run, timeoutMs)}` : `${source} did not report it`,
+    bench.parse,
+  );
 }

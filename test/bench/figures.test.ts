@@ -8,7 +8,7 @@ import {
   sizeLabel,
   verdict,
 } from "../../scripts/bench/figures.js";
-import { collectFigures } from "../../scripts/bench/sub-benches.js";
+import { collectFigures, parseJsonFields } from "../../scripts/bench/sub-benches.js";
 
 test("a measured figure prints as `name: value unit` with its target and verdict", (t) => {
   t.is(formatFigure(measured("hot_loop_ratio", 2.414, "x", { target: { max: 3 } })), "hot_loop_ratio: 2.41 x [target <= 3 x: met]");
@@ -76,4 +76,24 @@ test("a sub-bench's printed lines are picked by name and renamed; what it left o
     "precise_vs_heap_snapshot_ratio: 1.23 x",
     "broken_figure: n/a (it crashed)",
   ]);
+});
+
+test("a sub-bench that prints one JSON object is read field by field, keeping its precision", (t) => {
+  const stdout = 'building…\n{"files":251,"repeats":3,"plainMs":5123,"instrumentedMs":6010,"ratio":1.173,"note":"x"}\n';
+  const figures = collectFigures(
+    stdout,
+    [
+      { name: "compile_files", from: "files", unit: "files" },
+      { name: "compile_ratio", from: "ratio", unit: "x", target: { max: 1.25 } },
+      { name: "compile_note", from: "note", unit: "x" },
+    ],
+    "compile.ts did not report it",
+    parseJsonFields,
+  );
+  t.deepEqual(figures.map(formatFigure), [
+    "compile_files: 251 files",
+    "compile_ratio: 1.173 x [target <= 1.25 x: met]",
+    "compile_note: n/a (compile.ts did not report it)",
+  ]);
+  t.is(parseJsonFields("not json").size, 0);
 });

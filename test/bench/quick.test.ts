@@ -15,6 +15,9 @@ const EXPECTED = [
   ...["1k", "5k", "20k"].flatMap((size) => [`export_${size}_time`, `export_${size}_peak_rss`, `export_${size}_raw_input`]),
   "runtime_hot_loop_ratio",
   "record_memory_10k",
+  "compile_files",
+  "compile_plain_time",
+  "compile_instrumented_time",
   "compile_ratio",
   ...["heap_size", "tracked_objects", "measure_time", "heap_snapshot_write_time", "vs_heap_snapshot_ratio", "memlab_time", "peak_rss"].map(
     (figure) => `precise_${figure}`,
