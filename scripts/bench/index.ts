@@ -12,8 +12,9 @@ import path from "node:path";
 import { repoRoot } from "../lib/toolchain.js";
 import { buildWorkloads } from "./build-fixtures.js";
 import { exportFigures } from "./export-bench.js";
-import { formatFigure, type Figure } from "./figures.js";
+import { formatFigure, sizeLabel, type Figure } from "./figures.js";
 import { describeMachine, machineLines } from "./machine.js";
+import { measureRecordMemory, measureRuntimeHotLoop, recordMemorySizes, RUNTIME_KINDS } from "./runtime-benches.js";
 import { benchmarksMarkdown, targetSummary } from "./report.js";
 import { parseJsonFields, runSubBench, type SubBench } from "./sub-benches.js";
 import { benchWorkload } from "./workload-bench.js";
@@ -56,20 +57,20 @@ const SUB_BENCHES: readonly SubBench[] = [
   {
     module: "hot-loop",
     title: "runtime hot path, in process",
-    args: (quick) => (quick ? ["--quick"] : []),
-    figures: () => [{ name: "runtime_hot_loop_ratio", unit: "x" }],
+    args: () => [],
+    drive: measureRuntimeHotLoop,
+    figures: () => RUNTIME_KINDS.map((kind) => ({ name: `runtime_hot_loop_${kind}_ratio`, unit: "x" })),
   },
   {
     module: "record-memory",
     title: "runtime memory per tracked record",
-    args: (quick) => (quick ? ["--quick"] : []),
+    args: () => [],
+    drive: (context) => measureRecordMemory(context, sizeLabel),
     figures: (quick) =>
-      quick
-        ? [{ name: "record_memory_10k", unit: "bytes/record", target: { max: 64 } }]
-        : [
-            { name: "record_memory_100k", unit: "bytes/record", target: { max: 64 } },
-            { name: "record_memory_1m", unit: "bytes/record", target: { max: 64 } },
-          ],
+      recordMemorySizes(quick).flatMap((count) => [
+        { name: `record_memory_${sizeLabel(count)}`, unit: "bytes/record", target: { max: 64 } },
+        ...RUNTIME_KINDS.map((kind) => ({ name: `record_memory_${kind}_${sizeLabel(count)}`, unit: "bytes/record" })),
+      ]),
   },
   {
     module: "compile",
@@ -132,7 +133,10 @@ async function main(): Promise<void> {
       figures.push(...(await exportFigures(exportSizes, scratchRoot, settings.timeoutMs)));
     }
     if (options.sections.has("modules")) {
-      for (const bench of SUB_BENCHES) figures.push(...(await runSubBench(bench, options.quick, options.quick ? 120_000 : 400_000)));
+      for (const bench of SUB_BENCHES) {
+        const scratch = path.join(scratchRoot, "modules", bench.module);
+        figures.push(...(await runSubBench(bench, options.quick, options.quick ? 120_000 : 400_000, scratch)));
+      }
     }
   } finally {
     rmSync(scratchRoot, { recursive: true, force: true });

@@ -30,6 +30,8 @@ export interface SubBench {
   figures: (quick: boolean) => WantedFigure[];
   /** How to read its stdout when it is not `name: value unit` lines. */
   parse?: (stdout: string) => Map<string, PrintedValue>;
+  /** Drives the module itself instead of one run with `args` (see runtime-benches.ts). */
+  drive?: (context: { script: string; quick: boolean; scratch: string; timeoutMs: number }) => Promise<Map<string, PrintedValue>>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -102,7 +104,7 @@ export function collectFigures(
   });
 }
 
-export async function runSubBench(bench: SubBench, quick: boolean, timeoutMs: number): Promise<Figure[]> {
+export async function runSubBench(bench: SubBench, quick: boolean, timeoutMs: number, scratch: string): Promise<Figure[]> {
   const wanted = bench.figures(quick);
   const script = path.join(here, `${bench.module}.js`);
   const source = `scripts/bench/${bench.module}.ts`;
@@ -110,6 +112,10 @@ export async function runSubBench(bench: SubBench, quick: boolean, timeoutMs: nu
     return wanted.map((want) => notMeasured(want.name, want.unit, `${source} has not landed on this branch`, fromTarget(want)));
   }
   process.stderr.write(`bench: ${bench.title} (${source})…\n`);
+  if (bench.drive) {
+    const printed = await bench.drive({ script, quick, scratch, timeoutMs });
+    return collectFigures("", wanted, `${source} did not report it`, () => printed);
+  }
   const run = await runTimed(process.execPath, [script, ...bench.args(quick)], {
     timeoutMs,
     env: quick ? { BENCH_QUICK: "1" } : {},

@@ -1,0 +1,108 @@
+/**
+ * Drivers for the runtime part's measuring modules. Both modules have a one-shot
+ * mode that prints one JSON object (`record-memory.js one KIND N`,
+ * `hot-loop.js one plain|traced KIND N`); driving that mode from here lets the bench
+ * choose sizes (quick vs full), alternate runs, and keep exports in its scratch dir.
+ */
+import path from "node:path";
+import { median } from "./figures.js";
+import { failureReason, runTimed } from "./processes.js";
+import type { PrintedValue } from "./sub-benches.js";
+
+export const RUNTIME_KINDS = ["string", "object", "array"] as const;
+
+export interface DriverContext {
+  script: string;
+  quick: boolean;
+  scratch: string;
+  timeoutMs: number;
+}
+
+async function oneShot(context: DriverContext, nodeArgs: string[], args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+  const run = await runTimed(process.execPath, [...nodeArgs, context.script, "one", ...args], {
+    timeoutMs: context.timeoutMs,
+    env: { MEMSCOPE_OUT: path.join(context.scratch, "memscope-out"), ...env },
+  });
+  if (run.timedOut || run.status !== 0) throw new Error(`${path.basename(context.script)} one ${args.join(" ")} ${failureReason(run, context.timeoutMs)}`);
+  const line = run.stdout.trim().split("\n").pop() ?? "";
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    throw new Error(`${path.basename(context.script)} one ${args.join(" ")} printed no JSON result`);
+  }
+}
+
+function value(number: number, digits: number): PrintedValue {
+  return { value: number, reason: null, digits };
+}
+
+function failed(reason: string): PrintedValue {
+  return { value: null, reason, digits: 0 };
+}
+
+export function recordMemorySizes(quick: boolean): number[] {
+  return quick ? [10_000] : [100_000, 1_000_000];
+}
+
+/**
+ * Runtime memory per tracked record: one fresh process per kind and size. Figures:
+ * `record_memory_<kind>_<size>` and `record_memory_<size>` (the worst kind).
+ */
+export async function measureRecordMemory(context: DriverContext, label: (n: number) => string): Promise<Map<string, PrintedValue>> {
+  const printed = new Map<string, PrintedValue>();
+  for (const count of recordMemorySizes(context.quick)) {
+    const perKind: number[] = [];
+    let firstFailure: string | null = null;
+    for (const kind of RUNTIME_KINDS) {
+      const name = `record_memory_${kind}_${label(count)}`;
+      try {
+        const result = await oneShot(context, ["--expose-gc"], [kind, String(count)], { MEMSCOPE_MAX_RECORDS: String(count) });
+        const bytes = Number(result.bytesPerRecord);
+        if (!Number.isFinite(bytes)) throw new Error("no bytesPerRecord in its result");
+        printed.set(name, value(bytes, 1));
+        perKind.push(bytes);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        firstFailure ??= reason;
+        printed.set(name, failed(reason));
+      }
+    }
+    printed.set(
+      `record_memory_${label(count)}`,
+      firstFailure === null ? value(Math.max(...perKind), 1) : failed(`not every kind was measured: ${firstFailure}`),
+    );
+  }
+  return printed;
+}
+
+export function hotLoopPlan(quick: boolean): { calls: number; rounds: number } {
+  return quick ? { calls: 100_000, rounds: 1 } : { calls: 300_000, rounds: 3 };
+}
+
+/**
+ * The runtime's in-process hot loop (one tracked binding per call, enter/track/exit
+ * called directly), plain (MEMSCOPE=off) vs traced, alternating; the ratio is the
+ * median over rounds of traced ÷ plain. Figures: `runtime_hot_loop_<kind>_ratio`.
+ */
+export async function measureRuntimeHotLoop(context: DriverContext): Promise<Map<string, PrintedValue>> {
+  const printed = new Map<string, PrintedValue>();
+  const { calls, rounds } = hotLoopPlan(context.quick);
+  for (const kind of RUNTIME_KINDS) {
+    const name = `runtime_hot_loop_${kind}_ratio`;
+    try {
+      const ratios: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const plain = await oneShot(context, [], ["plain", kind, String(calls)], { MEMSCOPE: "off" });
+        const traced = await oneShot(context, [], ["traced", kind, String(calls)], {});
+        const plainMs = Number(plain.ms);
+        const tracedMs = Number(traced.ms);
+        if (!(plainMs > 0) || !Number.isFinite(tracedMs)) throw new Error("no ms in its result");
+        ratios.push(tracedMs / plainMs);
+      }
+      printed.set(name, value(median(ratios), 2));
+    } catch (error) {
+      printed.set(name, failed(error instanceof Error ? error.message : String(error)));
+    }
+  }
+  return printed;
+}
