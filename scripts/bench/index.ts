@@ -111,7 +111,6 @@ async function main(): Promise<void> {
   const scratchRoot = mkdtempSync(path.join(repoRoot, ".tmp", "bench-"));
   const settings = {
     quick: options.quick,
-    rounds: options.quick ? 1 : 5,
     allocTrackingRounds: options.quick ? 1 : 2,
     timeoutMs: options.quick ? 60_000 : 240_000,
     scratchRoot,
@@ -154,7 +153,7 @@ async function main(): Promise<void> {
       machine,
       quick: options.quick,
       durationS,
-      rounds: settings.rounds,
+      rounds: WORKLOADS.map((workload) => `${workload.name} ${options.quick ? 1 : workload.rounds}`).join(", "),
       allocTrackingRounds: settings.allocTrackingRounds,
       workloads: WORKLOADS.map((workload) => ({
         name: workload.name,

@@ -6,7 +6,8 @@ export interface RunInfo {
   machine: Machine;
   quick: boolean;
   durationS: number;
-  rounds: number;
+  /** Rounds per workload, e.g. "hot_loop 3, rxjs 5". */
+  rounds: string;
   allocTrackingRounds: number;
   workloads: Array<{ name: string; description: string }>;
   exportSizes: number[];
@@ -76,7 +77,7 @@ heap snapshot with allocation stacks, as DevTools' allocation instrumentation wo
 - \`<workload>_<variant>_work_ratio\`: the work phase only (timed inside the program
   with performance.now(); for the web server, the load as timed by the client),
   startup and export excluded.
-- Runs alternate: ${info.rounds} rounds, each round runs every variant once (order
+- Runs alternate: rounds (${info.rounds}), each round runs every variant once (order
   rotated per round); allocation tracking, 10–200× slower, runs in the first
   ${info.allocTrackingRounds} round(s) only. A ratio is the median over rounds of
   variant ÷ plain of the same round. Every variant's stdout must equal the plain

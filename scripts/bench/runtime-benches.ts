@@ -2,8 +2,14 @@
  * Drivers for the runtime part's measuring modules. Both modules have a one-shot
  * mode that prints one JSON object (`record-memory.js one KIND N`,
  * `hot-loop.js one plain|traced KIND N`); driving that mode from here lets the bench
- * choose sizes (quick vs full), alternate runs, and keep exports in its scratch dir.
+ * choose sizes (quick vs full) and alternate runs.
+ *
+ * Both measure inside the process, before exit; the export those processes would run
+ * at exit is not part of either figure (export cost has its own lines, export_*), so
+ * it is skipped: MEMSCOPE_OUT points below a regular file, the runtime reports
+ * "export failed" on stderr and exits at once instead of spending seconds per run.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { median } from "./figures.js";
 import { failureReason, runTimed } from "./processes.js";
@@ -18,10 +24,18 @@ export interface DriverContext {
   timeoutMs: number;
 }
 
+/** An output directory that cannot be created (its parent is a file). */
+function unwritableOutDir(scratch: string): string {
+  mkdirSync(scratch, { recursive: true });
+  const file = path.join(scratch, "not-a-directory");
+  writeFileSync(file, "the bench skips the export of in-process measurements\n");
+  return path.join(file, "memscope-out");
+}
+
 async function oneShot(context: DriverContext, nodeArgs: string[], args: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
   const run = await runTimed(process.execPath, [...nodeArgs, context.script, "one", ...args], {
     timeoutMs: context.timeoutMs,
-    env: { MEMSCOPE_OUT: path.join(context.scratch, "memscope-out"), ...env },
+    env: { MEMSCOPE_OUT: unwritableOutDir(context.scratch), ...env },
   });
   if (run.timedOut || run.status !== 0) throw new Error(`${path.basename(context.script)} one ${args.join(" ")} ${failureReason(run, context.timeoutMs)}`);
   const line = run.stdout.trim().split("\n").pop() ?? "";

@@ -10,7 +10,6 @@ import { runVariant, VARIANTS, type VariantName, type VariantRun, type Workload 
 
 export interface WorkloadSettings {
   quick: boolean;
-  rounds: number;
   /** Allocation tracking is 10–200× slower: it runs in the first this-many rounds only. */
   allocTrackingRounds: number;
   timeoutMs: number;
@@ -62,6 +61,7 @@ function figuresFor(workload: Workload, results: Map<VariantName, Runs>, failure
 
 export async function benchWorkload(workload: Workload, built: BuiltWorkload, settings: WorkloadSettings): Promise<Figure[]> {
   const scale = settings.quick ? workload.scale.quick : workload.scale.full;
+  const rounds = settings.quick ? 1 : workload.rounds;
   const results = new Map<VariantName, Runs>(VARIANTS.map((variant) => [variant, new Map()]));
   const failures = new Map<VariantName, string>();
   if (built.buildError) {
@@ -69,8 +69,8 @@ export async function benchWorkload(workload: Workload, built: BuiltWorkload, se
     return figuresFor(workload, results, failures);
   }
   if (built.instrumentError) failures.set("memscope", built.instrumentError);
-  for (let round = 0; round < settings.rounds; round++) {
-    process.stderr.write(`bench: ${workload.name}: round ${round + 1}/${settings.rounds} (${workload.describe(scale)})\n`);
+  for (let round = 0; round < rounds; round++) {
+    process.stderr.write(`bench: ${workload.name}: round ${round + 1}/${rounds} (${workload.describe(scale)})\n`);
     for (const variant of rotated(VARIANTS, round)) {
       if (failures.has(variant)) continue;
       if (variant === "alloc_tracking" && round >= settings.allocTrackingRounds) continue;
