@@ -37,6 +37,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.siteKind[id] = kind;
   store.siteFile[id] = file;
   store.siteLatest[id] = -1;
+  store.siteWatched[id] = 0;
   store.foldCount[id] = 0;
   store.foldBytes[id] = 0;
   store.scopeInvocations[id] = 0;
@@ -177,7 +178,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
     store.recExitOrNext[record] = NaN;
     store.recFlags[record] = F_NO_SCOPE;
   }
-  if (kind !== Kind.String) trackObject(store, value as object, record, kind, time);
+  if (kind !== Kind.String) trackObject(store, value as object, record, site, kind, time);
   const cloneSource = store.siteClone[site]!;
   if (cloneSource >= 0) {
     const source = store.siteLatest[cloneSource]!;
@@ -187,7 +188,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   return record;
 }
 
-function trackObject(store: Store, object: object, record: number, kind: number, time: number): void {
+function trackObject(store: Store, object: object, record: number, site: number, kind: number, time: number): void {
   const first = store.owner.get(object);
   if (first === undefined) store.owner.set(object, record);
   else {
@@ -198,5 +199,5 @@ function trackObject(store: Store, object: object, record: number, kind: number,
   }
   store.registry!.register(object, record);
   store.recFlags[record]! |= F_FINALIZED;
-  if (store.config.precise || isResizable(kind)) store.watch(record, object);
+  if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object);
 }

@@ -66,6 +66,7 @@ export function remeasure(store: Store, watchIndex: number, time: number): boole
 
 /** Drops watch entry `index` by moving the last entry into its place. */
 function unwatch(store: Store, index: number): void {
+  store.siteWatched[store.recSite[store.watchRec[index]!]!]!--;
   const last = --store.watchCount;
   store.watchRec[index] = store.watchRec[last]!;
   store.watchRefs[index] = store.watchRefs[last]!;

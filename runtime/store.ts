@@ -40,6 +40,15 @@ export const GENERATIONS = 1023;
 
 /** Bounded series: past this many entries, every other one is dropped. */
 export const SERIES_LIMIT = 4096;
+/**
+ * Watch-list budget. Creating a WeakRef keeps its target alive until the current
+ * job ends (V8's KeepDuringJob set), so watching every collection made in a hot
+ * loop would keep them all alive and cost GC time. Each site may have this many
+ * live collections watched at once, within a global cap; slots free up when the
+ * sampler finds a watched object collected.
+ */
+export const WATCH_PER_SITE = 32;
+export const WATCH_LIMIT = 65536;
 /** Size-history points kept per record before decimation. */
 export const HISTORY_LIMIT = 32;
 
@@ -135,6 +144,8 @@ export class Store {
   watchRec = new Int32Array(256);
   watchRefs: Array<WeakRef<object>> = [];
   watchCursor = 0;
+  /** Var sites: collections currently in the watch list. */
+  siteWatched: number[] = [];
   /** record index -> flat [time, size, time, size, ...] of re-measurements. */
   sizeHistory = new Map<number, number[]>();
 
@@ -155,6 +166,8 @@ export class Store {
   invalidSiteCalls = 0;
   invalidScopeCalls = 0;
   untrackedValues = 0;
+  /** Collections not re-measured because the watch budget was full. */
+  unwatchedCollections = 0;
   internalErrors = 0;
 
   constructor(config: RuntimeConfig) {
@@ -207,6 +220,15 @@ export class Store {
     this.relFrom[i] = from;
     this.relTo[i] = to;
     this.relTime[i] = time;
+  }
+
+  /** Watches a collection if its site and the global budget allow; precise mode watches all. */
+  maybeWatch(record: number, site: number, target: object): void {
+    if (this.config.precise) this.watch(record, target);
+    else if (this.watchCount < WATCH_LIMIT && this.siteWatched[site]! < WATCH_PER_SITE) {
+      this.siteWatched[site]!++;
+      this.watch(record, target);
+    } else this.unwatchedCollections++;
   }
 
   watch(record: number, target: object): void {
