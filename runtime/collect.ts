@@ -202,7 +202,7 @@ function heapSection(store: Store): HeapSection {
   };
 }
 
-function metadata(store: Store, reason: string, threadCount: number): Metadata {
+function metadata(store: Store, reason: string, threadCount: number, measuredPrecise: boolean): Metadata {
   const now = store.now();
   return {
     format_version: FORMAT_VERSION,
@@ -220,7 +220,7 @@ function metadata(store: Store, reason: string, threadCount: number): Metadata {
     thread_count: threadCount,
     name: store.config.name,
     sample_interval_ms: store.config.sampleMs,
-    precise: store.config.precise,
+    precise: measuredPrecise,
     exit_reason: reason,
   };
 }
@@ -276,7 +276,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     siteShift += siteSpan(part);
   }
   const head: Omit<RawSnapshot, "allocations"> = {
-    metadata: metadata(store, reason, threads.length),
+    metadata: metadata(store, reason, threads.length, precise !== null),
     scopes,
     relations,
     timeline: store.timeline.slice(),
