@@ -5,7 +5,7 @@
  * cost per tick does not grow with the number of records.
  */
 import process from "node:process";
-import { type Store, F_DEAD, HISTORY_LIMIT, SERIES_LIMIT, decimate } from "./store.js";
+import { type Store, F_DEAD, HISTORY_LIMIT, HISTORY_RECORDS_LIMIT, SERIES_LIMIT, decimate } from "./store.js";
 import { estimate, isResizable } from "./estimate.js";
 import { collectGcEvents } from "./gc-counters.js";
 
@@ -32,6 +32,7 @@ export function takeSample(store: Store): void {
 function appendHistory(store: Store, record: number, time: number, size: number): void {
   let history = store.sizeHistory.get(record);
   if (history === undefined) {
+    if (store.sizeHistory.size >= HISTORY_RECORDS_LIMIT) return;
     history = [];
     store.sizeHistory.set(record, history);
   }

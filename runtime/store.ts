@@ -51,6 +51,8 @@ export const WATCH_PER_SITE = 32;
 export const WATCH_LIMIT = 65536;
 /** Size-history points kept per record before decimation. */
 export const HISTORY_LIMIT = 32;
+/** Records that may carry a size history (later ones keep only their latest size). */
+export const HISTORY_RECORDS_LIMIT = 16384;
 
 const INITIAL_RECORDS = 1024;
 const INITIAL_SLOTS = 256;
