@@ -5,7 +5,7 @@
  */
 import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "./protocol.js";
 import {
-  type Store, F_DEAD, F_EXITED, F_FINALIZED, F_NO_SCOPE, GENERATIONS, REL_ALIAS, REL_CLONE, REL_MOVE,
+  type Store, F_DEAD, F_EXITED, GENERATIONS, REL_ALIAS, REL_CLONE, REL_MOVE,
   SITE_INVALID, SLOT_LIMIT,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
@@ -176,7 +176,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
     if (handle !== 0 || store.siteScope[site]! >= 0) store.invalidScopeCalls++;
     store.recInstance[record] = 0;
     store.recExitOrNext[record] = NaN;
-    store.recFlags[record] = F_NO_SCOPE;
+    store.recFlags[record] = 0;
   }
   if (kind !== Kind.String) trackObject(store, value as object, record, site, kind, time);
   const cloneSource = store.siteClone[site]!;
@@ -198,6 +198,5 @@ function trackObject(store: Store, object: object, record: number, site: number,
     store.addRelation(moved ? REL_MOVE : REL_ALIAS, first, record, time);
   }
   store.registry!.register(object, record);
-  store.recFlags[record]! |= F_FINALIZED;
   if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object);
 }

@@ -20,12 +20,6 @@ export const SITE_INVALID = -1;
 export const F_EXITED = 1;
 /** Collected by V8, or (strings) ended at scope exit. */
 export const F_DEAD = 2;
-/** Held weakly in the watch list (re-measured by the sampler / precise mode). */
-export const F_WATCHED = 4;
-/** Registered with a scope instance the runtime did not know. */
-export const F_NO_SCOPE = 8;
-/** Registered with the FinalizationRegistry (objects). */
-export const F_FINALIZED = 16;
 
 /** Relation kinds (index into RELATION_NAMES). */
 export const REL_ALIAS = 0;
@@ -237,7 +231,6 @@ export class Store {
     if (this.watchCount === this.watchRec.length) this.watchRec = grow(this.watchRec, this.watchCount * 2);
     this.watchRec[this.watchCount++] = record;
     this.watchRefs.push(new WeakRef(target));
-    this.recFlags[record]! |= F_WATCHED;
   }
 
   /** Marks a record dead at `time` and takes it out of the live totals. */

@@ -4,12 +4,17 @@
  * Runs alternate (plain, traced, plain, traced, ...) in fresh processes; the
  * reported ratio is the median traced time over the median plain time.
  *
- *   node dist/scripts/bench/hot-loop.js [N=3000000] [ROUNDS=5]
+ *   node dist/scripts/bench/hot-loop.js [N=1000000] [ROUNDS=5]
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const VALUE_KINDS = ["string", "array", "object"] as const;
+/**
+ * string/array/object: the step does nothing but create the value (worst case: the
+ * plain loop is a few ns per call once V8 elides the allocation). rows: the step
+ * builds and sums 32 row objects, a small but real amount of work per binding.
+ */
+const VALUE_KINDS = ["string", "array", "object", "rows"] as const;
 type ValueKind = (typeof VALUE_KINDS)[number];
 
 async function runOne(mode: "plain" | "traced", kind: ValueKind, n: number): Promise<void> {
@@ -17,19 +22,23 @@ async function runOne(mode: "plain" | "traced", kind: ValueKind, n: number): Pro
   const base = rt.registerFile("bench/hot-loop.ts", [
     [0, "<module>", 1, 1, -1],
     [0, "step", 2, 1, 0],
-    [1, "value", kind, kind === "string" ? "string" : kind === "array" ? "collection" : "box", kind === "string" ? "string" : kind === "array" ? "Array" : "object", 3, 9, 1, -1],
+    [1, "value", kind, kind === "string" ? "string" : kind === "object" ? "box" : "collection", kind === "string" ? "string" : kind === "object" ? "object" : "Array", 3, 9, 1, -1],
   ]);
   let sink = 0;
-  const make = kind === "string" ? (i: number) => `v${i & 1023}` : kind === "array" ? (i: number) => [i] : (i: number) => ({ i });
+  const makeRows = (i: number) => Array.from({ length: 32 }, (_, k) => ({ id: k, value: (i * 31 + k) % 97 }));
+  const make: (i: number) => unknown =
+    kind === "string" ? (i) => `v${i & 1023}` : kind === "array" ? (i) => [i] : kind === "object" ? (i) => ({ i }) : makeRows;
+  const use = (value: unknown): number =>
+    typeof value === "string" ? value.length : kind === "rows" ? (value as Array<{ value: number }>).reduce((sum, row) => sum + row.value, 0) : 1;
   function plainStep(i: number): number {
     const value = make(i);
-    return typeof value === "string" ? value.length : 1;
+    return use(value);
   }
   function tracedStep(i: number): number {
     const s = rt.enter(base + 1);
     try {
       const value = rt.track(make(i), base + 2, s);
-      return typeof value === "string" ? value.length : 1;
+      return use(value);
     } finally {
       rt.exit(s);
     }
@@ -48,7 +57,7 @@ function median(values: number[]): number {
 }
 
 function main(): void {
-  const n = Number(process.argv[2] ?? 3_000_000);
+  const n = Number(process.argv[2] ?? 1_000_000);
   const rounds = Number(process.argv[3] ?? 5);
   const rows = ["| value | calls | plain ms (median) | traced ms (median) | ratio |", "| --- | ---: | ---: | ---: | ---: |"];
   for (const kind of VALUE_KINDS) {
