@@ -13,7 +13,8 @@ export async function loadSnapshot(path: string): Promise<Snapshot> {
   } catch (error) {
     // readSnapshot's SnapshotInputError already carries a message a user can act on;
     // anything else (a bug, an odd fs error) is still reported in one line.
-    throw new CliError(oneLine((error as Error).message || `cannot read snapshot ${path}`));
+    const message = oneLine((error as Error).message || "cannot read snapshot");
+    throw new CliError(message.includes(path) ? message : `${path}: ${message}`);
   }
 }
 
