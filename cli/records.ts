@@ -5,12 +5,12 @@ import type { AllocationRecord } from "../runtime/snapshot.js";
 
 /**
  * Whether a record still held memory when the snapshot was taken. Objects end when
- * V8 collected them (`collected_time`); primitive strings have no GC hook, so the
+ * V8 collected them (`collected_time`); strings have no GC hook, so the
  * runtime ends them at scope exit (`scope_exit_time`).
  */
 export function isAliveAtExport(record: AllocationRecord): boolean {
   if (record.collected_time !== null) return false;
-  if (record.subcategory === "string" && record.scope_exit_time !== null) return false;
+  if (record.category === "string" && record.scope_exit_time !== null) return false;
   return true;
 }
 

@@ -15,7 +15,7 @@ function listFiles(dir: string): string[] {
 function inputs() {
   const dir = tempDir();
   const valid = makeSnapshot("app", [{ name: "rows", bytes: 64, line: 2 }]);
-  const text = JSON.stringify(valid, null, 2);
+  const text = JSON.stringify(valid);
   return {
     dir,
     good: writeSnapshot(dir, "good_snapshot.json", valid),

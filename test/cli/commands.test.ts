@@ -138,3 +138,12 @@ test("render --name renames the reports", (t) => {
   t.true(existsSync(path.join(dir, "v2_memory_analysis.svg")));
   t.true(existsSync(path.join(dir, "v2_snapshot.json")));
 });
+
+test("summary reads a pretty-printed snapshot (as `jq . file` writes it)", (t) => {
+  const dir = tempDir();
+  const pretty = JSON.stringify(makeSnapshot("app", [{ name: "rows", bytes: 2048, line: 5 }]), null, 2);
+  const file = writeSnapshot(dir, "app_snapshot.json", pretty);
+  const r = memscope(["summary", file]);
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stdout, /Active memory\s+2\.0 KB/);
+});

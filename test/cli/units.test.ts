@@ -165,3 +165,22 @@ test("renderBar shows fraction, percent and counts", (t) => {
   t.is(renderBar("x", 1, 4), `x [${"#".repeat(8)}${"-".repeat(22)}] 25% (1/4)`);
   t.is(renderBar("x", 0, 0), `x [${"-".repeat(30)}] 0% (0/0)`);
 });
+
+test("createProgress draws on a terminal only, and clears its line when finished", async (t) => {
+  const { createProgress } = await import("../../cli/progress.js");
+  const writes: string[] = [];
+  const fake = (isTTY: boolean) =>
+    ({ isTTY, write: (text: string) => writes.push(text) }) as unknown as NodeJS.WriteStream;
+  const silent = createProgress("x", fake(false), 0);
+  silent.update(1, 2);
+  silent.finish();
+  t.deepEqual(writes, []);
+  const shown = createProgress("x", fake(true), 0);
+  shown.update(1, 2);
+  shown.update(2, 2);
+  shown.finish();
+  t.is(writes.length, 3);
+  t.true(writes[0]!.startsWith("\r\x1b[2Kx [") && writes[0]!.includes("50% (1/2)"));
+  t.true(writes[1]!.includes("100% (2/2)"));
+  t.is(writes[2], "\r\x1b[2K");
+});

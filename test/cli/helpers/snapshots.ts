@@ -166,6 +166,6 @@ export function tempDir(prefix = "memscope-cli-"): string {
 
 export function writeSnapshot(dir: string, fileName: string, snapshot: unknown): string {
   const file = path.join(dir, fileName);
-  writeFileSync(file, typeof snapshot === "string" ? snapshot : JSON.stringify(snapshot, null, 2));
+  writeFileSync(file, typeof snapshot === "string" ? snapshot : JSON.stringify(snapshot));
   return file;
 }
