@@ -143,7 +143,9 @@ function reportFiles(
   if (written.length === 0) {
     if (trackingOff) err(`no report was written: MEMSCOPE=off is set, so tracking was off`);
     else if (signal === "SIGKILL") err(`no report was written: ${script} was killed by SIGKILL before it could export`);
-    else {
+    else if (looksInstrumented(script)) {
+      err(`no report was written although ${script} is instrumented: the memscope-ts runtime did not export`);
+    } else {
       err(
         `no report was written: ${script} was not built with the memscope-ts transformer, so nothing was tracked ` +
           `(build it with tspc and "plugins": [{ "transform": "memscope-ts/transformer" }] in tsconfig.json)`,
@@ -175,6 +177,19 @@ function snapshotIsEmpty(file: string): boolean {
     return (snapshot.allocations?.length ?? 0) === 0 && (snapshot.folded_sites?.length ?? 0) === 0;
   } catch {
     return false; // unreadable here is not our question to answer; `memscope summary` will say why
+  }
+}
+
+/**
+ * Whether the entry script carries the transformer's runtime import. An entry that
+ * declares no tracked binding may lack it while its imports have it, so this only
+ * chooses between two explanations; it never decides whether reports are expected.
+ */
+function looksInstrumented(script: string): boolean {
+  try {
+    return readFileSync(script, "utf8").includes("memscope-ts/runtime");
+  } catch {
+    return false;
   }
 }
 

@@ -142,3 +142,13 @@ test("run flags missing reports and an empty snapshot, and ignores stale files",
   t.regex(r.stderr, /nothing was tracked: the snapshot holds no records/);
   t.deepEqual(readdirSync(out).sort(), ["app_memory_analysis.svg", "app_snapshot.json"]);
 });
+
+test("run on an instrumented program whose runtime wrote nothing says the runtime did not export", (t) => {
+  const dir = tempDir();
+  // Stands in for an instrumented build whose runtime failed to export.
+  const script = program(dir, `// import * as __memscope from "memscope-ts/runtime";\nconsole.log("ran");`);
+  const r = memscope(["run", "--", script], { cwd: dir });
+  t.is(r.status, 0);
+  t.true(isOneLineError(r.stderr), r.stderr);
+  t.regex(r.stderr, /no report was written although .*app\.cjs is instrumented: the memscope-ts runtime did not export/);
+});
