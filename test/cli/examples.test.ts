@@ -18,10 +18,10 @@ const EXPECTED_STDOUT: Record<string, RegExp> = {
   basic_usage: /^6 items, 2 on offer, total 17\.84$/m,
   lifecycle: /^registry still holds 4 jobs$/m,
   complex_showcase: /^edited copy: "Dune vol\. 1 \(annotated\)" \(original still "Dune vol\. 1"\)$/m,
-  stress_test: /^stress test: parsed 60000 log lines in 600 chunks, 619 server errors$/m,
+  stress_test: /^stress test: parsed 40000 log lines in 400 chunks, 413 server errors$/m,
   web_server: /^sessions still open: 300 \(leak fix off\)$/m,
   web_server_fixed: /^sessions still open: 0 \(leak fix on\)$/m,
-  data_pipeline: /^data pipeline: 40000 lines in, 80 rejected, 400 batches out$/m,
+  data_pipeline: /^data pipeline: 12000 lines in, 24 rejected, 120 batches out$/m,
   concurrent: /^concurrent: 4 workers counted 128000 words, 10 distinct$/m,
 };
 
