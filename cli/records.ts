@@ -1,23 +1,9 @@
 /**
- * Record-level facts the CLI derives from a snapshot. Pure functions.
+ * Record-level facts the CLI needs. What a record holds and when it ends are the
+ * renderers' definitions (render/records.ts), reused so that `summary` and `diff`
+ * agree with the numbers in the SVG reports.
  */
-import type { AllocationRecord } from "../runtime/snapshot.js";
-
-/**
- * Whether a record still held memory when the snapshot was taken. Objects end when
- * V8 collected them (`collected_time`); strings have no GC hook, so the
- * runtime ends them at scope exit (`scope_exit_time`).
- */
-export function isAliveAtExport(record: AllocationRecord): boolean {
-  if (record.collected_time !== null) return false;
-  if (record.category === "string" && record.scope_exit_time !== null) return false;
-  return true;
-}
-
-/** Heap plus off-heap (ArrayBuffer backing store) bytes of one record. */
-export function recordBytes(record: Pick<AllocationRecord, "size_bytes" | "external_bytes">): number {
-  return record.size_bytes + (record.external_bytes ?? 0);
-}
+export { isAliveAtExport, recordBytes } from "../render/records.js";
 
 /**
  * Identity of a variable site across two runs: the declaration's place and name.
