@@ -6,8 +6,10 @@ import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import type { Snapshot } from "../runtime/snapshot.js";
 import { readSnapshot } from "../render/index.js";
 import { CliError, oneLine } from "./errors.js";
+import { showStatus } from "./progress.js";
 
 export async function loadSnapshot(path: string): Promise<Snapshot> {
+  const clearStatus = showStatus(`memscope: reading ${path}…`);
   try {
     return await readSnapshot(path);
   } catch (error) {
@@ -15,6 +17,8 @@ export async function loadSnapshot(path: string): Promise<Snapshot> {
     // anything else (a bug, an odd fs error) is still reported in one line.
     const message = oneLine((error as Error).message || "cannot read snapshot");
     throw new CliError(message.includes(path) ? message : `${path}: ${message}`);
+  } finally {
+    clearStatus();
   }
 }
 

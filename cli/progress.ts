@@ -39,3 +39,13 @@ export function createProgress(
     },
   };
 }
+
+/**
+ * A one-line status ("reading x…") shown on a terminal while a step without
+ * measurable progress runs; returns the function that clears it.
+ */
+export function showStatus(text: string, stream: NodeJS.WriteStream = process.stderr): () => void {
+  if (!stream.isTTY) return () => {};
+  stream.write(`\r\x1b[2K${text}`);
+  return () => stream.write("\r\x1b[2K");
+}

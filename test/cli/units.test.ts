@@ -184,3 +184,15 @@ test("createProgress draws on a terminal only, and clears its line when finished
   t.true(writes[1]!.includes("100% (2/2)"));
   t.is(writes[2], "\r\x1b[2K");
 });
+
+test("showStatus writes a status line on a terminal only and clears it", async (t) => {
+  const { showStatus } = await import("../../cli/progress.js");
+  const writes: string[] = [];
+  const fake = (isTTY: boolean) =>
+    ({ isTTY, write: (text: string) => writes.push(text) }) as unknown as NodeJS.WriteStream;
+  showStatus("quiet", fake(false))();
+  t.deepEqual(writes, []);
+  const clear = showStatus("reading", fake(true));
+  clear();
+  t.deepEqual(writes, ["\r\x1b[2Kreading", "\r\x1b[2K"]);
+});
