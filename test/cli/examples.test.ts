@@ -49,6 +49,29 @@ for (const run of EXAMPLE_RUNS) {
   });
 }
 
+test.serial("basic_usage registers a destructured value by hand with trackVar", (t) => {
+  const snapshot = snapshots.get("basic_usage");
+  t.truthy(snapshot);
+  t.true(snapshot!.allocations.some((record) => record.variable_name === "pricesAscending"));
+  t.true(snapshot!.allocations.some((record) => record.variable_name === "prices" && record.subcategory === "Map"));
+});
+
+test.serial("lifecycle shows moves out of a scope and the registry's jobs outliving theirs", (t) => {
+  const snapshot = snapshots.get("lifecycle");
+  t.truthy(snapshot);
+  t.true(snapshot!.relations.some((relation) => relation.kind === "move"));
+  const leaked = snapshot!.leaks.filter((leak) => leak.kind === "outlived_scope").map((leak) => leak.variable_name);
+  t.true(leaked.includes("job") || leaked.includes("payload"), `leak candidates: ${leaked.join(", ")}`);
+});
+
+test.serial("complex_showcase records alias and clone relations", (t) => {
+  const snapshot = snapshots.get("complex_showcase");
+  t.truthy(snapshot);
+  const kinds = new Set(snapshot!.relations.map((relation) => relation.kind));
+  t.true(kinds.has("alias"));
+  t.true(kinds.has("clone"));
+});
+
 test.serial("stress_test records hundreds of thousands of bindings", (t) => {
   const snapshot = snapshots.get("stress_test");
   t.truthy(snapshot, "the stress_test run produced a snapshot");
