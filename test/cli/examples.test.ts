@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Snapshot } from "../../runtime/snapshot.js";
 import { buildExample, EXAMPLE_RUNS, EXAMPLES, reportPaths, runExample } from "../../scripts/examples.js";
-import { memscope, REPO_ROOT } from "./helpers/cli.js";
+import { spawn } from "node:child_process";
+import { CLI, memscope, REPO_ROOT } from "./helpers/cli.js";
 import { validateSnapshot } from "./helpers/schema.js";
 
 const outDir = path.join(REPO_ROOT, ".tmp/test-cli-examples");
@@ -114,4 +115,31 @@ test.serial("diff of the fixed and the leaking web server shows the leak's site 
   // The fixed server compared with itself passes the gate.
   const same = memscope(["diff", base, base, "--fail-on-growth", "10"]);
   t.is(same.status, 0);
+});
+
+test.serial("Ctrl-C during `memscope run` (SIGINT to the process group) still writes the reports", async (t) => {
+  const lifecycle = EXAMPLE_RUNS.find((run) => run.name === "lifecycle")!;
+  const entry = path.join(REPO_ROOT, "fixtures", lifecycle.example, lifecycle.entry);
+  // Its own process group, as a terminal's foreground job: the group signal reaches
+  // memscope and the program both, and memscope forwards it once more.
+  const child = spawn(process.execPath, [CLI, "run", "--out", outDir, "--name", "interrupted", "--", entry], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    // The program is now in its final pause: interrupt it there.
+    if (/async stages finished/.test(stdout) && child.pid) process.kill(-child.pid, "SIGINT");
+  });
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on("exit", (c, s) => resolve([c, s])),
+  );
+  t.is(signal, "SIGINT", `exit code ${code}; ${stderr}`);
+  t.notRegex(stdout, /registry still holds/, "the program was interrupted before its end");
+  for (const file of reportPaths(outDir, "interrupted")) t.true(existsSync(file), `${path.basename(file)} written`);
+  t.regex(stderr, /memscope: reports written/);
 });
