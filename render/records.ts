@@ -1,0 +1,42 @@
+/**
+ * What one allocation record means for the reports: how many bytes it holds and
+ * when its lifetime ends. Every metric, the hierarchy and the leak finder go through
+ * these helpers so they agree on the definitions.
+ */
+import type { AllocationRecord } from "../runtime/snapshot.js";
+
+/** Bytes a record holds: its on-heap estimate plus off-heap backing store (Buffers, typed arrays). */
+export function recordBytes(record: AllocationRecord): number {
+  return record.size_bytes + (record.external_bytes ?? 0);
+}
+
+/**
+ * When the record stopped holding memory, or null when it was still alive at export.
+ * Objects end when V8 collected them (FinalizationRegistry). Strings have no GC hook,
+ * so their lifetime ends at their scope's exit: a string is "alive" only while its
+ * scope is. A scope exit alone never ends an object — that is exactly the
+ * outlived-scope case the leak finder looks for.
+ */
+export function recordEndTime(record: AllocationRecord): number | null {
+  if (record.collected_time !== null) return record.collected_time;
+  if (record.category === "string") return record.scope_exit_time;
+  return null;
+}
+
+export function isAliveAtExport(record: AllocationRecord): boolean {
+  return recordEndTime(record) === null;
+}
+
+/**
+ * Identity of the declaration a record came from. Site ids are the runtime's; file,
+ * line and name are added so that records from different threads whose registries
+ * numbered sites differently never merge into one variable.
+ */
+export function declarationKey(record: AllocationRecord): string {
+  return `${record.site_id}\u0000${record.file}\u0000${record.line}\u0000${record.variable_name}`;
+}
+
+/** Identity of a scope site: scope ids are numbered per thread. */
+export function scopeKey(threadId: number, scopeId: number): string {
+  return `${threadId}:${scopeId}`;
+}
