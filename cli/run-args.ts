@@ -18,15 +18,17 @@ export function splitRunArgs(args: string[]): { own: string[]; program: string[]
   return { own: args.slice(0, Math.min(i, args.length)), program: args.slice(i) };
 }
 
-export const REPORT_SUFFIXES = {
-  analysis: "_memory_analysis.svg",
-  timeline: "_lifecycle_timeline.svg",
-  json: "_snapshot.json",
-} as const;
-
-/** The runtime's default report name: the entry script's base name without extension. */
+/**
+ * The runtime's default report name (runtime/config.ts): the entry script's base name
+ * without its last extension, "memscope" when nothing is left.
+ */
 export function defaultReportName(script: string): string {
-  const base = script.split(/[\\/]/).pop() ?? script;
-  const dot = base.lastIndexOf(".");
-  return dot > 0 ? base.slice(0, dot) : base;
+  const base = (script.split(/[\\/]/).pop() ?? script).replace(/\.[^.]*$/, "");
+  return base === "" ? "memscope" : base;
+}
+
+/** An environment variable as the runtime reads it: unset or empty means "not given". */
+export function envValue(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const value = env[key];
+  return value === undefined || value === "" ? undefined : value;
 }

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { renderReports, type ReportKind } from "../../render/index.js";
+import { renderReports, reportPaths, type ReportKind } from "../../render/index.js";
 import { parseCommandArgs, requirePositionals, stringOption } from "../args.js";
 import type { Command } from "../command.js";
 import { CliError, oneLine } from "../errors.js";
@@ -45,7 +45,7 @@ export const renderCommand: Command = {
       throw new CliError(`--name must be a plain file name, got '${name}'`);
     }
     const only: ReportKind[] = ["analysis", "timeline"];
-    if (path.join(outDir, `${name}${SNAPSHOT_SUFFIX}`) !== inputPath) only.unshift("json");
+    if (reportPaths(outDir, name, ["json"]).json !== inputPath) only.unshift("json");
 
     ensureWritableDir(outDir);
     const progress = createProgress("memscope: rendering");

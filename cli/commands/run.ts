@@ -8,7 +8,8 @@ import { CliError, UsageError } from "../errors.js";
 import { ensureWritableDir } from "../io.js";
 import { print } from "../output.js";
 import { createProgress } from "../progress.js";
-import { defaultReportName, REPORT_SUFFIXES, splitRunArgs } from "../run-args.js";
+import { reportPaths } from "../../render/index.js";
+import { defaultReportName, envValue, splitRunArgs } from "../run-args.js";
 import { packageVersion } from "../version.js";
 
 const help = `Usage: memscope run [--out DIR] [--name NAME] [--precise] [--sample-ms N] -- script.js [args...]
@@ -55,8 +56,8 @@ export const runCommand: Command = {
     if (!script) throw new UsageError("missing argument <script.js>", "run");
     if (!isFile(script)) throw new CliError(`script not found: ${script}`);
 
-    const outDir = path.resolve(stringOption(values.out) ?? process.env.MEMSCOPE_OUT ?? "memscope-out");
-    const name = stringOption(values.name) ?? process.env.MEMSCOPE_NAME ?? defaultReportName(script);
+    const outDir = path.resolve(stringOption(values.out) ?? envValue(process.env, "MEMSCOPE_OUT") ?? "memscope-out");
+    const name = stringOption(values.name) ?? envValue(process.env, "MEMSCOPE_NAME") ?? defaultReportName(script);
     if (!/^[^/\\\0]+$/.test(name) || name === "." || name === "..") {
       throw new CliError(`--name must be a plain file name, got '${name}'`);
     }
@@ -66,11 +67,9 @@ export const runCommand: Command = {
     if (values.precise) env.MEMSCOPE_PRECISE = "1";
     if (sampleMs !== undefined) env.MEMSCOPE_SAMPLE_MS = String(sampleMs);
 
-    const reports = {
-      analysis: path.join(outDir, name + REPORT_SUFFIXES.analysis),
-      timeline: path.join(outDir, name + REPORT_SUFFIXES.timeline),
-      json: path.join(outDir, name + REPORT_SUFFIXES.json),
-    };
+    // The export child names files through render's reportPaths; ask it rather than guess.
+    const paths = reportPaths(outDir, name);
+    const reports = { analysis: paths.analysis!, timeline: paths.timeline!, json: paths.json! };
     const startedAt = Date.now();
     const outcome = await runProgram([script, ...scriptArgs], env, () =>
       Object.values(reports).filter((file) => isFresh(file, startedAt)).length,

@@ -152,3 +152,11 @@ test("run on an instrumented program whose runtime wrote nothing says the runtim
   t.true(isOneLineError(r.stderr), r.stderr);
   t.regex(r.stderr, /no report was written although .*app\.cjs is instrumented: the memscope-ts runtime did not export/);
 });
+
+test("run treats an empty MEMSCOPE_OUT or MEMSCOPE_NAME as unset, like the runtime", (t) => {
+  const dir = tempDir();
+  const script = program(dir, `console.log(process.env.MEMSCOPE_OUT, process.env.MEMSCOPE_NAME)`, "tool.cjs");
+  const r = memscope(["run", "--", script], { cwd: dir, env: { MEMSCOPE_OUT: "", MEMSCOPE_NAME: "" } });
+  t.is(r.status, 0, r.stderr);
+  t.is(r.stdout, `${path.join(dir, "memscope-out")} tool\n`);
+});

@@ -26,6 +26,7 @@ test("defaultReportName drops only the last extension", (t) => {
   t.is(defaultReportName("dist/server.js"), "server");
   t.is(defaultReportName("a/b/foo.test.mjs"), "foo.test");
   t.is(defaultReportName("noext"), "noext");
+  t.is(defaultReportName("dir/.hidden"), "memscope", "same as the runtime: nothing left means the default name");
 });
 
 test("textTable aligns columns, right-aligns numbers, neutralises control characters", (t) => {
