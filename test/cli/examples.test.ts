@@ -129,11 +129,15 @@ test.serial("Ctrl-C during `memscope run` (SIGINT to the process group) still wr
   });
   let stdout = "";
   let stderr = "";
+  let sent = false;
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.on("data", (chunk: Buffer) => {
     stdout += chunk.toString();
     // The program is now in its final pause: interrupt it there.
-    if (/async stages finished/.test(stdout) && child.pid) process.kill(-child.pid, "SIGINT");
+    if (!sent && /async stages finished/.test(stdout) && child.pid) {
+      sent = true;
+      process.kill(-child.pid, "SIGINT");
+    }
   });
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on("exit", (c, s) => resolve([c, s])),
