@@ -109,6 +109,7 @@ test.serial("diff of the fixed and the leaking web server shows the leak's site 
   const header = rows.findIndex((line) => line.startsWith("Variable sites"));
   const firstSite = rows[header + 3] ?? "";
   t.regex(firstSite, /^\s+src\/sessions\.ts:\d+ (scratch|session|cart|sessions)\s/, r.stdout);
+  t.regex(firstSite, /\s[1-9]\d*$/, "the leaking sessions are new leak candidates");
   const md = memscope(["diff", "--markdown", base, head]);
   t.is(md.status, 0);
   t.regex(md.stdout, /\| src\/sessions\.ts:\d+ \w+ \|/);
