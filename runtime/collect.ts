@@ -85,6 +85,53 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
   return allocation;
 }
 
+function jsonNumberOrNull(value: number | null): string {
+  return value === null ? "null" : String(value);
+}
+
+/**
+ * The same record as `localAllocation`, written straight to JSON text: the
+ * per-site strings are escaped once (`siteJson`), numbers are appended, and no
+ * record object is built. Keys and order match AllocationRecord.
+ */
+export function localAllocationJson(store: Store, record: number, precise: PreciseSizes | null, siteJson: Map<number, string>): string {
+  const site = store.recSite[record]!;
+  const flags = store.recFlags[record]!;
+  const kind = store.recKind[record]!;
+  const key = site * 32 + kind;
+  let fragment = siteJson.get(key);
+  if (fragment === undefined) {
+    const a = localAllocation(store, record, null);
+    fragment = `,"variable_name":${JSON.stringify(a.variable_name)},"type_name":${JSON.stringify(a.type_name)},"category":${JSON.stringify(a.category)},"subcategory":${JSON.stringify(a.subcategory)}`;
+    siteJson.set(key, fragment);
+  }
+  let line = `{"id":${record}${fragment},"size_bytes":${store.recSize[record]!},"external_bytes":${store.recExternal[record]!}`;
+  if (precise !== null) {
+    const self = precise.self.get(record);
+    const retained = precise.retained.get(record);
+    line += `,"precise_self_bytes":${self === undefined || Number.isNaN(self) ? "null" : self},"precise_retained_bytes":${retained === undefined || Number.isNaN(retained) ? "null" : retained}`;
+  }
+  line += `,"allocation_time":${ms(store.recAllocTime[record]!)},"scope_exit_time":${jsonNumberOrNull((flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : null)},"collected_time":${jsonNumberOrNull((flags & F_DEAD) !== 0 ? ms(store.recCollectedTime[record]!) : null)}`;
+  line += `,"file":${siteFileJson(store, site, siteJson)},"line":${store.siteLine[site]!},"column":${store.siteColumn[site]!},"scope_id":${store.siteScope[site]!},"scope_instance":${store.recInstance[record]!},"site_id":${site},"thread_id":${store.threadId}`;
+  const history = store.sizeHistory.get(record);
+  if (history !== undefined && history.length > 0) {
+    let points = "";
+    for (let i = 0; i < history.length; i += 2) points += `${i === 0 ? "" : ","}[${ms(history[i]!)},${history[i + 1]!}]`;
+    line += `,"size_history":[${points}]`;
+  }
+  return `${line}}`;
+}
+
+function siteFileJson(store: Store, site: number, siteJson: Map<number, string>): string {
+  const key = -1 - site;
+  let file = siteJson.get(key);
+  if (file === undefined) {
+    file = JSON.stringify(store.siteFile[site]!);
+    siteJson.set(key, file);
+  }
+  return file;
+}
+
 function localScopes(store: Store): ScopeRecord[] {
   const scopes: ScopeRecord[] = [];
   for (let site = 0; site < store.siteCount; site++) {
@@ -155,7 +202,7 @@ function heapSection(store: Store): HeapSection {
   };
 }
 
-function metadata(store: Store, reason: string, threadCount: number): Metadata {
+function metadata(store: Store, reason: string, threadCount: number, measuredPrecise: boolean): Metadata {
   const now = store.now();
   return {
     format_version: FORMAT_VERSION,
@@ -173,7 +220,7 @@ function metadata(store: Store, reason: string, threadCount: number): Metadata {
     thread_count: threadCount,
     name: store.config.name,
     sample_interval_ms: store.config.sampleMs,
-    precise: store.config.precise,
+    precise: measuredPrecise,
     exit_reason: reason,
   };
 }
@@ -183,6 +230,8 @@ export interface RawParts {
   head: Omit<RawSnapshot, "allocations">;
   allocationCount: number;
   allocationAt(index: number): AllocationRecord;
+  /** JSON.stringify(allocationAt(index)), faster for this thread's records. */
+  allocationJsonAt(index: number): string;
 }
 
 /** Largest site id a part refers to, plus one: the id span to shift the next part past. */
@@ -227,7 +276,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     siteShift += siteSpan(part);
   }
   const head: Omit<RawSnapshot, "allocations"> = {
-    metadata: metadata(store, reason, threads.length),
+    metadata: metadata(store, reason, threads.length, precise !== null),
     scopes,
     relations,
     timeline: store.timeline.slice(),
@@ -238,9 +287,13 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     folded_sites: folded,
     tracked_sites: trackedSites,
   };
+  const siteJson = new Map<number, string>();
   return {
     head,
     allocationCount: total,
+    allocationJsonAt(index: number): string {
+      return index < store.count ? localAllocationJson(store, index, precise, siteJson) : JSON.stringify(this.allocationAt(index));
+    },
     allocationAt(index: number): AllocationRecord {
       if (index < store.count) return localAllocation(store, index, precise);
       for (let i = shifts.length - 1; i >= 0; i--) {

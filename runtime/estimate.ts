@@ -200,9 +200,123 @@ function typedArraySize(value: object, layout: Layout): number {
   return viewSize(byteLength, typedByteOffset(value), typedBuffer(value), layout.typedArray, layout);
 }
 
+/** Kind by an object's prototype, for the fast path (confirmed by one brand check). */
+const KIND_BY_PROTOTYPE = new Map<object, number>([
+  [Array.prototype, Kind.Array],
+  [Map.prototype, Kind.Map],
+  [Set.prototype, Kind.Set],
+  [ObjectPrototype, Kind.PlainObject],
+  [Date.prototype, Kind.Date],
+  [Promise.prototype, Kind.Promise],
+  [WeakMap.prototype, Kind.WeakMap],
+  [WeakSet.prototype, Kind.WeakSet],
+  [WeakRefPrototype, Kind.WeakRef],
+  [ArrayBuffer.prototype, Kind.ArrayBuffer],
+  [SharedArrayBuffer.prototype, Kind.SharedArrayBuffer],
+  [DataView.prototype, Kind.DataView],
+  [BufferPrototype, Kind.Buffer],
+  ...[Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array].map(
+    (constructor) => [constructor.prototype, Kind.TypedArray] as [object, number],
+  ),
+]);
+
+/** Size of an object of a known kind (brand already confirmed). */
+function sizeOfKind(object: object, kind: number, proto: object | null, layout: Layout): number {
+  lastKind = kind;
+  switch (kind) {
+    case Kind.Array:
+      return arraySize((object as unknown[]).length, layout);
+    case Kind.Map:
+      return layout.jsMap + orderedTableSize(mapSize(object), 3, layout);
+    case Kind.Set:
+      return layout.jsMap + orderedTableSize(setSize(object), 2, layout);
+    case Kind.TypedArray:
+    case Kind.Buffer:
+      return typedArraySize(object, layout);
+    case Kind.ArrayBuffer:
+      lastExternal = arrayBufferByteLength(object);
+      return layout.arrayBuffer;
+    case Kind.SharedArrayBuffer:
+      lastExternal = sharedByteLength(object);
+      return layout.arrayBuffer;
+    case Kind.DataView:
+      return viewSize(dataViewByteLength(object), dataViewByteOffset(object), dataViewBuffer(object), layout.dataView, layout);
+    case Kind.Date:
+      return layout.date;
+    case Kind.Promise:
+      return layout.promise;
+    case Kind.WeakMap:
+    case Kind.WeakSet:
+      return layout.jsMap + layout.emptyEphemeronTable;
+    case Kind.WeakRef:
+      return layout.weakRef;
+    case Kind.BoxedPrimitive:
+      return types.isStringObject(object) ? layout.primitiveWrapper + stringSize(stringValueOf(object), layout) : layout.primitiveWrapper;
+    case Kind.NullProtoObject:
+      return dictionaryObjectSize(countKeys(object, false), layout);
+    case Kind.PlainObject:
+      return plainObjectSize(countKeys(object, false), layout);
+    default:
+      lastKind = Kind.ClassInstance;
+      return classInstanceSize(protoChainIsSafe(proto) ? countKeys(object, true) : 0, layout);
+  }
+}
+
+/** True when `object` really has the internal slots of `kind` (prototype said so). */
+function hasBrand(object: object, kind: number): boolean {
+  switch (kind) {
+    case Kind.Array:
+      return isArray(object);
+    case Kind.Map:
+      return types.isMap(object);
+    case Kind.Set:
+      return types.isSet(object);
+    case Kind.PlainObject:
+      return true;
+    case Kind.Date:
+      return types.isDate(object);
+    case Kind.Promise:
+      return types.isPromise(object);
+    case Kind.WeakMap:
+      return types.isWeakMap(object);
+    case Kind.WeakSet:
+      return types.isWeakSet(object);
+    case Kind.WeakRef:
+      return true;
+    case Kind.ArrayBuffer:
+      return types.isArrayBuffer(object);
+    case Kind.SharedArrayBuffer:
+      return types.isSharedArrayBuffer(object);
+    case Kind.DataView:
+      return types.isDataView(object);
+    default:
+      return types.isTypedArray(object);
+  }
+}
+
+/** Classification by brand checks alone, for objects whose prototype says nothing. */
+function kindByBrand(object: object, proto: object | null): number {
+  if (isArray(object)) return Kind.Array;
+  if (types.isMap(object)) return Kind.Map;
+  if (types.isSet(object)) return Kind.Set;
+  if (types.isTypedArray(object)) return proto === BufferPrototype ? Kind.Buffer : Kind.TypedArray;
+  if (types.isArrayBuffer(object)) return Kind.ArrayBuffer;
+  if (types.isSharedArrayBuffer(object)) return Kind.SharedArrayBuffer;
+  if (types.isDataView(object)) return Kind.DataView;
+  if (types.isDate(object)) return Kind.Date;
+  if (types.isPromise(object)) return Kind.Promise;
+  if (types.isWeakMap(object)) return Kind.WeakMap;
+  if (types.isWeakSet(object)) return Kind.WeakSet;
+  if (types.isBoxedPrimitive(object)) return Kind.BoxedPrimitive;
+  if (proto === null) return Kind.NullProtoObject;
+  return Kind.ClassInstance;
+}
+
 /**
  * Estimated on-heap bytes of `value`; sets `lastKind` and `lastExternal`.
- * Callers pass only strings and non-null objects.
+ * Callers pass only strings and non-null objects. Fast path: the prototype names a
+ * built-in kind and one brand check confirms it; otherwise (subclasses, other
+ * realms, odd prototypes) every brand is checked.
  */
 export function estimate(value: unknown, layout: Layout = LAYOUT): number {
   lastExternal = 0;
@@ -211,69 +325,13 @@ export function estimate(value: unknown, layout: Layout = LAYOUT): number {
     return stringSize(value, layout);
   }
   const object = value as object;
+  // Before anything else: getPrototypeOf on a Proxy would run its trap.
   if (types.isProxy(object)) {
     lastKind = Kind.Proxy;
     return layout.proxy;
   }
-  if (isArray(object)) {
-    lastKind = Kind.Array;
-    return arraySize((object as unknown[]).length, layout);
-  }
-  if (types.isMap(object)) {
-    lastKind = Kind.Map;
-    return layout.jsMap + orderedTableSize(mapSize(object), 3, layout);
-  }
-  if (types.isSet(object)) {
-    lastKind = Kind.Set;
-    return layout.jsMap + orderedTableSize(setSize(object), 2, layout);
-  }
-  if (types.isTypedArray(object)) {
-    lastKind = getPrototypeOf(object) === BufferPrototype ? Kind.Buffer : Kind.TypedArray;
-    return typedArraySize(object, layout);
-  }
-  if (types.isArrayBuffer(object)) {
-    lastKind = Kind.ArrayBuffer;
-    lastExternal = arrayBufferByteLength(object);
-    return layout.arrayBuffer;
-  }
-  if (types.isSharedArrayBuffer(object)) {
-    lastKind = Kind.SharedArrayBuffer;
-    lastExternal = sharedByteLength(object);
-    return layout.arrayBuffer;
-  }
-  if (types.isDataView(object)) {
-    lastKind = Kind.DataView;
-    return viewSize(dataViewByteLength(object), dataViewByteOffset(object), dataViewBuffer(object), layout.dataView, layout);
-  }
-  if (types.isDate(object)) {
-    lastKind = Kind.Date;
-    return layout.date;
-  }
-  if (types.isPromise(object)) {
-    lastKind = Kind.Promise;
-    return layout.promise;
-  }
-  if (types.isWeakMap(object) || types.isWeakSet(object)) {
-    lastKind = types.isWeakMap(object) ? Kind.WeakMap : Kind.WeakSet;
-    return layout.jsMap + layout.emptyEphemeronTable;
-  }
-  if (types.isBoxedPrimitive(object)) {
-    lastKind = Kind.BoxedPrimitive;
-    return types.isStringObject(object) ? layout.primitiveWrapper + stringSize(stringValueOf(object), layout) : layout.primitiveWrapper;
-  }
   const proto = getPrototypeOf(object) as object | null;
-  if (proto === WeakRefPrototype) {
-    lastKind = Kind.WeakRef;
-    return layout.weakRef;
-  }
-  if (proto === null) {
-    lastKind = Kind.NullProtoObject;
-    return dictionaryObjectSize(countKeys(object, false), layout);
-  }
-  if (proto === ObjectPrototype) {
-    lastKind = Kind.PlainObject;
-    return plainObjectSize(countKeys(object, false), layout);
-  }
-  lastKind = Kind.ClassInstance;
-  return classInstanceSize(protoChainIsSafe(proto) ? countKeys(object, true) : 0, layout);
+  const known = proto === null ? undefined : KIND_BY_PROTOTYPE.get(proto);
+  if (known !== undefined && hasBrand(object, known)) return sizeOfKind(object, known, proto, layout);
+  return sizeOfKind(object, kindByBrand(object, proto), proto, layout);
 }

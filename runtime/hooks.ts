@@ -20,14 +20,19 @@ import { postPart } from "./threads.js";
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 export function installMainHooks(store: Store): void {
-  let reason = "process.exit";
+  let sawBeforeExit = false;
+  let sawUncaught = false;
   process.on("beforeExit", () => {
-    if (reason === "process.exit") reason = "exit";
+    sawBeforeExit = true;
   });
   process.on("uncaughtExceptionMonitor", () => {
-    reason = "uncaught-exception";
+    sawUncaught = true;
   });
-  process.on("exit", () => exportAtExit(store, reason));
+  process.on("exit", (code) => {
+    // An uncaught exception the program handled itself does not end the run.
+    const reason = sawUncaught && code !== 0 ? "uncaught-exception" : sawBeforeExit ? "exit" : "process.exit";
+    exportAtExit(store, reason);
+  });
   for (const signal of SIGNALS) {
     const onSignal = (): void => {
       if (process.listenerCount(signal) > 1) return;

@@ -10,21 +10,18 @@ import type { RawParts } from "./collect.js";
 const CHUNK_BYTES = 64 * 1024;
 
 class ChunkWriter {
-  private pending: string[] = [];
-  private pendingLength = 0;
+  private pending = "";
   constructor(private readonly fd: number) {}
 
   write(text: string): void {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength >= CHUNK_BYTES) this.flush();
+    this.pending += text;
+    if (this.pending.length >= CHUNK_BYTES) this.flush();
   }
 
   flush(): void {
     if (this.pending.length === 0) return;
-    fs.writeSync(this.fd, this.pending.join(""));
-    this.pending = [];
-    this.pendingLength = 0;
+    fs.writeSync(this.fd, this.pending);
+    this.pending = "";
   }
 }
 
@@ -42,7 +39,8 @@ export function writeRawFile(parts: RawParts, dir: string, name: string, threadI
     writer.write(head.slice(0, -1));
     writer.write(',"allocations":[\n');
     for (let i = 0; i < parts.allocationCount; i++) {
-      writer.write(i === 0 ? JSON.stringify(parts.allocationAt(i)) : `,\n${JSON.stringify(parts.allocationAt(i))}`);
+      if (i > 0) writer.write(",\n");
+      writer.write(parts.allocationJsonAt(i));
     }
     writer.write("\n]}\n");
     writer.flush();

@@ -5,7 +5,7 @@
  */
 import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "./protocol.js";
 import {
-  type Store, F_DEAD, F_EXITED, F_FINALIZED, F_NO_SCOPE, GENERATIONS, REL_ALIAS, REL_CLONE, REL_MOVE,
+  type Store, F_DEAD, F_EXITED, GENERATIONS, REL_ALIAS, REL_CLONE, REL_MOVE,
   SITE_INVALID, SLOT_LIMIT,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
@@ -37,6 +37,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.siteKind[id] = kind;
   store.siteFile[id] = file;
   store.siteLatest[id] = -1;
+  store.siteWatched[id] = 0;
   store.foldCount[id] = 0;
   store.foldBytes[id] = 0;
   store.scopeInvocations[id] = 0;
@@ -175,9 +176,9 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
     if (handle !== 0 || store.siteScope[site]! >= 0) store.invalidScopeCalls++;
     store.recInstance[record] = 0;
     store.recExitOrNext[record] = NaN;
-    store.recFlags[record] = F_NO_SCOPE;
+    store.recFlags[record] = 0;
   }
-  if (kind !== Kind.String) trackObject(store, value as object, record, kind, time);
+  if (kind !== Kind.String) trackObject(store, value as object, record, site, kind, time);
   const cloneSource = store.siteClone[site]!;
   if (cloneSource >= 0) {
     const source = store.siteLatest[cloneSource]!;
@@ -187,7 +188,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   return record;
 }
 
-function trackObject(store: Store, object: object, record: number, kind: number, time: number): void {
+function trackObject(store: Store, object: object, record: number, site: number, kind: number, time: number): void {
   const first = store.owner.get(object);
   if (first === undefined) store.owner.set(object, record);
   else {
@@ -197,6 +198,5 @@ function trackObject(store: Store, object: object, record: number, kind: number,
     store.addRelation(moved ? REL_MOVE : REL_ALIAS, first, record, time);
   }
   store.registry!.register(object, record);
-  store.recFlags[record]! |= F_FINALIZED;
-  if (store.config.precise || isResizable(kind)) store.watch(record, object);
+  if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object);
 }

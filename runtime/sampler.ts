@@ -5,7 +5,7 @@
  * cost per tick does not grow with the number of records.
  */
 import process from "node:process";
-import { type Store, F_DEAD, HISTORY_LIMIT, SERIES_LIMIT, decimate } from "./store.js";
+import { type Store, F_DEAD, HISTORY_LIMIT, HISTORY_RECORDS_LIMIT, SERIES_LIMIT, decimate } from "./store.js";
 import { estimate, isResizable } from "./estimate.js";
 import { collectGcEvents } from "./gc-counters.js";
 
@@ -32,6 +32,7 @@ export function takeSample(store: Store): void {
 function appendHistory(store: Store, record: number, time: number, size: number): void {
   let history = store.sizeHistory.get(record);
   if (history === undefined) {
+    if (store.sizeHistory.size >= HISTORY_RECORDS_LIMIT) return;
     history = [];
     store.sizeHistory.set(record, history);
   }
@@ -66,6 +67,7 @@ export function remeasure(store: Store, watchIndex: number, time: number): boole
 
 /** Drops watch entry `index` by moving the last entry into its place. */
 function unwatch(store: Store, index: number): void {
+  store.siteWatched[store.recSite[store.watchRec[index]!]!]!--;
   const last = --store.watchCount;
   store.watchRec[index] = store.watchRec[last]!;
   store.watchRefs[index] = store.watchRefs[last]!;

@@ -20,12 +20,6 @@ export const SITE_INVALID = -1;
 export const F_EXITED = 1;
 /** Collected by V8, or (strings) ended at scope exit. */
 export const F_DEAD = 2;
-/** Held weakly in the watch list (re-measured by the sampler / precise mode). */
-export const F_WATCHED = 4;
-/** Registered with a scope instance the runtime did not know. */
-export const F_NO_SCOPE = 8;
-/** Registered with the FinalizationRegistry (objects). */
-export const F_FINALIZED = 16;
 
 /** Relation kinds (index into RELATION_NAMES). */
 export const REL_ALIAS = 0;
@@ -40,8 +34,19 @@ export const GENERATIONS = 1023;
 
 /** Bounded series: past this many entries, every other one is dropped. */
 export const SERIES_LIMIT = 4096;
+/**
+ * Watch-list budget. Creating a WeakRef keeps its target alive until the current
+ * job ends (V8's KeepDuringJob set), so watching every collection made in a hot
+ * loop would keep them all alive and cost GC time. Each site may have this many
+ * live collections watched at once, within a global cap; slots free up when the
+ * sampler finds a watched object collected.
+ */
+export const WATCH_PER_SITE = 32;
+export const WATCH_LIMIT = 65536;
 /** Size-history points kept per record before decimation. */
 export const HISTORY_LIMIT = 32;
+/** Records that may carry a size history (later ones keep only their latest size). */
+export const HISTORY_RECORDS_LIMIT = 16384;
 
 const INITIAL_RECORDS = 1024;
 const INITIAL_SLOTS = 256;
@@ -135,6 +140,8 @@ export class Store {
   watchRec = new Int32Array(256);
   watchRefs: Array<WeakRef<object>> = [];
   watchCursor = 0;
+  /** Var sites: collections currently in the watch list. */
+  siteWatched: number[] = [];
   /** record index -> flat [time, size, time, size, ...] of re-measurements. */
   sizeHistory = new Map<number, number[]>();
 
@@ -155,6 +162,8 @@ export class Store {
   invalidSiteCalls = 0;
   invalidScopeCalls = 0;
   untrackedValues = 0;
+  /** Collections not re-measured because the watch budget was full. */
+  unwatchedCollections = 0;
   internalErrors = 0;
 
   constructor(config: RuntimeConfig) {
@@ -209,11 +218,19 @@ export class Store {
     this.relTime[i] = time;
   }
 
+  /** Watches a collection if its site and the global budget allow; precise mode watches all. */
+  maybeWatch(record: number, site: number, target: object): void {
+    if (this.config.precise) this.watch(record, target);
+    else if (this.watchCount < WATCH_LIMIT && this.siteWatched[site]! < WATCH_PER_SITE) {
+      this.siteWatched[site]!++;
+      this.watch(record, target);
+    } else this.unwatchedCollections++;
+  }
+
   watch(record: number, target: object): void {
     if (this.watchCount === this.watchRec.length) this.watchRec = grow(this.watchRec, this.watchCount * 2);
     this.watchRec[this.watchCount++] = record;
     this.watchRefs.push(new WeakRef(target));
-    this.recFlags[record]! |= F_WATCHED;
   }
 
   /** Marks a record dead at `time` and takes it out of the live totals. */

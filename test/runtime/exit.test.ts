@@ -45,6 +45,14 @@ test("an uncaught exception exports and exits as it would have", (t) => {
   removeSandbox(traced.sandbox);
 });
 
+test("an uncaught exception the program handles itself does not end the run", (t) => {
+  const { traced, snapshot } = compareWithPlain(t, "handled-throw");
+  t.is(traced.status, 0);
+  t.is(traced.stdout, "caught handled\n");
+  t.is(snapshot?.metadata.exit_reason, "exit");
+  removeSandbox(traced.sandbox);
+});
+
 test("an unhandled rejection exports and exits as it would have", (t) => {
   const { traced, snapshot } = compareWithPlain(t, "reject");
   t.is(traced.status, 1);

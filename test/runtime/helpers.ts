@@ -31,10 +31,15 @@ export interface Sandbox {
   outDir: string;
 }
 
-/** A temp dir holding a copy of dist/runtime and a stand-in export child. */
-export function makeSandbox(): Sandbox {
+/** A temp dir holding a copy of dist/runtime and a stand-in export child (and, if given, a stand-in precise module). */
+export function makeSandbox(preciseModuleSource?: string): Sandbox {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memscope-rt-"));
   fs.cpSync(distRuntime, path.join(dir, "runtime"), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
+  fs.rmSync(path.join(dir, "runtime", "precise"), { recursive: true, force: true });
+  if (preciseModuleSource !== undefined) {
+    fs.mkdirSync(path.join(dir, "runtime", "precise"));
+    fs.writeFileSync(path.join(dir, "runtime", "precise", "index.js"), preciseModuleSource);
+  }
   fs.mkdirSync(path.join(dir, "render"));
   fs.writeFileSync(path.join(dir, "render", "export-child.js"), FAKE_CHILD);
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "sandbox", version: "0.0.0-test", type: "module" }));

@@ -39,6 +39,12 @@ for (let i = 0; i < 10; i++) work(i);
 await tick();
 
 if (mode === "process-exit") process.exit(3);
+if (mode === "handled-throw") {
+  process.on("uncaughtException", (error) => process.stdout.write(`caught ${error.message}\n`));
+  setImmediate(() => {
+    throw new Error("handled");
+  });
+}
 if (mode === "throw") throw new Error("program failure " + kept.length);
 if (mode === "reject") void Promise.reject(new Error("rejected " + kept.length));
 if (mode === "signal" || mode === "signal-handled") {
