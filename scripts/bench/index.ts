@@ -14,7 +14,7 @@ import { buildWorkloads } from "./build-fixtures.js";
 import { exportFigures } from "./export-bench.js";
 import { formatFigure, sizeLabel, type Figure } from "./figures.js";
 import { describeMachine, machineLines } from "./machine.js";
-import { measureRecordMemory, measureRuntimeHotLoop, recordMemorySizes, RUNTIME_KINDS } from "./runtime-benches.js";
+import { measureRecordMemory, measureRuntimeHotLoop, recordMemorySizes, RECORD_KINDS, HOT_LOOP_KINDS } from "./runtime-benches.js";
 import { benchmarksMarkdown, targetSummary } from "./report.js";
 import { parseJsonFields, runSubBench, type SubBench } from "./sub-benches.js";
 import { benchWorkload } from "./workload-bench.js";
@@ -59,7 +59,7 @@ const SUB_BENCHES: readonly SubBench[] = [
     title: "runtime hot path, in process",
     args: () => [],
     drive: measureRuntimeHotLoop,
-    figures: () => RUNTIME_KINDS.map((kind) => ({ name: `runtime_hot_loop_${kind}_ratio`, unit: "x" })),
+    figures: () => HOT_LOOP_KINDS.map((kind) => ({ name: `runtime_hot_loop_${kind}_ratio`, unit: "x" })),
   },
   {
     module: "record-memory",
@@ -69,7 +69,7 @@ const SUB_BENCHES: readonly SubBench[] = [
     figures: (quick) =>
       recordMemorySizes(quick).flatMap((count) => [
         { name: `record_memory_${sizeLabel(count)}`, unit: "bytes/record", target: { max: 64 } },
-        ...RUNTIME_KINDS.map((kind) => ({ name: `record_memory_${kind}_${sizeLabel(count)}`, unit: "bytes/record" })),
+        ...RECORD_KINDS.map((kind) => ({ name: `record_memory_${kind}_${sizeLabel(count)}`, unit: "bytes/record" })),
       ]),
   },
   {

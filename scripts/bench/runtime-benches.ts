@@ -15,7 +15,14 @@ import { median } from "./figures.js";
 import { failureReason, runTimed } from "./processes.js";
 import type { PrintedValue } from "./sub-benches.js";
 
-export const RUNTIME_KINDS = ["string", "object", "array"] as const;
+/** Kinds record-memory.ts measures. */
+export const RECORD_KINDS = ["string", "object", "array"] as const;
+/**
+ * Kinds hot-loop.ts runs: string/array/object only create the value (plain is a few ns
+ * per call once V8 elides the allocation: the worst case); rows builds and sums 32
+ * row objects per call (a small but real amount of work per binding).
+ */
+export const HOT_LOOP_KINDS = ["string", "array", "object", "rows"] as const;
 
 export interface DriverContext {
   script: string;
@@ -67,7 +74,7 @@ export async function measureRecordMemory(context: DriverContext, label: (n: num
   for (const count of recordMemorySizes(context.quick)) {
     const perKind: number[] = [];
     let firstFailure: string | null = null;
-    for (const kind of RUNTIME_KINDS) {
+    for (const kind of RECORD_KINDS) {
       const name = `record_memory_${kind}_${label(count)}`;
       try {
         const result = await oneShot(context, ["--expose-gc"], [kind, String(count)], { MEMSCOPE_MAX_RECORDS: String(count) });
@@ -101,7 +108,7 @@ export function hotLoopPlan(quick: boolean): { calls: number; rounds: number } {
 export async function measureRuntimeHotLoop(context: DriverContext): Promise<Map<string, PrintedValue>> {
   const printed = new Map<string, PrintedValue>();
   const { calls, rounds } = hotLoopPlan(context.quick);
-  for (const kind of RUNTIME_KINDS) {
+  for (const kind of HOT_LOOP_KINDS) {
     const name = `runtime_hot_loop_${kind}_ratio`;
     try {
       const ratios: number[] = [];

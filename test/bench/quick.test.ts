@@ -13,7 +13,8 @@ const PER_WORKLOAD = [
 const EXPECTED = [
   ...WORKLOADS.flatMap((workload) => PER_WORKLOAD.map((figure) => `${workload}_${figure}`)),
   ...["1k", "5k", "20k"].flatMap((size) => [`export_${size}_time`, `export_${size}_peak_rss`, `export_${size}_raw_input`]),
-  ...["string", "object", "array"].flatMap((kind) => [`runtime_hot_loop_${kind}_ratio`, `record_memory_${kind}_10k`]),
+  ...["string", "array", "object", "rows"].map((kind) => `runtime_hot_loop_${kind}_ratio`),
+  ...["string", "object", "array"].map((kind) => `record_memory_${kind}_10k`),
   "record_memory_10k",
   "compile_files",
   "compile_plain_time",
