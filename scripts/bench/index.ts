@@ -7,7 +7,7 @@
  *   --no-write                  do not write BENCHMARKS.md
  *   --only=a,b                  sections: workloads, export, modules (for development)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../lib/toolchain.js";
 import { buildWorkloads } from "./build-fixtures.js";
@@ -101,6 +101,8 @@ const SUB_BENCHES: readonly SubBench[] = [
   },
 ];
 
+const analysisFile = path.join(repoRoot, "scripts/bench/ANALYSIS.md");
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const machine = describeMachine();
@@ -160,6 +162,7 @@ async function main(): Promise<void> {
         description: `fixtures/bench/${workload.dir}: ${workload.describe(workload.scale.full)}`,
       })),
       exportSizes,
+      analysis: existsSync(analysisFile) ? readFileSync(analysisFile, "utf8") : null,
     });
     writeFileSync(path.join(repoRoot, "BENCHMARKS.md"), markdown);
     process.stderr.write("bench: wrote BENCHMARKS.md\n");

@@ -11,6 +11,8 @@ export interface RunInfo {
   allocTrackingRounds: number;
   workloads: Array<{ name: string; description: string }>;
   exportSizes: number[];
+  /** scripts/bench/ANALYSIS.md: where the time goes (written from profiles, dated). */
+  analysis: string | null;
 }
 
 export function targetSummary(figures: readonly Figure[]): string {
@@ -100,5 +102,5 @@ printed by those modules (owned by the runtime, transformer and precise-mode par
 and joined into the table as they print them.
 
 n/a means not measured, with the reason; no figure is estimated or carried over.
-`;
+${info.analysis ? `\n${info.analysis.trim()}\n` : ""}`;
 }
