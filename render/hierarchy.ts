@@ -20,7 +20,7 @@ interface Bucket {
   name: string;
   bytes: number;
   count: number;
-  children: Map<string, Bucket>;
+  children: Map<string | number, Bucket>;
   site?: { file: string; line: number; site_id: number };
 }
 
@@ -28,7 +28,7 @@ function bucket(name: string): Bucket {
   return { name, bytes: 0, count: 0, children: new Map() };
 }
 
-function child(parent: Bucket, key: string, name: string): Bucket {
+function child(parent: Bucket, key: string | number, name: string): Bucket {
   let found = parent.children.get(key);
   if (!found) {
     found = bucket(name);

@@ -45,9 +45,9 @@ export function isUnboundedGrowth(record: AllocationRecord): boolean {
 
 export function findLeaks(raw: RawSnapshot, thresholdMs: number = DEFAULT_LEAK_THRESHOLD_MS): LeakCandidate[] {
   const exportTime = raw.metadata.duration_ms;
-  const groups = new Map<string, Group>();
+  const groups = new Map<number, Group>();
   const add = (kind: LeakKind, record: AllocationRecord): void => {
-    const key = `${kind}:${declarationKey(record)}`;
+    const key = declarationKey(record) * 2 + (kind === "outlived_scope" ? 0 : 1);
     let group = groups.get(key);
     if (!group) {
       group = { kind, records: [], bytes: 0 };
@@ -60,7 +60,7 @@ export function findLeaks(raw: RawSnapshot, thresholdMs: number = DEFAULT_LEAK_T
     if (isOutlivedScope(record, exportTime, thresholdMs)) add("outlived_scope", record);
     if (isUnboundedGrowth(record)) add("unbounded_growth", record);
   }
-  const scopes = new Map<string, ScopeRecord>();
+  const scopes = new Map<number, ScopeRecord>();
   for (const scope of raw.scopes) scopes.set(scopeKey(scope.thread_id, scope.id), scope);
 
   const leaks: LeakCandidate[] = [];

@@ -225,7 +225,7 @@ export function recordRow(record: AllocationRecord): RecordRow {
 }
 
 export function topVariables(records: readonly AllocationRecord[], k: number): VariableRow[] {
-  const bySite = new Map<string, VariableRow>();
+  const bySite = new Map<number, VariableRow>();
   for (const record of records) {
     const bytes = recordBytes(record);
     const key = declarationKey(record);
@@ -401,17 +401,17 @@ export interface TimelineModel {
 }
 
 interface ScopeAccumulator {
-  key: string;
+  key: number;
   id: number;
   threadId: number;
   bytes: number;
   records: number;
-  sites: Set<string>;
+  sites: Set<number>;
   largest: number;
 }
 
 export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
-  const perScope = new Map<string, ScopeAccumulator>();
+  const perScope = new Map<number, ScopeAccumulator>();
   let totalBytes = 0;
   for (const record of snapshot.allocations) {
     const key = scopeKey(record.thread_id, record.scope_id);
@@ -430,7 +430,7 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
   const ranked = [...perScope.values()].sort((a, b) => b.bytes - a.bytes || b.records - a.records || a.threadId - b.threadId || a.id - b.id);
   const shown = ranked.slice(0, limits.scopes);
   // Second pass: the top rows of each shown scope, with a bounded buffer per scope.
-  const buffers = new Map<string, AllocationRecord[]>();
+  const buffers = new Map<number, AllocationRecord[]>();
   for (const acc of shown) buffers.set(acc.key, []);
   for (const record of snapshot.allocations) {
     const key = scopeKey(record.thread_id, record.scope_id);
@@ -457,7 +457,7 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
     const scope = scopeRecords.get(acc.key);
     return {
       id: acc.id,
-      label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : `scope #${acc.id}`,
+      label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : acc.id < 0 ? "outside any tracked scope" : `scope #${acc.id}`,
       file: scope?.file ?? "",
       line: scope?.line ?? 0,
       bytes: acc.bytes,

@@ -28,15 +28,15 @@ export function isAliveAtExport(record: AllocationRecord): boolean {
 }
 
 /**
- * Identity of the declaration a record came from. Site ids are the runtime's; file,
- * line and name are added so that records from different threads whose registries
- * numbered sites differently never merge into one variable.
+ * Identity of the declaration a record came from: its variable site id. The runtime
+ * makes site and scope ids unique across threads when it merges their parts
+ * (runtime/collect.ts shifts each worker's ids past the previous ones).
  */
-export function declarationKey(record: AllocationRecord): string {
-  return `${record.site_id}\u0000${record.file}\u0000${record.line}\u0000${record.variable_name}`;
+export function declarationKey(record: AllocationRecord): number {
+  return record.site_id;
 }
 
-/** Identity of a scope site: scope ids are numbered per thread. */
-export function scopeKey(threadId: number, scopeId: number): string {
-  return `${threadId}:${scopeId}`;
+/** Identity of a scope site, kept apart per thread as well (a number: no string per record). */
+export function scopeKey(threadId: number, scopeId: number): number {
+  return threadId * 4294967296 + scopeId;
 }
