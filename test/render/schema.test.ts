@@ -115,3 +115,13 @@ test("readSnapshot: one-line errors for missing, non-JSON, truncated, other vers
   await expectInputError(t, text.replace('"total_allocations":20', '"total_allocations":-1'), /does not match the schema: \/summary\/total_allocations/);
   await expectInputError(t, "[1,2]", /not a memscope snapshot|JSON object/);
 });
+
+test("schemaProblem with a record budget still checks every section and a spread of records", async (t) => {
+  const { schemaProblem } = await import("../../render/schema.js");
+  const snapshot = buildSnapshot(generateRaw({ records: 1000, seed: 8 }));
+  t.is(schemaProblem(snapshot, { maxRecords: 10 }), null);
+  const badLast = { ...snapshot, allocations: snapshot.allocations.map((r, i) => (i === 999 ? { ...r, line: -1 } : r)) };
+  t.regex(schemaProblem(badLast, { maxRecords: 10 }) ?? "", /\/allocations\/9\/line must be >= 0/);
+  const badSummary = { ...snapshot, summary: { ...snapshot.summary, total_bytes: 1.5 } };
+  t.regex(schemaProblem(badSummary, { maxRecords: 10 }) ?? "", /\/summary\/total_bytes must be integer/);
+});
