@@ -429,9 +429,14 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
   }
   const ranked = [...perScope.values()].sort((a, b) => b.bytes - a.bytes || b.records - a.records || a.threadId - b.threadId || a.id - b.id);
   const shown = ranked.slice(0, limits.scopes);
-  // Second pass: the top rows of each shown scope, with a bounded buffer per scope.
+  // Second pass: for each shown scope, the largest record of every declaration (so each
+  // variable gets a row) and the largest records overall (to fill the remaining rows).
   const buffers = new Map<number, AllocationRecord[]>();
-  for (const acc of shown) buffers.set(acc.key, []);
+  const perDeclaration = new Map<number, Map<number, AllocationRecord>>();
+  for (const acc of shown) {
+    buffers.set(acc.key, []);
+    perDeclaration.set(acc.key, new Map());
+  }
   for (const record of snapshot.allocations) {
     const key = scopeKey(record.thread_id, record.scope_id);
     const buffer = buffers.get(key);
@@ -440,10 +445,21 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
     if (buffer.length >= limits.rowsPerScope * 64) {
       buffers.set(key, topBy(buffer, limits.rowsPerScope, recordBytes));
     }
+    const largest = perDeclaration.get(key)!;
+    const declaration = declarationKey(record);
+    const current = largest.get(declaration);
+    if (!current || recordBytes(record) > recordBytes(current)) largest.set(declaration, record);
   }
   const scopeRecords = new Map(snapshot.scopes.map((s) => [scopeKey(s.thread_id, s.id), s]));
   const scopes: ScopeMatrix[] = shown.map((acc) => {
-    const rows = topBy(buffers.get(acc.key) ?? [], limits.rowsPerScope, recordBytes).map(
+    const chosen = topBy(perDeclaration.get(acc.key)!.values(), limits.rowsPerScope, recordBytes);
+    const ids = new Set(chosen.map((r) => r.id));
+    for (const record of topBy(buffers.get(acc.key) ?? [], limits.rowsPerScope, recordBytes)) {
+      if (chosen.length >= limits.rowsPerScope) break;
+      if (!ids.has(record.id)) chosen.push(record);
+    }
+    chosen.sort((a, b) => recordBytes(b) - recordBytes(a) || a.id - b.id);
+    const rows = chosen.map(
       (record): LifetimeRow => ({
         ...recordRow(record),
         created: record.allocation_time,
