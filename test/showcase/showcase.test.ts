@@ -58,7 +58,7 @@ test("the instrumented showcase prints and exits exactly like the plain build, a
   const cache = find("thumbnailCache");
   t.like(cache, { type_name: "Map<string, Thumbnail>", category: "collection", subcategory: "Map", file: "src/showcase.ts", line: 12 });
   t.like(find("valuesByCustomer"), { type_name: "Map<string, number[]>", file: "src/analytics.ts" });
-  t.like(find("histogram"), { type_name: "Uint32Array", category: "collection" });
+  t.like(find("histogram"), { type_name: "Uint32Array<ArrayBuffer>", category: "collection", subcategory: "Uint32Array" });
   t.like(find("startupBanner"), { category: "string", file: "src/showcase.ts", line: 13 });
   t.like(find("session"), { type_name: "Session", category: "box", file: "src/sessions.ts" });
   t.is(typeof find("seen")?.size_bytes, "number", "the closure's captured array is tracked");

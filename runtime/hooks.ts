@@ -1,0 +1,52 @@
+/**
+ * Process hooks, installed once per thread at the first registration.
+ *
+ * Main thread: export on normal exit, process.exit() and uncaught exceptions through
+ * the 'exit' event ('beforeExit' and 'uncaughtExceptionMonitor' only name the
+ * reason; neither changes what the program does). SIGINT/SIGTERM: a listener is
+ * installed; when the signal arrives and the program has no listener of its own,
+ * the runtime exports, removes itself and re-raises the signal so the default
+ * behaviour follows. When the program has its own listener, the runtime does
+ * nothing and the program's eventual exit exports.
+ *
+ * Worker threads: post this thread's part to the main thread from 'exit'.
+ */
+import process from "node:process";
+import type { Store } from "./store.js";
+import { exportAtExit, gatherParts } from "./exporter.js";
+import { materialize } from "./collect.js";
+import { postPart } from "./threads.js";
+
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+export function installMainHooks(store: Store): void {
+  let reason = "process.exit";
+  process.on("beforeExit", () => {
+    if (reason === "process.exit") reason = "exit";
+  });
+  process.on("uncaughtExceptionMonitor", () => {
+    reason = "uncaught-exception";
+  });
+  process.on("exit", () => exportAtExit(store, reason));
+  for (const signal of SIGNALS) {
+    const onSignal = (): void => {
+      if (process.listenerCount(signal) > 1) return;
+      exportAtExit(store, signal);
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+export function installWorkerHooks(store: Store): void {
+  process.on("exit", () => {
+    if (store.exited) return;
+    store.exited = true;
+    try {
+      postPart(store, materialize(gatherParts(store, "exit", true)));
+    } catch {
+      store.internalErrors++;
+    }
+  });
+}

@@ -1,0 +1,10 @@
+// process.exit() from inside an instrumented function.
+// @tracked pending collection/Array string[]
+function finish(code: number): void {
+  const pending = ["a", "b"];
+  console.log("exiting with", code, pending.length);
+  process.exit(code);
+}
+process.on("exit", (c) => console.log("exit handler", c));
+finish(3);
+console.log("unreachable");

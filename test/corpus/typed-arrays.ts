@@ -1,0 +1,20 @@
+// Every typed array kind.
+// @tracked i8 collection/Int8Array Int8Array<ArrayBuffer>
+// @tracked u8c collection/Uint8ClampedArray Uint8ClampedArray<ArrayBuffer>
+// @tracked i16 collection/Int16Array Int16Array<ArrayBuffer>
+// @tracked u16 collection/Uint16Array Uint16Array<ArrayBuffer>
+// @tracked i32 collection/Int32Array Int32Array<ArrayBuffer>
+// @tracked u32 collection/Uint32Array Uint32Array<ArrayBuffer>
+// @tracked f32 collection/Float32Array Float32Array<ArrayBuffer>
+// @tracked bi collection/BigInt64Array BigInt64Array<ArrayBuffer>
+// @tracked bu collection/BigUint64Array BigUint64Array<ArrayBuffer>
+const i8 = new Int8Array(2);
+const u8c = new Uint8ClampedArray([300]);
+const i16 = new Int16Array(3);
+const u16 = new Uint16Array(4);
+const i32 = new Int32Array(5);
+const u32 = new Uint32Array(6);
+const f32 = new Float32Array(7);
+const bi = new BigInt64Array(1);
+const bu = new BigUint64Array(1);
+console.log(i8.length, u8c[0], i16.length, u16.length, i32.length, u32.length, f32.length, bi.length, bu.length);
