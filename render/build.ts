@@ -1,6 +1,7 @@
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
 import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
-import { buildHierarchy } from "./hierarchy.js";
+import { DEFAULT_HIERARCHY_LIMITS, buildHierarchy } from "./hierarchy.js";
+import { sharedHolders } from "./records.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
 import { computeSummary } from "./metrics.js";
 
@@ -19,7 +20,7 @@ export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Sna
     metadata: raw.metadata,
     summary: computeSummary(raw),
     leaks: findLeaks(raw, threshold),
-    memory_hierarchy: buildHierarchy(raw.allocations),
+    memory_hierarchy: buildHierarchy(raw.allocations, DEFAULT_HIERARCHY_LIMITS, sharedHolders(raw.relations)),
     allocations: raw.allocations,
     scopes: raw.scopes,
     relations: raw.relations,

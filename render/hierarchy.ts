@@ -42,9 +42,12 @@ const LEVELS: HierarchyLevel[] = ["root", "category", "subcategory", "type", "va
 export function buildHierarchy(
   records: readonly AllocationRecord[],
   limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS,
+  shared: ReadonlySet<number> = new Set(),
 ): HierarchyNode {
   const root = bucket("all tracked memory");
   for (const record of records) {
+    // An object registered under two names lives under the holder that counts it.
+    if (shared.has(record.id)) continue;
     const bytes = recordBytes(record);
     const category = child(root, record.category, record.category);
     const subcategory = child(category, record.subcategory, record.subcategory);

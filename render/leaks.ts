@@ -11,7 +11,7 @@
  */
 import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecord } from "../runtime/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "./format.js";
-import { declarationKey, isAliveAtExport, recordBytes, scopeKey } from "./records.js";
+import { declarationKey, isAliveAtExport, recordBytes, scopeKey, sharedHolders } from "./records.js";
 
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */
@@ -56,7 +56,11 @@ export function findLeaks(raw: RawSnapshot, thresholdMs: number = DEFAULT_LEAK_T
     group.records.push(record);
     group.bytes += recordBytes(record);
   };
+  // A moved-out first holder is not a leak (ownership passed on, the new holder is
+  // judged instead), and an alias's second name adds nothing the first does not show.
+  const shared = sharedHolders(raw.relations);
   for (const record of raw.allocations) {
+    if (shared.has(record.id)) continue;
     if (isOutlivedScope(record, exportTime, thresholdMs)) add("outlived_scope", record);
     if (isUnboundedGrowth(record)) add("unbounded_growth", record);
   }

@@ -13,7 +13,7 @@ import type {
 } from "../runtime/snapshot.js";
 import type { Category } from "../runtime/protocol.js";
 import { peakSource, type PeakSource } from "./metrics.js";
-import { declarationKey, isAliveAtExport, recordBytes, scopeKey } from "./records.js";
+import { declarationKey, isAliveAtExport, recordBytes, scopeKey, sharedHolders } from "./records.js";
 
 export interface RunFacts {
   name: string;
@@ -166,9 +166,10 @@ function pickSample(s: SamplePoint): SamplePoint {
 }
 
 /** Power-of-two size bins from the smallest to the largest record ([0,1) holds empty records). */
-export function sizeHistogram(records: readonly AllocationRecord[]): HistogramBin[] {
+export function sizeHistogram(records: readonly AllocationRecord[], shared: ReadonlySet<number> = new Set()): HistogramBin[] {
   const counts = new Map<number, HistogramBin>();
   for (const record of records) {
+    if (shared.has(record.id)) continue;
     const bytes = recordBytes(record);
     const exponent = bytes < 1 ? -1 : Math.floor(Math.log2(bytes));
     let bin = counts.get(exponent);
@@ -224,9 +225,10 @@ export function recordRow(record: AllocationRecord): RecordRow {
   };
 }
 
-export function topVariables(records: readonly AllocationRecord[], k: number): VariableRow[] {
+export function topVariables(records: readonly AllocationRecord[], k: number, shared: ReadonlySet<number> = new Set()): VariableRow[] {
   const bySite = new Map<number, VariableRow>();
   for (const record of records) {
+    if (shared.has(record.id)) continue;
     const bytes = recordBytes(record);
     const key = declarationKey(record);
     let row = bySite.get(key);
@@ -257,7 +259,7 @@ export function topVariables(records: readonly AllocationRecord[], k: number): V
   return topBy(bySite.values(), k, (row) => row.largestBytes);
 }
 
-export function topSites(snapshot: Snapshot, k: number): SiteRow[] {
+export function topSites(snapshot: Snapshot, k: number, shared: ReadonlySet<number> = sharedHolders(snapshot.relations)): SiteRow[] {
   const sites = new Map<string, SiteRow>();
   const siteFor = (file: string, line: number, name: string, type: string): SiteRow => {
     const key = `${file}\u0000${line}`;
@@ -270,6 +272,7 @@ export function topSites(snapshot: Snapshot, k: number): SiteRow[] {
     return site;
   };
   for (const record of snapshot.allocations) {
+    if (shared.has(record.id)) continue;
     const site = siteFor(record.file, record.line, record.variable_name, record.type_name);
     site.count++;
     site.bytes += recordBytes(record);
@@ -322,6 +325,7 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
 }
 
 export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
+  const shared = sharedHolders(snapshot.relations);
   const gcEvents = snapshot.gc.events;
   const gcMarks: GcMark[] = [];
   const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
@@ -344,9 +348,9 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     gcAvailable: snapshot.gc.available,
     gcCount: gcEvents.length,
     gcMarks,
-    histogram: sizeHistogram(snapshot.allocations),
-    topVariables: topVariables(snapshot.allocations, limits.topRows),
-    topSites: topSites(snapshot, limits.topRows),
+    histogram: sizeHistogram(snapshot.allocations, shared),
+    topVariables: topVariables(snapshot.allocations, limits.topRows, shared),
+    topSites: topSites(snapshot, limits.topRows, shared),
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
   };
@@ -360,6 +364,8 @@ export interface LifetimeRow extends RecordRow {
   collected: number | null;
   scopeInstance: number;
   threadId: number;
+  /** Holds an object counted under another record (alias target, move source). */
+  sharedObject: boolean;
 }
 
 export interface ScopeMatrix {
@@ -412,6 +418,7 @@ interface ScopeAccumulator {
 
 export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
   const perScope = new Map<number, ScopeAccumulator>();
+  const shared = sharedHolders(snapshot.relations);
   let totalBytes = 0;
   for (const record of snapshot.allocations) {
     const key = scopeKey(record.thread_id, record.scope_id);
@@ -421,11 +428,13 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
       perScope.set(key, acc);
     }
     const bytes = recordBytes(record);
-    acc.bytes += bytes;
+    // Totals count each object once; the rows still show every variable that held it.
+    const counted = shared.has(record.id) ? 0 : bytes;
+    acc.bytes += counted;
     acc.records++;
     acc.sites.add(declarationKey(record));
     if (bytes > acc.largest) acc.largest = bytes;
-    totalBytes += bytes;
+    totalBytes += counted;
   }
   const ranked = [...perScope.values()].sort((a, b) => b.bytes - a.bytes || b.records - a.records || a.threadId - b.threadId || a.id - b.id);
   const shown = ranked.slice(0, limits.scopes);
@@ -467,9 +476,10 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
         collected: record.collected_time,
         scopeInstance: record.scope_instance,
         threadId: record.thread_id,
+        sharedObject: shared.has(record.id),
       }),
     );
-    const rowBytes = rows.reduce((sum, r) => sum + r.bytes, 0);
+    const rowBytes = rows.reduce((sum, r) => sum + (r.sharedObject ? 0 : r.bytes), 0);
     const scope = scopeRecords.get(acc.key);
     return {
       id: acc.id,

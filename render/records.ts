@@ -3,7 +3,7 @@
  * when its lifetime ends. Every metric, the hierarchy and the leak finder go through
  * these helpers so they agree on the definitions.
  */
-import type { AllocationRecord } from "../runtime/snapshot.js";
+import type { AllocationRecord, Relation } from "../runtime/snapshot.js";
 
 /** Bytes a record holds: its on-heap estimate plus off-heap backing store (Buffers, typed arrays). */
 export function recordBytes(record: AllocationRecord): number {
@@ -39,4 +39,19 @@ export function declarationKey(record: AllocationRecord): number {
 /** Identity of a scope site, kept apart per thread as well (a number: no string per record). */
 export function scopeKey(threadId: number, scopeId: number): number {
   return threadId * 4294967296 + scopeId;
+}
+
+/**
+ * Records that hold an object already counted under another record, so that memory is
+ * counted once per object, not once per variable: the second holder of an alias (the
+ * same object registered under a second name) and the first holder of a move (the
+ * object now belongs to the variable it moved to). Clones are distinct objects.
+ */
+export function sharedHolders(relations: readonly Relation[]): Set<number> {
+  const shared = new Set<number>();
+  for (const relation of relations) {
+    if (relation.kind === "alias") shared.add(relation.to);
+    else if (relation.kind === "move") shared.add(relation.from);
+  }
+  return shared;
 }

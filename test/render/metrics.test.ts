@@ -117,3 +117,28 @@ test("allocation density falls back to distinct sites when the runtime reported 
   const raw = rawWith([record({ site_id: 1 }), record({ site_id: 1 }), record({ site_id: 2 })], { tracked_sites: 0 });
   t.is(buildSnapshot(raw).summary.allocation_density, 1.5);
 });
+
+test("an object held by two variables counts once: alias targets and move sources add nothing", (t) => {
+  const raw = rawWith([
+    record({ id: 1, size_bytes: 1000, site_id: 1 }),
+    record({ id: 2, size_bytes: 1000, site_id: 2 }), // alias of #1: the same Map under a second name
+    record({ id: 3, size_bytes: 500, site_id: 3, scope_exit_time: 5 }), // moved out of its scope to #4
+    record({ id: 4, size_bytes: 500, site_id: 4 }),
+    record({ id: 5, size_bytes: 300, site_id: 5 }), // a clone of #1: a distinct object
+  ]);
+  raw.relations = [
+    { kind: "alias", from: 1, to: 2, time: 1 },
+    { kind: "move", from: 3, to: 4, time: 6 },
+    { kind: "clone", from: 1, to: 5, time: 7 },
+  ];
+  const snapshot = buildSnapshot(raw);
+  t.is(snapshot.summary.active_memory_bytes, 1000 + 500 + 300);
+  t.is(snapshot.summary.active_allocations, 3);
+  t.is(snapshot.summary.total_bytes, 1800);
+  t.is(snapshot.summary.total_allocations, 5); // records, as kept
+  t.is(snapshot.summary.median_allocation_bytes, 500);
+  t.is(snapshot.memory_hierarchy.bytes, 1800);
+  t.is(snapshot.memory_hierarchy.count, 3);
+  // #3 moved out of its exited scope: ownership passed on, not a leak.
+  t.deepEqual(snapshot.leaks, []);
+});
