@@ -1,7 +1,7 @@
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
 import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS, buildHierarchy } from "./hierarchy.js";
-import { sharedHolders } from "./records.js";
+import { indexObjects } from "./records.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
 import { computeSummary } from "./metrics.js";
 
@@ -16,11 +16,12 @@ export interface BuildOptions {
  */
 export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Snapshot {
   const threshold = options.leakThresholdMs ?? DEFAULT_LEAK_THRESHOLD_MS;
+  const objects = indexObjects(raw.allocations, raw.relations);
   return {
     metadata: raw.metadata,
-    summary: computeSummary(raw),
-    leaks: findLeaks(raw, threshold),
-    memory_hierarchy: buildHierarchy(raw.allocations, DEFAULT_HIERARCHY_LIMITS, sharedHolders(raw.relations)),
+    summary: computeSummary(raw, objects),
+    leaks: findLeaks(raw, threshold, objects),
+    memory_hierarchy: buildHierarchy(raw.allocations, DEFAULT_HIERARCHY_LIMITS, objects),
     allocations: raw.allocations,
     scopes: raw.scopes,
     relations: raw.relations,

@@ -5,7 +5,7 @@
  * "(N other …)" node so a million records never become a million nodes.
  */
 import type { AllocationRecord, HierarchyLevel, HierarchyNode } from "../runtime/snapshot.js";
-import { declarationKey, recordBytes } from "./records.js";
+import { declarationKey, NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./records.js";
 
 export interface HierarchyLimits {
   /** Variable nodes kept per type node before the rest are folded. */
@@ -42,13 +42,13 @@ const LEVELS: HierarchyLevel[] = ["root", "category", "subcategory", "type", "va
 export function buildHierarchy(
   records: readonly AllocationRecord[],
   limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS,
-  shared: ReadonlySet<number> = new Set(),
+  objects: ObjectIndex = NO_SHARED_OBJECTS,
 ): HierarchyNode {
   const root = bucket("all tracked memory");
   for (const record of records) {
-    // An object registered under two names lives under the holder that counts it.
-    if (shared.has(record.id)) continue;
-    const bytes = recordBytes(record);
+    // An object registered under several names lives under its first holder.
+    if (objects.shared.has(record.id)) continue;
+    const bytes = objectBytes(record, objects);
     const category = child(root, record.category, record.category);
     const subcategory = child(category, record.subcategory, record.subcategory);
     const type = child(subcategory, record.type_name, record.type_name);

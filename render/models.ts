@@ -13,7 +13,7 @@ import type {
 } from "../runtime/snapshot.js";
 import type { Category } from "../runtime/protocol.js";
 import { peakSource, type PeakSource } from "./metrics.js";
-import { declarationKey, isAliveAtExport, recordBytes, scopeKey, sharedHolders } from "./records.js";
+import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "./records.js";
 
 export interface RunFacts {
   name: string;
@@ -166,11 +166,11 @@ function pickSample(s: SamplePoint): SamplePoint {
 }
 
 /** Power-of-two size bins from the smallest to the largest record ([0,1) holds empty records). */
-export function sizeHistogram(records: readonly AllocationRecord[], shared: ReadonlySet<number> = new Set()): HistogramBin[] {
+export function sizeHistogram(records: readonly AllocationRecord[], objects: ObjectIndex = NO_SHARED_OBJECTS): HistogramBin[] {
   const counts = new Map<number, HistogramBin>();
   for (const record of records) {
-    if (shared.has(record.id)) continue;
-    const bytes = recordBytes(record);
+    if (objects.shared.has(record.id)) continue;
+    const bytes = objectBytes(record, objects);
     const exponent = bytes < 1 ? -1 : Math.floor(Math.log2(bytes));
     let bin = counts.get(exponent);
     if (!bin) {
@@ -225,11 +225,11 @@ export function recordRow(record: AllocationRecord): RecordRow {
   };
 }
 
-export function topVariables(records: readonly AllocationRecord[], k: number, shared: ReadonlySet<number> = new Set()): VariableRow[] {
+export function topVariables(records: readonly AllocationRecord[], k: number, objects: ObjectIndex = NO_SHARED_OBJECTS): VariableRow[] {
   const bySite = new Map<number, VariableRow>();
   for (const record of records) {
-    if (shared.has(record.id)) continue;
-    const bytes = recordBytes(record);
+    if (objects.shared.has(record.id)) continue;
+    const bytes = objectBytes(record, objects);
     const key = declarationKey(record);
     let row = bySite.get(key);
     if (!row) {
@@ -259,7 +259,7 @@ export function topVariables(records: readonly AllocationRecord[], k: number, sh
   return topBy(bySite.values(), k, (row) => row.largestBytes);
 }
 
-export function topSites(snapshot: Snapshot, k: number, shared: ReadonlySet<number> = sharedHolders(snapshot.relations)): SiteRow[] {
+export function topSites(snapshot: Snapshot, k: number, objects: ObjectIndex = indexObjects(snapshot.allocations, snapshot.relations)): SiteRow[] {
   const sites = new Map<string, SiteRow>();
   const siteFor = (file: string, line: number, name: string, type: string): SiteRow => {
     const key = `${file}\u0000${line}`;
@@ -272,10 +272,10 @@ export function topSites(snapshot: Snapshot, k: number, shared: ReadonlySet<numb
     return site;
   };
   for (const record of snapshot.allocations) {
-    if (shared.has(record.id)) continue;
+    if (objects.shared.has(record.id)) continue;
     const site = siteFor(record.file, record.line, record.variable_name, record.type_name);
     site.count++;
-    site.bytes += recordBytes(record);
+    site.bytes += objectBytes(record, objects);
   }
   // Records folded past MEMSCOPE_MAX_RECORDS still happened at their site: count them here.
   for (const folded of snapshot.folded_sites) {
@@ -325,7 +325,7 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
 }
 
 export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
-  const shared = sharedHolders(snapshot.relations);
+  const objects = indexObjects(snapshot.allocations, snapshot.relations);
   const gcEvents = snapshot.gc.events;
   const gcMarks: GcMark[] = [];
   const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
@@ -348,9 +348,9 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     gcAvailable: snapshot.gc.available,
     gcCount: gcEvents.length,
     gcMarks,
-    histogram: sizeHistogram(snapshot.allocations, shared),
-    topVariables: topVariables(snapshot.allocations, limits.topRows, shared),
-    topSites: topSites(snapshot, limits.topRows, shared),
+    histogram: sizeHistogram(snapshot.allocations, objects),
+    topVariables: topVariables(snapshot.allocations, limits.topRows, objects),
+    topSites: topSites(snapshot, limits.topRows, objects),
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
   };
@@ -418,7 +418,7 @@ interface ScopeAccumulator {
 
 export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
   const perScope = new Map<number, ScopeAccumulator>();
-  const shared = sharedHolders(snapshot.relations);
+  const objects = indexObjects(snapshot.allocations, snapshot.relations);
   let totalBytes = 0;
   for (const record of snapshot.allocations) {
     const key = scopeKey(record.thread_id, record.scope_id);
@@ -429,7 +429,7 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
     }
     const bytes = recordBytes(record);
     // Totals count each object once; the rows still show every variable that held it.
-    const counted = shared.has(record.id) ? 0 : bytes;
+    const counted = objectBytes(record, objects);
     acc.bytes += counted;
     acc.records++;
     acc.sites.add(declarationKey(record));
@@ -476,10 +476,10 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
         collected: record.collected_time,
         scopeInstance: record.scope_instance,
         threadId: record.thread_id,
-        sharedObject: shared.has(record.id),
+        sharedObject: objects.shared.has(record.id),
       }),
     );
-    const rowBytes = rows.reduce((sum, r) => sum + (r.sharedObject ? 0 : r.bytes), 0);
+    const rowBytes = chosen.reduce((sum, r) => sum + objectBytes(r, objects), 0);
     const scope = scopeRecords.get(acc.key);
     return {
       id: acc.id,
@@ -496,7 +496,7 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
       maxDurationMs: scope ? scope.max_duration_ms : null,
       rows,
       moreRows: acc.records - rows.length,
-      moreBytes: acc.bytes - rowBytes,
+      moreBytes: Math.max(0, acc.bytes - rowBytes),
       largestBytes: acc.largest,
     };
   });
