@@ -1,6 +1,7 @@
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
 import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
-import { buildHierarchy } from "./hierarchy.js";
+import { DEFAULT_HIERARCHY_LIMITS, buildHierarchy } from "./hierarchy.js";
+import { indexObjects } from "./records.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
 import { computeSummary } from "./metrics.js";
 
@@ -15,11 +16,12 @@ export interface BuildOptions {
  */
 export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Snapshot {
   const threshold = options.leakThresholdMs ?? DEFAULT_LEAK_THRESHOLD_MS;
+  const objects = indexObjects(raw.allocations, raw.relations);
   return {
     metadata: raw.metadata,
-    summary: computeSummary(raw),
-    leaks: findLeaks(raw, threshold),
-    memory_hierarchy: buildHierarchy(raw.allocations),
+    summary: computeSummary(raw, objects),
+    leaks: findLeaks(raw, threshold, objects),
+    memory_hierarchy: buildHierarchy(raw.allocations, DEFAULT_HIERARCHY_LIMITS, objects),
     allocations: raw.allocations,
     scopes: raw.scopes,
     relations: raw.relations,
