@@ -105,7 +105,7 @@ const analysisFile = path.join(repoRoot, "scripts/bench/ANALYSIS.md");
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const machine = describeMachine();
+  const machine = describeMachine(repoRoot);
   const started = process.hrtime.bigint();
   // Inside the repository (.tmp/ is ignored): built workloads resolve rxjs and
   // memscope-ts/runtime from its node_modules, as a user's project would.

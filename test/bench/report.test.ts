@@ -12,6 +12,7 @@ const machine: Machine = {
   platform: "Linux x64",
   date: "2026-11-24T23:00:00.000Z",
   loadAverage: 0.5,
+  commit: "abc1234",
 };
 
 const figures = [
@@ -39,7 +40,7 @@ test("BENCHMARKS.md holds the command, the machine, every line of the run, the v
   t.true(markdown.includes("`npm run bench`"));
   t.true(markdown.includes("node v20.20.2"));
   t.true(markdown.includes("2 cores (Test CPU)"));
-  t.true(markdown.includes("date 2026-11-24T23:00:00.000Z"));
+  t.true(markdown.includes("date 2026-11-24T23:00:00.000Z, code at abc1234"));
   for (const line of [
     "hot_loop_memscope_work_ratio: 4.20 x [target <= 3 x: missed]",
     "compile_ratio: 1.02 x [target <= 1.25 x: met]",
