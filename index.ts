@@ -1,1 +1,6 @@
-export { track } from "./runtime/index.js";
+export {
+  registerFile, enter, exit, track, trackVar, getStats, collectRaw,
+  exportAll, exportJson, exportMemoryAnalysis, exportLifecycleTimeline,
+} from "./runtime/index.js";
+export type { ExportOptions, ReportKind, ReportPaths, RuntimeStats } from "./runtime/index.js";
+export type * from "./runtime/snapshot.js";

@@ -1,24 +1,149 @@
 /**
- * Placeholder entry points with the final signatures (see protocol.ts); the runtime
- * proper replaces this file. Pass-through only: nothing is recorded yet.
+ * memscope-ts runtime: the entry points the instrumented code calls
+ * (registerFile/enter/exit/track, see protocol.ts), the manual API and exports.
+ * With MEMSCOPE=off every entry point is a pass-through behind one branch.
  */
-import type { SiteTuple } from "./protocol.js";
+import process from "node:process";
+import { SITE_VAR, type SiteTuple } from "./protocol.js";
+import type { RawSnapshot } from "./snapshot.js";
+import { readConfig } from "./config.js";
+import { type Store, sharedStore } from "./store.js";
+import { addRecord, addSites, closeScope, openScope } from "./registration.js";
+import { createRegistry } from "./liveness.js";
+import { startSampler } from "./sampler.js";
+import { startGcCounters } from "./gc-counters.js";
+import { listenForParts } from "./threads.js";
+import { installMainHooks, installWorkerHooks } from "./hooks.js";
+import { ALL_KINDS, type ExportOptions, type ReportKind, type ReportPaths, collectSnapshot, exportAsync } from "./exporter.js";
+import { callerLocation } from "./caller.js";
 
-let nextBase = 0;
-let nextScope = 1;
+export type { ExportOptions, ReportKind, ReportPaths };
 
-export function registerFile(_file: string, sites: readonly SiteTuple[]): number {
-  const base = nextBase;
-  nextBase += sites.length;
-  return base;
+const store: Store = sharedStore(() => readConfig(process.env, process.argv, process.cwd()));
+const OFF = store.config.off;
+
+/** Installs the registry, sampler, GC counters and exit hooks (once per thread). */
+function start(s: Store): void {
+  s.started = true;
+  try {
+    s.registry = createRegistry(s);
+    startGcCounters(s);
+    startSampler(s);
+    if (s.isMainThread) {
+      listenForParts(s);
+      installMainHooks(s);
+    } else installWorkerHooks(s);
+  } catch {
+    s.internalErrors++;
+  }
 }
 
-export function enter(_scopeSiteId: number): number {
-  return nextScope++;
+export function registerFile(file: string, sites: readonly SiteTuple[]): number {
+  if (OFF) return 0;
+  try {
+    if (!store.started) start(store);
+    return addSites(store, file, sites);
+  } catch {
+    store.internalErrors++;
+    return NaN;
+  }
 }
 
-export function exit(_scopeInstance: number): void {}
+export function enter(scopeSiteId: number): number {
+  if (OFF) return 0;
+  try {
+    return openScope(store, scopeSiteId);
+  } catch {
+    store.internalErrors++;
+    return 0;
+  }
+}
 
-export function track<T>(value: T, _varSiteId: number, _scopeInstance: number): T {
+export function exit(scopeInstance: number): void {
+  if (OFF) return;
+  try {
+    closeScope(store, scopeInstance);
+  } catch {
+    store.internalErrors++;
+  }
+}
+
+export function track<T>(value: T, varSiteId: number, scopeInstance: number): T {
+  if (OFF) return value;
+  try {
+    if (!(varSiteId >= 0 && varSiteId < store.siteCount) || store.siteKind[varSiteId] !== SITE_VAR) store.invalidSiteCalls++;
+    else if (typeof value === "string" || (typeof value === "object" && value !== null)) {
+      if (!store.started) start(store);
+      addRecord(store, value, varSiteId, scopeInstance);
+    } else store.untrackedValues++;
+  } catch {
+    store.internalErrors++;
+  }
   return value;
+}
+
+/**
+ * Manual registration for code not compiled with the transformer. The site is
+ * created on first use of `name` at the caller's file:line; the category comes from
+ * the value at run time.
+ */
+export function trackVar<T>(value: T, name: string): T {
+  if (OFF) return value;
+  try {
+    if (!store.started) start(store);
+    const where = callerLocation();
+    const key = `${name}\u0000${where.file}:${where.line}:${where.column}`;
+    let site = store.manualSites.get(key);
+    if (site === undefined) {
+      site = addSites(store, where.file, [[SITE_VAR, String(name), "unknown", "dynamic", "unknown", where.line, where.column, -1, -1]]);
+      store.manualSites.set(key, site);
+    }
+    return track(value, site, 0);
+  } catch {
+    store.internalErrors++;
+    return value;
+  }
+}
+
+export interface RuntimeStats {
+  tracked: number;
+  live: number;
+  liveBytes: number;
+  dropped: number;
+  sites: number;
+}
+
+export function getStats(): RuntimeStats {
+  return {
+    tracked: store.count + store.droppedRecords,
+    live: store.liveCount,
+    liveBytes: store.liveBytes,
+    dropped: store.droppedRecords,
+    sites: store.varSiteCount,
+  };
+}
+
+/** What the runtime observed so far (liveness settled by a full GC first). */
+export function collectRaw(): RawSnapshot {
+  return collectSnapshot(store, "api");
+}
+
+function disabled(): Promise<ReportPaths> {
+  return Promise.resolve({});
+}
+
+export function exportAll(options?: ExportOptions): Promise<ReportPaths> {
+  return OFF ? disabled() : exportAsync(store, ALL_KINDS, options);
+}
+
+export function exportJson(options?: ExportOptions): Promise<ReportPaths> {
+  return OFF ? disabled() : exportAsync(store, ["json"], options);
+}
+
+export function exportMemoryAnalysis(options?: ExportOptions): Promise<ReportPaths> {
+  return OFF ? disabled() : exportAsync(store, ["analysis"], options);
+}
+
+export function exportLifecycleTimeline(options?: ExportOptions): Promise<ReportPaths> {
+  return OFF ? disabled() : exportAsync(store, ["timeline"], options);
 }

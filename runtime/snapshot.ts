@@ -196,6 +196,12 @@ export interface RawSnapshot {
 export interface Summary {
   active_memory_bytes: number;
   peak_memory_bytes: number;
+  /**
+   * Where peak_memory_bytes came from: "timeline" (max of the samples' tracked_live_bytes
+   * and the export instant), "records" (no samples: rebuilt from the records' allocation,
+   * collected and scope-exit events), "none" (nothing recorded). Optional for older writers.
+   */
+  peak_memory_source?: "timeline" | "records" | "none";
   /** V8 peak heap used, shown beside peak memory; null when not sampled. */
   v8_peak_heap_used_bytes: number | null;
   active_allocations: number;

@@ -1,0 +1,70 @@
+import { numberOption, parseCommandArgs, requirePositionals } from "../args.js";
+import type { Command } from "../command.js";
+import { compareSnapshots, formatDiff, formatPercent } from "../diff-report.js";
+import { loadSnapshot } from "../io.js";
+import { packageVersion } from "../version.js";
+import { print } from "../output.js";
+
+const help = `Usage: memscope diff <base.json> <head.json> [--fail-on-growth PCT] [--markdown] [--top N]
+
+Compare two snapshots per variable site (file:line + name) and per declared type:
+live bytes, record counts and new leak candidates, largest growth first.
+
+  live bytes   heap + off-heap bytes of the records still alive at export
+               (objects until V8 collected them, strings until their scope exited)
+  records      records registered at the site (including ones folded per site)
+  new leaks    head leak candidates at a site where base had none of that kind
+  growth       (head live bytes - base live bytes) / base live bytes x 100, over
+               all tracked records; "new" (infinite) when base had none
+
+Options:
+  --fail-on-growth PCT  exit 1 when growth is greater than PCT percent
+                        (the regression gate for CI)
+  --markdown            print Markdown tables (for a pull-request comment)
+  --top N               rows per table (default 20)
+  -h, --help            show this help
+  -v, --version         show the version
+
+Exit status: 0 compared (gate passed), 1 gate failed, 2 bad input.`;
+
+export const diffCommand: Command = {
+  name: "diff",
+  summary: "compare two snapshots; --fail-on-growth PCT gates CI",
+  help,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs("diff", args, {
+      "fail-on-growth": { type: "string" },
+      markdown: { type: "boolean" },
+      top: { type: "string" },
+    });
+    if (values.help) return print(help);
+    if (values.version) return print(packageVersion());
+    const threshold = numberOption("diff", "fail-on-growth", values["fail-on-growth"], { min: 0 });
+    const top = numberOption("diff", "top", values.top, { min: 1, integer: true }) ?? 20;
+    const [basePath, headPath] = requirePositionals("diff", positionals, ["base.json", "head.json"]) as [
+      string,
+      string,
+    ];
+    const base = await loadSnapshot(basePath);
+    const head = await loadSnapshot(headPath);
+    const result = compareSnapshots(base, head);
+    const failed = threshold !== undefined && result.growthPercent > threshold;
+    process.stdout.write(
+      formatDiff(result, {
+        baseName: basePath,
+        headName: headPath,
+        top,
+        markdown: values.markdown === true,
+        ...(threshold !== undefined ? { gate: { thresholdPercent: threshold, failed } } : {}),
+      }),
+    );
+    if (failed) {
+      process.stderr.write(
+        `memscope: live tracked bytes grew ${formatPercent(result.growthPercent)}, ` +
+          `more than --fail-on-growth ${threshold}%\n`,
+      );
+      return 1;
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,79 @@
+import * as path from "node:path";
+import { renderReports, reportPaths, type ReportKind } from "../../render/index.js";
+import { parseCommandArgs, requirePositionals, stringOption } from "../args.js";
+import type { Command } from "../command.js";
+import { CliError, oneLine } from "../errors.js";
+import { ensureWritableDir, loadSnapshot } from "../io.js";
+import { print } from "../output.js";
+import { createProgress } from "../progress.js";
+import { packageVersion } from "../version.js";
+
+const SNAPSHOT_SUFFIX = "_snapshot.json";
+
+const help = `Usage: memscope render <snapshot.json> [--out DIR] [--name NAME]
+
+Re-render the memory-analysis and lifecycle-timeline SVGs from a snapshot.
+
+Options:
+  --out DIR     output directory (default: the snapshot's directory); when the
+                snapshot would land elsewhere, a copy of it is written too
+  --name NAME   report base name (default: the snapshot's metadata.name)
+  -h, --help    show this help
+  -v, --version show the version
+
+Writes <name>_memory_analysis.svg and <name>_lifecycle_timeline.svg (and
+<name>_snapshot.json when it differs from the input) and prints their paths.`;
+
+export const renderCommand: Command = {
+  name: "render",
+  summary: "re-render the SVG reports from a snapshot",
+  help,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs("render", args, {
+      out: { type: "string", short: "o" },
+      name: { type: "string" },
+    });
+    if (values.help) return print(help);
+    if (values.version) return print(packageVersion());
+    const [input] = requirePositionals("render", positionals, ["snapshot.json"]) as [string];
+
+    const snapshot = await loadSnapshot(input);
+    const inputPath = path.resolve(input);
+    const outDir = path.resolve(stringOption(values.out) ?? path.dirname(inputPath));
+    const name = stringOption(values.name) ?? defaultName(snapshot.metadata.name, inputPath);
+    if (!/^[^/\\\0]+$/.test(name) || name === "." || name === "..") {
+      throw new CliError(`--name must be a plain file name, got '${name}'`);
+    }
+    const only: ReportKind[] = ["analysis", "timeline"];
+    if (reportPaths(outDir, name, ["json"]).json !== inputPath) only.unshift("json");
+
+    ensureWritableDir(outDir);
+    const progress = createProgress("memscope: rendering");
+    let paths;
+    try {
+      paths = await renderReports(snapshot, {
+        outDir,
+        name,
+        only,
+        onProgress: (done, total) => progress.update(done, total),
+      });
+    } catch (error) {
+      throw new CliError(oneLine((error as Error).message));
+    } finally {
+      progress.finish();
+    }
+    const lines = [
+      paths.analysis && `memory analysis     ${paths.analysis}`,
+      paths.timeline && `lifecycle timeline  ${paths.timeline}`,
+      paths.json && `snapshot            ${paths.json}`,
+    ].filter(Boolean);
+    process.stdout.write(lines.join("\n") + "\n");
+    return 0;
+  },
+};
+
+function defaultName(metadataName: string | undefined, inputPath: string): string {
+  if (metadataName) return metadataName;
+  const base = path.basename(inputPath);
+  return base.endsWith(SNAPSHOT_SUFFIX) ? base.slice(0, -SNAPSHOT_SUFFIX.length) : path.parse(base).name;
+}

@@ -1,0 +1,209 @@
+import { spawn } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { constants } from "node:os";
+import * as path from "node:path";
+import { numberOption, parseCommandArgs, stringOption } from "../args.js";
+import type { Command } from "../command.js";
+import { CliError, UsageError } from "../errors.js";
+import { ensureWritableDir } from "../io.js";
+import { print } from "../output.js";
+import { createProgress } from "../progress.js";
+import { reportPaths } from "../../render/index.js";
+import { defaultReportName, envValue, splitRunArgs } from "../run-args.js";
+import { packageVersion } from "../version.js";
+
+const help = `Usage: memscope run [--out DIR] [--name NAME] [--precise] [--sample-ms N] -- script.js [args...]
+
+Run a program built with tspc and the memscope-ts transformer, with the runtime
+configured through MEMSCOPE_OUT, MEMSCOPE_NAME, MEMSCOPE_PRECISE and
+MEMSCOPE_SAMPLE_MS. Standard streams are inherited and signals forwarded; memscope
+exits with the program's exit code (or signal), then prints on stderr where the
+three reports are.
+
+Options:
+  -o, --out DIR     output directory (default: $MEMSCOPE_OUT or ./memscope-out)
+  --name NAME       report base name (default: $MEMSCOPE_NAME or the script's name)
+  --precise         exact sizes from a V8 heap snapshot at export (slower)
+  --sample-ms N     sampler interval in milliseconds (default 50)
+  -h, --help        show this help
+  -v, --version     show the version
+
+Other MEMSCOPE_* variables (MEMSCOPE_LEAK_MS, MEMSCOPE_MAX_RECORDS, ...) pass
+through from the environment.`;
+
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2"];
+/** Snapshots larger than this certainly hold records; smaller ones are parsed to check. */
+const PARSE_LIMIT_BYTES = 32 * 1024 * 1024;
+/** Coarse file-system clocks may stamp a file slightly before Date.now() said "start". */
+const MTIME_SLACK_MS = 50;
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "run a tspc-built program with tracking and report where the files are",
+  help,
+  async run(args) {
+    const { own, program } = splitRunArgs(args);
+    const { values, positionals } = parseCommandArgs("run", own, {
+      out: { type: "string", short: "o" },
+      name: { type: "string" },
+      precise: { type: "boolean" },
+      "sample-ms": { type: "string" },
+    });
+    if (values.help) return print(help);
+    if (values.version) return print(packageVersion());
+    const sampleMs = numberOption("run", "sample-ms", values["sample-ms"], { min: 1, integer: true });
+    const [script, ...scriptArgs] = [...positionals, ...program];
+    if (!script) throw new UsageError("missing argument <script.js>", "run");
+    if (!isFile(script)) throw new CliError(`script not found: ${script}`);
+
+    const outDir = path.resolve(stringOption(values.out) ?? envValue(process.env, "MEMSCOPE_OUT") ?? "memscope-out");
+    const name = stringOption(values.name) ?? envValue(process.env, "MEMSCOPE_NAME") ?? defaultReportName(script);
+    if (!/^[^/\\\0]+$/.test(name) || name === "." || name === "..") {
+      throw new CliError(`--name must be a plain file name, got '${name}'`);
+    }
+    ensureWritableDir(outDir);
+
+    const env: NodeJS.ProcessEnv = { ...process.env, MEMSCOPE_OUT: outDir, MEMSCOPE_NAME: name };
+    if (values.precise) env.MEMSCOPE_PRECISE = "1";
+    if (sampleMs !== undefined) env.MEMSCOPE_SAMPLE_MS = String(sampleMs);
+
+    // The export child names files through render's reportPaths; ask it rather than guess.
+    const paths = reportPaths(outDir, name);
+    const reports = { analysis: paths.analysis!, timeline: paths.timeline!, json: paths.json! };
+    const startedAt = Date.now();
+    const outcome = await runProgram([script, ...scriptArgs], env, () =>
+      Object.values(reports).filter((file) => isFresh(file, startedAt)).length,
+    );
+
+    reportFiles(script, reports, startedAt, outcome.signal, env.MEMSCOPE === "off");
+    if (outcome.signal) {
+      // Die of the same signal so our parent sees what the program did.
+      process.kill(process.pid, outcome.signal);
+      return 128 + (constants.signals[outcome.signal] ?? 0);
+    }
+    return outcome.code ?? 1;
+  },
+};
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * Run node on the program with inherited stdio, forwarding signals. While it runs,
+ * when stderr is a terminal, show how many of the three reports are written once
+ * the program has started exporting (precise mode can take a while there).
+ */
+function runProgram(argv: string[], env: NodeJS.ProcessEnv, countWritten: () => number): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { stdio: "inherit", env });
+    const forward = (signal: NodeJS.Signals): void => {
+      child.kill(signal);
+    };
+    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    const progress = createProgress("memscope: exporting reports");
+    const poll = process.stderr.isTTY
+      ? setInterval(() => {
+          const written = countWritten();
+          if (written > 0 && written < 3) progress.update(written, 3);
+        }, 200)
+      : undefined;
+    const cleanUp = (): void => {
+      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+      if (poll) clearInterval(poll);
+      progress.finish();
+    };
+    child.once("error", (error) => {
+      cleanUp();
+      reject(new CliError(`cannot start ${argv[0]}: ${error.message}`));
+    });
+    child.once("exit", (code, signal) => {
+      cleanUp();
+      resolve({ code, signal });
+    });
+  });
+}
+
+function reportFiles(
+  script: string,
+  reports: Record<"analysis" | "timeline" | "json", string>,
+  startedAt: number,
+  signal: NodeJS.Signals | null,
+  trackingOff: boolean,
+): void {
+  const labels = { analysis: "memory analysis   ", timeline: "lifecycle timeline", json: "snapshot          " };
+  const written = (Object.keys(reports) as Array<keyof typeof reports>).filter((kind) =>
+    isFresh(reports[kind], startedAt),
+  );
+  const err = (line: string): void => {
+    process.stderr.write(`memscope: ${line}\n`);
+  };
+  if (written.length === 0) {
+    if (trackingOff) err(`no report was written: MEMSCOPE=off is set, so tracking was off`);
+    else if (signal === "SIGKILL") err(`no report was written: ${script} was killed by SIGKILL before it could export`);
+    else if (looksInstrumented(script)) {
+      err(`no report was written although ${script} is instrumented: the memscope-ts runtime did not export`);
+    } else {
+      err(
+        `no report was written: ${script} was not built with the memscope-ts transformer, so nothing was tracked ` +
+          `(build it with tspc and "plugins": [{ "transform": "memscope-ts/transformer" }] in tsconfig.json)`,
+      );
+    }
+    return;
+  }
+  const lines = written.map((kind) => `  ${labels[kind]}  ${reports[kind]}`);
+  process.stderr.write(`memscope: reports written\n${lines.join("\n")}\n`);
+  const missing = (Object.keys(reports) as Array<keyof typeof reports>).filter((k) => !written.includes(k));
+  if (missing.length > 0) {
+    err(`missing: ${missing.map((k) => path.basename(reports[k])).join(", ")} (the export failed; see above)`);
+  }
+  if (written.includes("json") && snapshotIsEmpty(reports.json)) {
+    err(
+      `nothing was tracked: the snapshot holds no records; was ${script} built with tspc and the ` +
+        `memscope-ts/transformer plugin?`,
+    );
+  }
+}
+
+function snapshotIsEmpty(file: string): boolean {
+  try {
+    if (statSync(file).size > PARSE_LIMIT_BYTES) return false;
+    const snapshot = JSON.parse(readFileSync(file, "utf8")) as {
+      allocations?: unknown[];
+      folded_sites?: unknown[];
+    };
+    return (snapshot.allocations?.length ?? 0) === 0 && (snapshot.folded_sites?.length ?? 0) === 0;
+  } catch {
+    return false; // unreadable here is not our question to answer; `memscope summary` will say why
+  }
+}
+
+/**
+ * Whether the entry script carries the transformer's runtime import. An entry that
+ * declares no tracked binding may lack it while its imports have it, so this only
+ * chooses between two explanations; it never decides whether reports are expected.
+ */
+function looksInstrumented(script: string): boolean {
+  try {
+    return readFileSync(script, "utf8").includes("memscope-ts/runtime");
+  } catch {
+    return false;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isFresh(file: string, startedAt: number): boolean {
+  try {
+    return statSync(file).mtimeMs >= startedAt - MTIME_SLACK_MS;
+  } catch {
+    return false;
+  }
+}

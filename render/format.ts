@@ -1,0 +1,61 @@
+/**
+ * Human-readable formatting shared by every report. One byte formatter for the whole
+ * project so a size reads the same in the JSON summary, both SVGs and the CLI.
+ */
+
+const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB", "PB"] as const;
+
+/** "0 B", "512 B", "1.2 KB", "5.4 MB", "1.1 GB" (1 KB = 1024 B, one decimal above bytes). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return "n/a";
+  const sign = bytes < 0 ? "-" : "";
+  let value = Math.abs(bytes);
+  if (value < 1024) return `${sign}${Math.round(value)} B`;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  // 1023.96 KB would print as "1024.0 KB": carry into the next unit instead.
+  if (Number(value.toFixed(1)) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${sign}${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
+}
+
+/** Milliseconds as "850 µs", "12.3 ms", "4.20 s", "3 min 12 s". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return "n/a";
+  const abs = Math.abs(ms);
+  if (ms === 0) return "0";
+  if (abs < 1) return `${Math.round(ms * 1000)} µs`;
+  if (abs < 1000) return `${trimFixed(ms, abs < 10 ? 2 : 1)} ms`;
+  if (abs < 60_000) return `${trimFixed(ms / 1000, 2)} s`;
+  const minutes = Math.floor(abs / 60_000);
+  const seconds = Math.round((abs - minutes * 60_000) / 1000);
+  return `${ms < 0 ? "-" : ""}${minutes} min ${seconds} s`;
+}
+
+/** A percentage with one decimal: "42.5%"; "n/a" for null. */
+export function formatPercent(percent: number | null): string {
+  if (percent === null || !Number.isFinite(percent)) return "n/a";
+  return `${percent.toFixed(1)}%`;
+}
+
+/** An integer with thousands separators: "1,000,000". */
+export function formatCount(count: number): string {
+  if (!Number.isFinite(count)) return "n/a";
+  return Math.round(count).toLocaleString("en-US");
+}
+
+/** A ratio with up to two decimals, trailing zeros dropped: "3", "2.5", "1.33"; "52,631.6" when large. */
+export function formatRatio(value: number): string {
+  if (!Number.isFinite(value)) return "n/a";
+  if (Math.abs(value) >= 1000) return value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  return trimFixed(value, 2);
+}
+
+function trimFixed(value: number, digits: number): string {
+  return value.toFixed(digits).replace(/\.?0+$/, "");
+}

@@ -1,0 +1,107 @@
+/**
+ * memory_hierarchy: category → subcategory → type → variable (one node per variable
+ * site, i.e. per declaration, summing its records). Children are sorted by bytes,
+ * largest first. Wide levels keep their largest members and fold the rest into one
+ * "(N other …)" node so a million records never become a million nodes.
+ */
+import type { AllocationRecord, HierarchyLevel, HierarchyNode } from "../runtime/snapshot.js";
+import { declarationKey, NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./records.js";
+
+export interface HierarchyLimits {
+  /** Variable nodes kept per type node before the rest are folded. */
+  variablesPerType: number;
+  /** Type nodes kept per subcategory node before the rest are folded. */
+  typesPerSubcategory: number;
+}
+
+export const DEFAULT_HIERARCHY_LIMITS: HierarchyLimits = { variablesPerType: 50, typesPerSubcategory: 50 };
+
+interface Bucket {
+  name: string;
+  bytes: number;
+  count: number;
+  children: Map<string | number, Bucket>;
+  site?: { file: string; line: number; site_id: number };
+}
+
+function bucket(name: string): Bucket {
+  return { name, bytes: 0, count: 0, children: new Map() };
+}
+
+function child(parent: Bucket, key: string | number, name: string): Bucket {
+  let found = parent.children.get(key);
+  if (!found) {
+    found = bucket(name);
+    parent.children.set(key, found);
+  }
+  return found;
+}
+
+const LEVELS: HierarchyLevel[] = ["root", "category", "subcategory", "type", "variable"];
+
+export function buildHierarchy(
+  records: readonly AllocationRecord[],
+  limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS,
+  objects: ObjectIndex = NO_SHARED_OBJECTS,
+): HierarchyNode {
+  const root = bucket("all tracked memory");
+  for (const record of records) {
+    // An object registered under several names lives under its first holder.
+    if (objects.shared.has(record.id)) continue;
+    const bytes = objectBytes(record, objects);
+    const category = child(root, record.category, record.category);
+    const subcategory = child(category, record.subcategory, record.subcategory);
+    const type = child(subcategory, record.type_name, record.type_name);
+    const variable = child(type, declarationKey(record), record.variable_name);
+    variable.site ??= { file: record.file, line: record.line, site_id: record.site_id };
+    for (const level of [root, category, subcategory, type, variable]) {
+      level.bytes += bytes;
+      level.count++;
+    }
+  }
+  return toNode(root, 0, root.bytes, root.bytes, limits);
+}
+
+function toNode(b: Bucket, depth: number, parentBytes: number, totalBytes: number, limits: HierarchyLimits): HierarchyNode {
+  const level = LEVELS[depth] as HierarchyLevel;
+  const node: HierarchyNode = {
+    level,
+    name: b.name,
+    bytes: b.bytes,
+    count: b.count,
+    percent_of_parent: percentOf(b.bytes, parentBytes),
+    percent_of_total: percentOf(b.bytes, totalBytes),
+  };
+  if (b.site) {
+    node.file = b.site.file;
+    node.line = b.site.line;
+    node.site_id = b.site.site_id;
+  }
+  if (depth < LEVELS.length - 1) {
+    const sorted = [...b.children.values()].sort((x, y) => y.bytes - x.bytes || y.count - x.count || compareText(x.name, y.name));
+    const limit = level === "type" ? limits.variablesPerType : level === "subcategory" ? limits.typesPerSubcategory : Infinity;
+    const kept = sorted.slice(0, limit);
+    const children = kept.map((c) => toNode(c, depth + 1, b.bytes, totalBytes, limits));
+    const rest = sorted.slice(limit);
+    if (rest.length > 0) {
+      const noun = level === "type" ? "variables" : "types";
+      const folded = bucket(`(${rest.length.toLocaleString("en-US")} other ${noun})`);
+      for (const r of rest) {
+        folded.bytes += r.bytes;
+        folded.count += r.count;
+      }
+      children.push(toNode(folded, depth + 1, b.bytes, totalBytes, limits));
+    }
+    node.children = children;
+  }
+  return node;
+}
+
+export function percentOf(part: number, whole: number): number {
+  if (!(whole > 0)) return 0;
+  return Math.min(100, Math.max(0, (part / whole) * 100));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,79 @@
+/**
+ * renderReports: writes the requested files for a snapshot. The SVGs render on the
+ * piscina pool from small aggregated models while the main thread streams the JSON;
+ * every file is written atomically, so a failure never leaves a partial file.
+ */
+import { resolve } from "node:path";
+import type { Snapshot } from "../runtime/snapshot.js";
+import { ensureOutputDir } from "./atomic.js";
+import { buildAnalysisModel, buildTimelineModel } from "./models.js";
+import { createRenderPool } from "./pool.js";
+import { writeSnapshotJson } from "./snapshot-io.js";
+import type { StreamedSource } from "./json-lines.js";
+import type { SvgTask } from "./tasks.js";
+
+export type ReportKind = "json" | "analysis" | "timeline";
+export const REPORT_KINDS: readonly ReportKind[] = ["json", "analysis", "timeline"];
+
+export interface ReportPaths {
+  json?: string;
+  analysis?: string;
+  timeline?: string;
+}
+
+export interface RenderOptions {
+  outDir: string;
+  name: string;
+  only?: ReportKind[];
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Internal (export child): where the records of `snapshot.allocations` already sit as
+   * JSON lines in a file, so the snapshot JSON copies them instead of serialising again.
+   */
+  allocationsFrom?: StreamedSource | null;
+}
+
+/** A report name safe to use in a file name (path separators and reserved characters become "_"). */
+export function safeReportName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, "_").replace(/^\.+/, "_").trim();
+  return cleaned === "" ? "memscope" : cleaned.slice(0, 120);
+}
+
+export function reportPaths(outDir: string, name: string, kinds: readonly ReportKind[] = REPORT_KINDS): ReportPaths {
+  const base = resolve(outDir, safeReportName(name));
+  const paths: ReportPaths = {};
+  if (kinds.includes("json")) paths.json = `${base}_snapshot.json`;
+  if (kinds.includes("analysis")) paths.analysis = `${base}_memory_analysis.svg`;
+  if (kinds.includes("timeline")) paths.timeline = `${base}_lifecycle_timeline.svg`;
+  return paths;
+}
+
+export async function renderReports(snapshot: Snapshot, options: RenderOptions): Promise<ReportPaths> {
+  const kinds = REPORT_KINDS.filter((k) => (options.only ?? REPORT_KINDS).includes(k));
+  const paths = reportPaths(options.outDir, options.name, kinds);
+  await ensureOutputDir(resolve(options.outDir));
+
+  const tasks: SvgTask[] = [];
+  if (paths.analysis) tasks.push({ kind: "analysis", model: buildAnalysisModel(snapshot), path: paths.analysis });
+  if (paths.timeline) tasks.push({ kind: "timeline", model: buildTimelineModel(snapshot), path: paths.timeline });
+
+  const total = kinds.length;
+  let done = 0;
+  const finished = <T>(value: T): T => {
+    done++;
+    options.onProgress?.(done, total);
+    return value;
+  };
+  const pool = tasks.length > 0 ? createRenderPool(tasks.length) : null;
+  try {
+    const work: Array<Promise<unknown>> = tasks.map((task) => pool!.run(task).then(finished));
+    if (paths.json) work.push(writeSnapshotJson(snapshot, paths.json, options.allocationsFrom ?? undefined).then(finished));
+    const results = await Promise.allSettled(work);
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) throw failure.reason;
+  } finally {
+    await pool?.close();
+  }
+  return paths;
+}

@@ -1,0 +1,27 @@
+/**
+ * Piscina worker: renders one SVG from its aggregated model and writes it atomically.
+ * Runs off the main thread, so the main thread can stream the snapshot JSON meanwhile.
+ */
+import { writeFileAtomic } from "./atomic.js";
+import { renderAnalysisSvg } from "./svg/analysis.js";
+import { renderTimelineSvg } from "./svg/timeline.js";
+import { OutputError } from "./errors.js";
+import type { SvgTask, SvgTaskResult } from "./tasks.js";
+
+export function renderSvg(task: SvgTask): string {
+  return task.kind === "analysis" ? renderAnalysisSvg(task.model) : renderTimelineSvg(task.model);
+}
+
+/**
+ * Error classes do not survive the trip back from a worker thread, so a write failure
+ * comes back as a value and the pool turns it into an OutputError again.
+ */
+export default async function run(task: SvgTask): Promise<SvgTaskResult> {
+  try {
+    await writeFileAtomic(task.path, renderSvg(task));
+    return { path: task.path };
+  } catch (error) {
+    if (error instanceof OutputError) return { outputError: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * Turns the store into a RawSnapshot. Allocation records are produced one at a time
+ * (`allocationAt`) so that the exit path can stream a million of them to disk
+ * without holding them all; collectRaw() materializes the whole snapshot.
+ * Worker threads' parts are merged here with their ids shifted past the main
+ * thread's, every record keeping its thread_id.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import process from "node:process";
+import * as v8 from "node:v8";
+import type {
+  AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, Relation, ScopeRecord, ThreadInfo,
+} from "./snapshot.js";
+import { FORMAT_VERSION } from "./snapshot.js";
+import type { Category } from "./protocol.js";
+import { SITE_SCOPE } from "./protocol.js";
+import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
+import { KIND_NAMES, categoryOfKind } from "./estimate.js";
+import { LAYOUT } from "./layout.js";
+
+let toolVersion: string | null = null;
+
+function readToolVersion(): string {
+  if (toolVersion !== null) return toolVersion;
+  try {
+    const text = fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8");
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    toolVersion = typeof version === "string" ? version : "unknown";
+  } catch {
+    toolVersion = "unknown";
+  }
+  return toolVersion;
+}
+
+/** Milliseconds rounded to the microsecond: enough precision, shorter JSON. */
+function ms(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** Precise sizes measured at export, by record index (NaN when not measured). */
+export interface PreciseSizes {
+  self: Map<number, number>;
+  retained: Map<number, number>;
+}
+
+/** One record of this thread's store as it will appear in the snapshot. */
+export function localAllocation(store: Store, record: number, precise: PreciseSizes | null): AllocationRecord {
+  const site = store.recSite[record]!;
+  const flags = store.recFlags[record]!;
+  const kind = store.recKind[record]!;
+  const staticCategory = store.siteCategory[site] as Category;
+  const dynamic = staticCategory === "dynamic" || store.siteSub[site] === "unknown";
+  const allocation: AllocationRecord = {
+    id: record,
+    variable_name: store.siteName[site]!,
+    type_name: store.siteType[site]!,
+    category: dynamic ? categoryOfKind(kind) : staticCategory,
+    subcategory: dynamic ? KIND_NAMES[kind]! : store.siteSub[site]!,
+    size_bytes: store.recSize[record]!,
+    external_bytes: store.recExternal[record]!,
+    allocation_time: ms(store.recAllocTime[record]!),
+    scope_exit_time: (flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : null,
+    collected_time: (flags & F_DEAD) !== 0 ? ms(store.recCollectedTime[record]!) : null,
+    file: store.siteFile[site]!,
+    line: store.siteLine[site]!,
+    column: store.siteColumn[site]!,
+    scope_id: store.siteScope[site]!,
+    scope_instance: store.recInstance[record]!,
+    site_id: site,
+    thread_id: store.threadId,
+  };
+  if (precise !== null) {
+    const self = precise.self.get(record);
+    const retained = precise.retained.get(record);
+    allocation.precise_self_bytes = self === undefined || Number.isNaN(self) ? null : self;
+    allocation.precise_retained_bytes = retained === undefined || Number.isNaN(retained) ? null : retained;
+  }
+  const history = store.sizeHistory.get(record);
+  if (history !== undefined && history.length > 0) {
+    const points: Array<[number, number]> = [];
+    for (let i = 0; i < history.length; i += 2) points.push([ms(history[i]!), history[i + 1]!]);
+    allocation.size_history = points;
+  }
+  return allocation;
+}
+
+function jsonNumberOrNull(value: number | null): string {
+  return value === null ? "null" : String(value);
+}
+
+/**
+ * The same record as `localAllocation`, written straight to JSON text: the
+ * per-site strings are escaped once (`siteJson`), numbers are appended, and no
+ * record object is built. Keys and order match AllocationRecord.
+ */
+export function localAllocationJson(store: Store, record: number, precise: PreciseSizes | null, siteJson: Map<number, string>): string {
+  const site = store.recSite[record]!;
+  const flags = store.recFlags[record]!;
+  const kind = store.recKind[record]!;
+  const key = site * 32 + kind;
+  let fragment = siteJson.get(key);
+  if (fragment === undefined) {
+    const a = localAllocation(store, record, null);
+    fragment = `,"variable_name":${JSON.stringify(a.variable_name)},"type_name":${JSON.stringify(a.type_name)},"category":${JSON.stringify(a.category)},"subcategory":${JSON.stringify(a.subcategory)}`;
+    siteJson.set(key, fragment);
+  }
+  let line = `{"id":${record}${fragment},"size_bytes":${store.recSize[record]!},"external_bytes":${store.recExternal[record]!}`;
+  if (precise !== null) {
+    const self = precise.self.get(record);
+    const retained = precise.retained.get(record);
+    line += `,"precise_self_bytes":${self === undefined || Number.isNaN(self) ? "null" : self},"precise_retained_bytes":${retained === undefined || Number.isNaN(retained) ? "null" : retained}`;
+  }
+  line += `,"allocation_time":${ms(store.recAllocTime[record]!)},"scope_exit_time":${jsonNumberOrNull((flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : null)},"collected_time":${jsonNumberOrNull((flags & F_DEAD) !== 0 ? ms(store.recCollectedTime[record]!) : null)}`;
+  line += `,"file":${siteFileJson(store, site, siteJson)},"line":${store.siteLine[site]!},"column":${store.siteColumn[site]!},"scope_id":${store.siteScope[site]!},"scope_instance":${store.recInstance[record]!},"site_id":${site},"thread_id":${store.threadId}`;
+  const history = store.sizeHistory.get(record);
+  if (history !== undefined && history.length > 0) {
+    let points = "";
+    for (let i = 0; i < history.length; i += 2) points += `${i === 0 ? "" : ","}[${ms(history[i]!)},${history[i + 1]!}]`;
+    line += `,"size_history":[${points}]`;
+  }
+  return `${line}}`;
+}
+
+function siteFileJson(store: Store, site: number, siteJson: Map<number, string>): string {
+  const key = -1 - site;
+  let file = siteJson.get(key);
+  if (file === undefined) {
+    file = JSON.stringify(store.siteFile[site]!);
+    siteJson.set(key, file);
+  }
+  return file;
+}
+
+function localScopes(store: Store): ScopeRecord[] {
+  const scopes: ScopeRecord[] = [];
+  for (let site = 0; site < store.siteCount; site++) {
+    if (store.siteKind[site] !== SITE_SCOPE) continue;
+    const completed = store.scopeCompleted[site]!;
+    scopes.push({
+      id: site,
+      name: store.siteName[site]!,
+      file: store.siteFile[site]!,
+      line: store.siteLine[site]!,
+      column: store.siteColumn[site]!,
+      parent_id: store.siteScope[site]! >= 0 ? store.siteScope[site]! : null,
+      thread_id: store.threadId,
+      invocations: store.scopeInvocations[site]!,
+      completed,
+      total_duration_ms: ms(store.scopeTotalMs[site]!),
+      min_duration_ms: completed > 0 ? ms(store.scopeMinMs[site]!) : null,
+      max_duration_ms: completed > 0 ? ms(store.scopeMaxMs[site]!) : null,
+    });
+  }
+  return scopes;
+}
+
+function localRelations(store: Store): Relation[] {
+  const relations: Relation[] = [];
+  for (let i = 0; i < store.relCount; i++) {
+    relations.push({ kind: RELATION_NAMES[store.relKind[i]!]!, from: store.relFrom[i]!, to: store.relTo[i]!, time: ms(store.relTime[i]!) });
+  }
+  return relations;
+}
+
+function localFolded(store: Store): FoldedSite[] {
+  const folded: FoldedSite[] = [];
+  for (let site = 0; site < store.siteCount; site++) {
+    const count = store.foldCount[site]!;
+    if (count === 0) continue;
+    folded.push({ site_id: site, variable_name: store.siteName[site]!, file: store.siteFile[site]!, line: store.siteLine[site]!, count, bytes: store.foldBytes[site]! });
+  }
+  return folded;
+}
+
+function gcSection(store: Store): GcSection {
+  return {
+    available: store.gcAvailable,
+    events: store.gcEvents.slice(),
+    allocated_bytes: store.gcAvailable ? store.gcAllocatedBytes : null,
+    freed_bytes: store.gcAvailable ? store.gcFreedBytes : null,
+  };
+}
+
+function heapSection(store: Store): HeapSection {
+  const stats = v8.getHeapStatistics();
+  return {
+    total_heap_size: stats.total_heap_size,
+    total_physical_size: stats.total_physical_size,
+    used_heap_size: stats.used_heap_size,
+    heap_size_limit: stats.heap_size_limit,
+    malloced_memory: stats.malloced_memory,
+    external_memory: (stats as { external_memory?: number }).external_memory ?? process.memoryUsage().external,
+    peak_heap_used: store.peakHeapUsed,
+    spaces: v8.getHeapSpaceStatistics().map((space) => ({
+      name: space.space_name,
+      size: space.space_size,
+      used: space.space_used_size,
+      available: space.space_available_size,
+      physical: space.physical_space_size,
+    })),
+  };
+}
+
+function metadata(store: Store, reason: string, threadCount: number, measuredPrecise: boolean): Metadata {
+  const now = store.now();
+  return {
+    format_version: FORMAT_VERSION,
+    tool_version: readToolVersion(),
+    timestamp: new Date(store.startWall + now).toISOString(),
+    start_time: new Date(store.startWall).toISOString(),
+    duration_ms: ms(now),
+    node_version: process.version,
+    v8_version: process.versions.v8,
+    platform: `${os.platform()}`,
+    arch: process.arch,
+    pointer_compression: LAYOUT.pointerCompression,
+    pid: process.pid,
+    argv: process.argv.slice(),
+    thread_count: threadCount,
+    name: store.config.name,
+    sample_interval_ms: store.config.sampleMs,
+    precise: measuredPrecise,
+    exit_reason: reason,
+  };
+}
+
+/** The snapshot without its allocations, plus a way to produce them one by one. */
+export interface RawParts {
+  head: Omit<RawSnapshot, "allocations">;
+  allocationCount: number;
+  allocationAt(index: number): AllocationRecord;
+  /** JSON.stringify(allocationAt(index)), faster for this thread's records. */
+  allocationJsonAt(index: number): string;
+}
+
+/** Largest site id a part refers to, plus one: the id span to shift the next part past. */
+function siteSpan(part: RawSnapshot): number {
+  let span = 0;
+  for (const a of part.allocations) span = Math.max(span, a.site_id + 1, a.scope_id + 1);
+  for (const s of part.scopes) span = Math.max(span, s.id + 1);
+  for (const f of part.folded_sites) span = Math.max(span, f.site_id + 1);
+  return span;
+}
+
+function shiftAllocation(a: AllocationRecord, recordShift: number, siteShift: number): AllocationRecord {
+  return { ...a, id: a.id + recordShift, site_id: a.site_id + siteShift, scope_id: a.scope_id >= 0 ? a.scope_id + siteShift : a.scope_id };
+}
+
+/** This thread's part only (what a worker posts to the main thread). */
+export function localParts(store: Store, reason: string, precise: PreciseSizes | null): RawParts {
+  return mergeParts(store, reason, precise, []);
+}
+
+export function mergeParts(store: Store, reason: string, precise: PreciseSizes | null, workerParts: readonly RawSnapshot[]): RawParts {
+  const scopes = localScopes(store);
+  const relations = localRelations(store);
+  const folded = localFolded(store);
+  const threads: ThreadInfo[] = [{ thread_id: store.threadId, name: store.isMainThread ? "main" : `worker ${store.threadId}`, records: store.count }];
+  let dropped = store.droppedRecords;
+  let trackedSites = store.varSiteCount;
+  const shifts: Array<{ part: RawSnapshot; start: number; recordShift: number; siteShift: number }> = [];
+  let recordShift = store.count;
+  let siteShift = store.siteCount;
+  let total = store.count;
+  for (const part of workerParts) {
+    shifts.push({ part, start: total, recordShift, siteShift });
+    for (const s of part.scopes) scopes.push({ ...s, id: s.id + siteShift, parent_id: s.parent_id === null ? null : s.parent_id + siteShift });
+    for (const r of part.relations) relations.push({ ...r, from: r.from + recordShift, to: r.to + recordShift });
+    for (const f of part.folded_sites) folded.push({ ...f, site_id: f.site_id + siteShift });
+    for (const t of part.threads) threads.push(t);
+    dropped += part.dropped_records;
+    trackedSites += part.tracked_sites;
+    total += part.allocations.length;
+    recordShift += part.allocations.length;
+    siteShift += siteSpan(part);
+  }
+  const head: Omit<RawSnapshot, "allocations"> = {
+    metadata: metadata(store, reason, threads.length, precise !== null),
+    scopes,
+    relations,
+    timeline: store.timeline.slice(),
+    gc: gcSection(store),
+    heap: heapSection(store),
+    threads,
+    dropped_records: dropped,
+    folded_sites: folded,
+    tracked_sites: trackedSites,
+  };
+  const siteJson = new Map<number, string>();
+  return {
+    head,
+    allocationCount: total,
+    allocationJsonAt(index: number): string {
+      return index < store.count ? localAllocationJson(store, index, precise, siteJson) : JSON.stringify(this.allocationAt(index));
+    },
+    allocationAt(index: number): AllocationRecord {
+      if (index < store.count) return localAllocation(store, index, precise);
+      for (let i = shifts.length - 1; i >= 0; i--) {
+        const shift = shifts[i]!;
+        if (index >= shift.start) return shiftAllocation(shift.part.allocations[index - shift.start]!, shift.recordShift, shift.siteShift);
+      }
+      throw new RangeError(`allocation ${index} out of range`);
+    },
+  };
+}
+
+export function materialize(parts: RawParts): RawSnapshot {
+  const allocations: AllocationRecord[] = new Array(parts.allocationCount);
+  for (let i = 0; i < parts.allocationCount; i++) allocations[i] = parts.allocationAt(i);
+  return { ...parts.head, allocations };
+}
+

@@ -1,0 +1,47 @@
+/**
+ * Run-time configuration, read once from the environment when the runtime loads.
+ * Bad values fall back to the defaults: the runtime must never refuse to run the host.
+ */
+import * as path from "node:path";
+
+export interface RuntimeConfig {
+  /** MEMSCOPE=off: every entry point is a pass-through. */
+  off: boolean;
+  outDir: string;
+  name: string;
+  sampleMs: number;
+  maxRecords: number;
+  precise: boolean;
+  leakMs: number;
+  verbose: boolean;
+}
+
+function positiveInt(text: string | undefined, fallback: number): number {
+  if (text === undefined || text.trim() === "") return fallback;
+  const value = Number(text);
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+}
+
+/** Entry script's base name without extension, the default report name. */
+function entryName(argv: readonly string[]): string {
+  const entry = argv[1];
+  if (typeof entry !== "string" || entry === "") return "memscope";
+  const base = path.basename(entry).replace(/\.[^.]*$/, "");
+  return base === "" ? "memscope" : base;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): RuntimeConfig {
+  const off = (env.MEMSCOPE ?? "").trim().toLowerCase() === "off";
+  const outDir = path.resolve(cwd, env.MEMSCOPE_OUT && env.MEMSCOPE_OUT !== "" ? env.MEMSCOPE_OUT : "memscope-out");
+  const name = env.MEMSCOPE_NAME && env.MEMSCOPE_NAME !== "" ? env.MEMSCOPE_NAME : entryName(argv);
+  return {
+    off,
+    outDir,
+    name,
+    sampleMs: positiveInt(env.MEMSCOPE_SAMPLE_MS, 50),
+    maxRecords: positiveInt(env.MEMSCOPE_MAX_RECORDS, 1_000_000),
+    precise: env.MEMSCOPE_PRECISE === "1",
+    leakMs: positiveInt(env.MEMSCOPE_LEAK_MS, 1000),
+    verbose: env.MEMSCOPE_VERBOSE === "1",
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Export: settle liveness, gather the raw snapshot (with workers' parts and precise
+ * sizes), write it, and hand it to the export child (dist/render/export-child.js),
+ * synchronously at exit or asynchronously from the export* API.
+ */
+import * as child_process from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import type { RawSnapshot } from "./snapshot.js";
+import type { Store } from "./store.js";
+import { settleLiveness } from "./liveness.js";
+import { drainParts } from "./threads.js";
+import { measurePreciseSizes } from "./precise-bridge.js";
+import { type RawParts, mergeParts, materialize } from "./collect.js";
+import { writeRawFile } from "./raw-file.js";
+import { collectGcEvents } from "./gc-counters.js";
+import { takeSample, remeasureSlice } from "./sampler.js";
+
+export type ReportKind = "json" | "analysis" | "timeline";
+export type ReportPaths = { json?: string; analysis?: string; timeline?: string };
+export interface ExportOptions {
+  outDir?: string;
+  name?: string;
+}
+
+export const ALL_KINDS: readonly ReportKind[] = ["json", "analysis", "timeline"];
+
+export function exportChildPath(): string {
+  return fileURLToPath(new URL("../render/export-child.js", import.meta.url));
+}
+
+/** Brings every measurement up to date and returns the merged parts. */
+export function gatherParts(store: Store, reason: string, finalExport: boolean): RawParts {
+  settleLiveness(store);
+  remeasureSlice(store, store.watchCount);
+  collectGcEvents(store, !finalExport);
+  takeSample(store);
+  if (store.isMainThread) drainParts(store);
+  const precise = measurePreciseSizes(store);
+  return mergeParts(store, reason, precise, store.isMainThread ? store.workerParts : []);
+}
+
+export function collectSnapshot(store: Store, reason: string): RawSnapshot {
+  return materialize(gatherParts(store, reason, false));
+}
+
+export function reportPaths(outDir: string, name: string, kinds: readonly ReportKind[]): ReportPaths {
+  const paths: ReportPaths = {};
+  if (kinds.includes("json")) paths.json = path.join(outDir, `${name}_snapshot.json`);
+  if (kinds.includes("analysis")) paths.analysis = path.join(outDir, `${name}_memory_analysis.svg`);
+  if (kinds.includes("timeline")) paths.timeline = path.join(outDir, `${name}_lifecycle_timeline.svg`);
+  return paths;
+}
+
+function childArgs(rawPath: string, outDir: string, name: string, kinds: readonly ReportKind[]): string[] {
+  return [exportChildPath(), rawPath, outDir, name, kinds.join(",")];
+}
+
+function childEnv(): NodeJS.ProcessEnv {
+  // The child renders; it must not be instrumented or profiled itself.
+  return { ...process.env, MEMSCOPE: "off" };
+}
+
+/** Export at process exit: everything synchronous. Never throws. */
+export function exportAtExit(store: Store, reason: string): void {
+  if (store.exited) return;
+  store.exited = true;
+  const { outDir, name } = store.config;
+  let rawPath: string | null = null;
+  try {
+    const parts = gatherParts(store, reason, true);
+    rawPath = writeRawFile(parts, outDir, name, store.threadId);
+    const child = exportChildPath();
+    if (!fs.existsSync(child)) {
+      process.stderr.write(`memscope: export child not found (${child}); raw snapshot kept at ${rawPath}\n`);
+      return;
+    }
+    const result = child_process.spawnSync(process.execPath, childArgs(rawPath, outDir, name, ALL_KINDS), {
+      stdio: ["ignore", 2, 2],
+      env: childEnv(),
+      windowsHide: true,
+    });
+    if (result.error !== undefined) process.stderr.write(`memscope: export failed: ${result.error.message}\n`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      process.stderr.write(`memscope: export failed: ${message.split("\n")[0]}\n`);
+    } catch {
+      // stderr closed: nothing more we can do
+    }
+  }
+}
+
+export class ExportError extends Error {
+  override name = "ExportError";
+}
+
+/** Export from the API: the raw file is written now, the child runs asynchronously. */
+export function exportAsync(store: Store, kinds: readonly ReportKind[], options: ExportOptions = {}): Promise<ReportPaths> {
+  const outDir = path.resolve(options.outDir ?? store.config.outDir);
+  const name = options.name ?? store.config.name;
+  let rawPath: string;
+  try {
+    rawPath = writeRawFile(gatherParts(store, "api", false), outDir, name, store.threadId);
+  } catch (error) {
+    return Promise.reject(new ExportError(`cannot write the raw snapshot to ${outDir}: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  const childPath = exportChildPath();
+  if (!fs.existsSync(childPath)) {
+    return Promise.reject(new ExportError(`export child not found (${childPath}); raw snapshot kept at ${rawPath}`));
+  }
+  return new Promise<ReportPaths>((resolve, reject) => {
+    const child = child_process.spawn(process.execPath, childArgs(rawPath, outDir, name, kinds), {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: childEnv(),
+      windowsHide: true,
+    });
+    let stderr = "";
+    child.stderr!.setEncoding("utf8");
+    child.stderr!.on("data", (chunk: string) => {
+      if (stderr.length < 4096) stderr += chunk;
+    });
+    child.on("error", (error) => {
+      fs.rmSync(rawPath, { force: true });
+      reject(new ExportError(`cannot start the export child: ${error.message}`));
+    });
+    child.on("close", (code) => {
+      if (code === 0) resolve(reportPaths(outDir, name, kinds));
+      else reject(new ExportError(stderr.trim().split("\n")[0] || `export child exited with code ${code}`));
+    });
+  });
+}

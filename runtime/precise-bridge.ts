@@ -1,0 +1,55 @@
+/**
+ * Precise mode (MEMSCOPE_PRECISE=1): exact shallow and retained sizes from a V8 heap
+ * snapshot, measured by runtime/precise/ at export. That module is loaded only in
+ * precise mode, synchronously (require of ESM), so the runtime works without it.
+ */
+import { createRequire } from "node:module";
+import type { Store } from "./store.js";
+import { F_DEAD } from "./store.js";
+import type { PreciseSizes } from "./collect.js";
+
+interface PreciseModule {
+  measurePrecise(targets: readonly object[]): { self: Float64Array; retained: Float64Array };
+}
+
+function loadPrecise(): PreciseModule | null {
+  try {
+    const load = createRequire(import.meta.url);
+    const module = load("./precise/index.js") as Partial<PreciseModule>;
+    return typeof module.measurePrecise === "function" ? (module as PreciseModule) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Measures every live watched object; null when precise mode is off or unavailable. */
+export function measurePreciseSizes(store: Store): PreciseSizes | null {
+  if (!store.config.precise) return null;
+  const precise = loadPrecise();
+  if (precise === null) {
+    store.internalErrors++;
+    return null;
+  }
+  const targets: object[] = [];
+  const records: number[] = [];
+  for (let i = 0; i < store.watchCount; i++) {
+    const record = store.watchRec[i]!;
+    if ((store.recFlags[record]! & F_DEAD) !== 0) continue;
+    const target = store.watchRefs[i]!.deref();
+    if (target === undefined) continue;
+    targets.push(target);
+    records.push(record);
+  }
+  const sizes: PreciseSizes = { self: new Map(), retained: new Map() };
+  try {
+    const { self, retained } = precise.measurePrecise(targets);
+    for (let i = 0; i < records.length; i++) {
+      sizes.self.set(records[i]!, self[i] ?? NaN);
+      sizes.retained.set(records[i]!, retained[i] ?? NaN);
+    }
+  } catch {
+    store.internalErrors++;
+    return null;
+  }
+  return sizes;
+}

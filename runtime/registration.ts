@@ -1,0 +1,202 @@
+/**
+ * The hot path: what the emitted code calls. Each entry point validates its
+ * arguments with a few comparisons (NaN and unknown handles fail them), then writes
+ * numbers into the store's typed arrays. Nothing here throws into user code.
+ */
+import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "./protocol.js";
+import {
+  type Store, F_DEAD, F_EXITED, GENERATIONS, REL_ALIAS, REL_CLONE, REL_MOVE,
+  SITE_INVALID, SLOT_LIMIT,
+} from "./store.js";
+import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
+
+const MAX_UINT32 = 0xffffffff;
+
+/** Adds a file's site table; returns the global id of its first site. */
+export function addSites(store: Store, file: unknown, sites: unknown): number {
+  if (!Array.isArray(sites)) {
+    store.invalidSiteCalls++;
+    return NaN;
+  }
+  const base = store.siteCount;
+  const fileName = typeof file === "string" ? file : String(file);
+  for (let i = 0; i < sites.length; i++) addSite(store, base, fileName, sites[i] as unknown);
+  return base;
+}
+
+function localToGlobal(base: number, local: unknown): number {
+  return typeof local === "number" && Number.isInteger(local) && local >= 0 ? base + local : -1;
+}
+
+function addSite(store: Store, base: number, file: string, tuple: unknown): void {
+  const t = Array.isArray(tuple) ? (tuple as unknown as SiteTuple) : null;
+  let kind = t !== null && (t[0] === SITE_SCOPE || t[0] === SITE_VAR) ? t[0] : SITE_INVALID;
+  if (t === null || (kind === SITE_VAR && t.length < 9) || (kind === SITE_SCOPE && t.length < 5)) kind = SITE_INVALID;
+  if (kind === SITE_INVALID) store.invalidSiteCalls++;
+  const id = store.siteCount++;
+  store.siteKind[id] = kind;
+  store.siteFile[id] = file;
+  store.siteLatest[id] = -1;
+  store.siteWatched[id] = 0;
+  store.foldCount[id] = 0;
+  store.foldBytes[id] = 0;
+  store.scopeInvocations[id] = 0;
+  store.scopeCompleted[id] = 0;
+  store.scopeTotalMs[id] = 0;
+  store.scopeMinMs[id] = Infinity;
+  store.scopeMaxMs[id] = 0;
+  if (kind === SITE_VAR) {
+    const v = t as readonly [number, string, string, string, string, number, number, number, number];
+    store.varSiteCount++;
+    store.siteName[id] = String(v[1]);
+    store.siteType[id] = String(v[2]);
+    store.siteCategory[id] = String(v[3]);
+    store.siteSub[id] = String(v[4]);
+    store.siteLine[id] = Number(v[5]) || 0;
+    store.siteColumn[id] = Number(v[6]) || 0;
+    store.siteScope[id] = localToGlobal(base, v[7]);
+    store.siteClone[id] = localToGlobal(base, v[8]);
+  } else if (kind === SITE_SCOPE) {
+    const s = t as readonly [number, string, number, number, number];
+    store.siteName[id] = String(s[1]);
+    store.siteType[id] = "";
+    store.siteCategory[id] = "";
+    store.siteSub[id] = "";
+    store.siteLine[id] = Number(s[2]) || 0;
+    store.siteColumn[id] = Number(s[3]) || 0;
+    store.siteScope[id] = localToGlobal(base, s[4]);
+    store.siteClone[id] = -1;
+  } else {
+    store.siteName[id] = "";
+    store.siteType[id] = "";
+    store.siteCategory[id] = "";
+    store.siteSub[id] = "";
+    store.siteLine[id] = 0;
+    store.siteColumn[id] = 0;
+    store.siteScope[id] = -1;
+    store.siteClone[id] = -1;
+  }
+}
+
+/** Opens a scope instance; returns its handle (0 when the site is unknown). */
+export function openScope(store: Store, scopeSite: number): number {
+  if (!(scopeSite >= 0 && scopeSite < store.siteCount) || store.siteKind[scopeSite] !== SITE_SCOPE) {
+    store.invalidSiteCalls++;
+    return 0;
+  }
+  let slot: number;
+  if (store.freeTop > 0) slot = store.freeSlots[--store.freeTop]!;
+  else if (store.slotUsed < SLOT_LIMIT) {
+    store.ensureSlotCapacity();
+    slot = store.slotUsed++;
+  } else {
+    store.invalidScopeCalls++;
+    return 0;
+  }
+  const generation = (store.slotGeneration[slot]! % GENERATIONS) + 1;
+  store.slotGeneration[slot] = generation;
+  const handle = generation * SLOT_LIMIT + slot;
+  store.slotHandle[slot] = handle;
+  store.slotSite[slot] = scopeSite;
+  store.slotSeq[slot] = ++store.instanceSeq;
+  store.slotEnter[slot] = store.now();
+  store.slotHead[slot] = -1;
+  store.scopeInvocations[scopeSite]!++;
+  return handle;
+}
+
+/** Slot of a live handle, or -1. */
+function slotOf(store: Store, handle: number): number {
+  if (!(handle > 0)) return -1;
+  const slot = handle % SLOT_LIMIT;
+  return slot < store.slotUsed && store.slotHandle[slot] === handle ? slot : -1;
+}
+
+/** Closes a scope instance: stamps the exit time on its records, ends its strings. */
+export function closeScope(store: Store, handle: number): void {
+  const slot = slotOf(store, handle);
+  if (slot < 0) {
+    store.invalidScopeCalls++;
+    return;
+  }
+  const time = store.now();
+  let record = store.slotHead[slot]!;
+  while (record >= 0) {
+    const next = store.recExitOrNext[record]!;
+    store.recExitOrNext[record] = time;
+    store.recFlags[record]! |= F_EXITED;
+    // Strings have no GC hook: their lifetime ends with their scope.
+    if (store.recKind[record] === Kind.String) store.markDead(record, time);
+    record = next;
+  }
+  const site = store.slotSite[slot]!;
+  const duration = time - store.slotEnter[slot]!;
+  store.scopeCompleted[site]!++;
+  store.scopeTotalMs[site]! += duration;
+  if (duration < store.scopeMinMs[site]!) store.scopeMinMs[site] = duration;
+  if (duration > store.scopeMaxMs[site]!) store.scopeMaxMs[site] = duration;
+  store.slotHandle[slot] = 0;
+  store.freeSlots[store.freeTop++] = slot;
+}
+
+/** Folds a record past the cap into its site's aggregate. */
+function fold(store: Store, site: number, value: unknown): void {
+  store.droppedRecords++;
+  store.foldCount[site]!++;
+  store.foldBytes[site]! += estimate(value) + lastExternal;
+}
+
+/** Records one registration. `value` is a string or a non-null object. */
+export function addRecord(store: Store, value: unknown, site: number, handle: number): number {
+  if (store.count >= store.config.maxRecords) {
+    fold(store, site, value);
+    return -1;
+  }
+  const size = estimate(value);
+  const kind = lastKind;
+  const external = lastExternal;
+  store.ensureRecordCapacity();
+  const record = store.count++;
+  const time = store.now();
+  store.recSite[record] = site;
+  store.recKind[record] = kind;
+  store.recSize[record] = size > MAX_UINT32 ? MAX_UINT32 : size;
+  store.recExternal[record] = external;
+  store.recAllocTime[record] = time;
+  store.recCollectedTime[record] = NaN;
+  store.liveBytes += store.recSize[record]!;
+  store.liveCount++;
+  const slot = slotOf(store, handle);
+  if (slot >= 0) {
+    store.recInstance[record] = store.slotSeq[slot]!;
+    store.recExitOrNext[record] = store.slotHead[slot]!;
+    store.slotHead[slot] = record;
+    store.recFlags[record] = 0;
+  } else {
+    if (handle !== 0 || store.siteScope[site]! >= 0) store.invalidScopeCalls++;
+    store.recInstance[record] = 0;
+    store.recExitOrNext[record] = NaN;
+    store.recFlags[record] = 0;
+  }
+  if (kind !== Kind.String) trackObject(store, value as object, record, site, kind, time);
+  const cloneSource = store.siteClone[site]!;
+  if (cloneSource >= 0) {
+    const source = store.siteLatest[cloneSource]!;
+    if (source >= 0 && (store.recFlags[source]! & F_DEAD) === 0) store.addRelation(REL_CLONE, source, record, time);
+  }
+  store.siteLatest[site] = record;
+  return record;
+}
+
+function trackObject(store: Store, object: object, record: number, site: number, kind: number, time: number): void {
+  const first = store.owner.get(object);
+  if (first === undefined) store.owner.set(object, record);
+  else {
+    // The same object under a second variable. If the first holder's scope has
+    // already exited, ownership passed out of that scope: a move.
+    const moved = (store.recFlags[first]! & F_EXITED) !== 0;
+    store.addRelation(moved ? REL_MOVE : REL_ALIAS, first, record, time);
+  }
+  store.registry!.register(object, record);
+  if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object);
+}

@@ -1,0 +1,266 @@
+/**
+ * The one store of runtime state for a thread (realm). It lives on globalThis under
+ * Symbol.for(STORE_KEY) so that two copies of this module in one process share it.
+ * Per-record data is a struct of typed arrays: registration writes numbers, never
+ * allocates objects.
+ */
+import { isMainThread, threadId } from "node:worker_threads";
+import { STORE_KEY } from "./protocol.js";
+import type { RawSnapshot, TimelineSample, GcEvent } from "./snapshot.js";
+import type { RuntimeConfig } from "./config.js";
+import { monotonicNow } from "./clock.js";
+import { grow } from "./growable.js";
+
+export const STORE_VERSION = 1;
+
+/** Site kinds (SITE_SCOPE / SITE_VAR from the protocol, plus a marker for bad tuples). */
+export const SITE_INVALID = -1;
+
+/** Record flag bits. */
+export const F_EXITED = 1;
+/** Collected by V8, or (strings) ended at scope exit. */
+export const F_DEAD = 2;
+
+/** Relation kinds (index into RELATION_NAMES). */
+export const REL_ALIAS = 0;
+export const REL_MOVE = 1;
+export const REL_CLONE = 2;
+export const RELATION_NAMES = ["alias", "move", "clone"] as const;
+
+/** Scope handles encode (generation, slot); the slot part has this many bits. */
+export const SLOT_BITS = 21;
+export const SLOT_LIMIT = 1 << SLOT_BITS;
+export const GENERATIONS = 1023;
+
+/** Bounded series: past this many entries, every other one is dropped. */
+export const SERIES_LIMIT = 4096;
+/**
+ * Watch-list budget. Creating a WeakRef keeps its target alive until the current
+ * job ends (V8's KeepDuringJob set), so watching every collection made in a hot
+ * loop would keep them all alive and cost GC time. Each site may have this many
+ * live collections watched at once, within a global cap; slots free up when the
+ * sampler finds a watched object collected.
+ */
+export const WATCH_PER_SITE = 32;
+export const WATCH_LIMIT = 65536;
+/** Size-history points kept per record before decimation. */
+export const HISTORY_LIMIT = 32;
+/** Records that may carry a size history (later ones keep only their latest size). */
+export const HISTORY_RECORDS_LIMIT = 16384;
+
+const INITIAL_RECORDS = 1024;
+const INITIAL_SLOTS = 256;
+
+export class Store {
+  readonly version = STORE_VERSION;
+  readonly t0 = monotonicNow();
+  readonly startWall = Date.now();
+  readonly threadId = threadId;
+  readonly isMainThread = isMainThread;
+  readonly config: RuntimeConfig;
+  /** Hooks, sampler, registry installed (lazily, at first registration). */
+  started = false;
+  /** The at-exit export ran (or is running). */
+  exited = false;
+
+  // ---- sites (few: plain arrays) ----
+  siteCount = 0;
+  varSiteCount = 0;
+  siteKind: number[] = [];
+  siteName: string[] = [];
+  siteType: string[] = [];
+  siteCategory: string[] = [];
+  siteSub: string[] = [];
+  siteFile: string[] = [];
+  siteLine: number[] = [];
+  siteColumn: number[] = [];
+  /** Scope sites: parent scope site (-1). Var sites: enclosing scope site (-1). */
+  siteScope: number[] = [];
+  /** Var sites: source var site of a clone initializer, or -1. */
+  siteClone: number[] = [];
+  /** Var sites: latest record registered from the site, or -1. */
+  siteLatest: number[] = [];
+  /** Scope sites: invocation statistics. */
+  scopeInvocations: number[] = [];
+  scopeCompleted: number[] = [];
+  scopeTotalMs: number[] = [];
+  scopeMinMs: number[] = [];
+  scopeMaxMs: number[] = [];
+  /** Var sites: records folded past MEMSCOPE_MAX_RECORDS. */
+  foldCount: number[] = [];
+  foldBytes: number[] = [];
+  /** trackVar's sites by "name\0file:line". */
+  manualSites = new Map<string, number>();
+
+  // ---- records (struct of arrays) ----
+  count = 0;
+  capacity = INITIAL_RECORDS;
+  recSite = new Int32Array(INITIAL_RECORDS);
+  /** Scope instance sequence number (unique per thread; 0 = none). */
+  recInstance = new Uint32Array(INITIAL_RECORDS);
+  recKind = new Uint8Array(INITIAL_RECORDS);
+  recFlags = new Uint8Array(INITIAL_RECORDS);
+  /** On-heap estimate, bytes (saturates at 2^32 - 1). */
+  recSize = new Uint32Array(INITIAL_RECORDS);
+  recExternal = new Float64Array(INITIAL_RECORDS);
+  recAllocTime = new Float64Array(INITIAL_RECORDS);
+  /** While the scope is open: next record of the same instance (-1 ends). After exit: exit time. */
+  recExitOrNext = new Float64Array(INITIAL_RECORDS);
+  recCollectedTime = new Float64Array(INITIAL_RECORDS);
+  liveBytes = 0;
+  liveCount = 0;
+  droppedRecords = 0;
+
+  // ---- scope instances (slots, recycled through a free list) ----
+  slotCapacity = INITIAL_SLOTS;
+  slotUsed = 0;
+  slotHandle = new Int32Array(INITIAL_SLOTS);
+  slotGeneration = new Uint16Array(INITIAL_SLOTS);
+  slotSite = new Int32Array(INITIAL_SLOTS);
+  slotSeq = new Uint32Array(INITIAL_SLOTS);
+  slotEnter = new Float64Array(INITIAL_SLOTS);
+  slotHead = new Int32Array(INITIAL_SLOTS);
+  freeSlots = new Int32Array(INITIAL_SLOTS);
+  freeTop = 0;
+  instanceSeq = 0;
+
+  // ---- relations ----
+  relCount = 0;
+  relCapacity = 256;
+  relKind = new Uint8Array(256);
+  relFrom = new Int32Array(256);
+  relTo = new Int32Array(256);
+  relTime = new Float64Array(256);
+
+  // ---- weak handles ----
+  /** First record holding each tracked object (alias / move detection). */
+  owner = new WeakMap<object, number>();
+  registry: FinalizationRegistry<number> | null = null;
+  watchCount = 0;
+  watchRec = new Int32Array(256);
+  watchRefs: Array<WeakRef<object>> = [];
+  watchCursor = 0;
+  /** Var sites: collections currently in the watch list. */
+  siteWatched: number[] = [];
+  /** record index -> flat [time, size, time, size, ...] of re-measurements. */
+  sizeHistory = new Map<number, number[]>();
+
+  // ---- sampled series ----
+  timeline: TimelineSample[] = [];
+  peakHeapUsed: number | null = null;
+  gcEvents: GcEvent[] = [];
+  gcAvailable = false;
+  gcAllocatedBytes = 0;
+  gcFreedBytes = 0;
+  /** heap used after the previous GC seen, for allocated-between-GCs. */
+  gcLastAfter: number | null = null;
+
+  // ---- threads ----
+  workerParts: RawSnapshot[] = [];
+
+  // ---- counters of ignored input (never silent) ----
+  invalidSiteCalls = 0;
+  invalidScopeCalls = 0;
+  untrackedValues = 0;
+  /** Collections not re-measured because the watch budget was full. */
+  unwatchedCollections = 0;
+  internalErrors = 0;
+
+  constructor(config: RuntimeConfig) {
+    this.config = config;
+  }
+
+  now(): number {
+    return monotonicNow() - this.t0;
+  }
+
+  ensureRecordCapacity(): void {
+    if (this.count < this.capacity) return;
+    const capacity = this.capacity * 2;
+    this.recSite = grow(this.recSite, capacity);
+    this.recInstance = grow(this.recInstance, capacity);
+    this.recKind = grow(this.recKind, capacity);
+    this.recFlags = grow(this.recFlags, capacity);
+    this.recSize = grow(this.recSize, capacity);
+    this.recExternal = grow(this.recExternal, capacity);
+    this.recAllocTime = grow(this.recAllocTime, capacity);
+    this.recExitOrNext = grow(this.recExitOrNext, capacity);
+    this.recCollectedTime = grow(this.recCollectedTime, capacity);
+    this.capacity = capacity;
+  }
+
+  ensureSlotCapacity(): void {
+    if (this.slotUsed < this.slotCapacity) return;
+    const capacity = this.slotCapacity * 2;
+    this.slotHandle = grow(this.slotHandle, capacity);
+    this.slotGeneration = grow(this.slotGeneration, capacity);
+    this.slotSite = grow(this.slotSite, capacity);
+    this.slotSeq = grow(this.slotSeq, capacity);
+    this.slotEnter = grow(this.slotEnter, capacity);
+    this.slotHead = grow(this.slotHead, capacity);
+    this.freeSlots = grow(this.freeSlots, capacity);
+    this.slotCapacity = capacity;
+  }
+
+  addRelation(kind: number, from: number, to: number, time: number): void {
+    if (this.relCount === this.relCapacity) {
+      const capacity = this.relCapacity * 2;
+      this.relKind = grow(this.relKind, capacity);
+      this.relFrom = grow(this.relFrom, capacity);
+      this.relTo = grow(this.relTo, capacity);
+      this.relTime = grow(this.relTime, capacity);
+      this.relCapacity = capacity;
+    }
+    const i = this.relCount++;
+    this.relKind[i] = kind;
+    this.relFrom[i] = from;
+    this.relTo[i] = to;
+    this.relTime[i] = time;
+  }
+
+  /** Watches a collection if its site and the global budget allow; precise mode watches all. */
+  maybeWatch(record: number, site: number, target: object): void {
+    if (this.config.precise) this.watch(record, target);
+    else if (this.watchCount < WATCH_LIMIT && this.siteWatched[site]! < WATCH_PER_SITE) {
+      this.siteWatched[site]!++;
+      this.watch(record, target);
+    } else this.unwatchedCollections++;
+  }
+
+  watch(record: number, target: object): void {
+    if (this.watchCount === this.watchRec.length) this.watchRec = grow(this.watchRec, this.watchCount * 2);
+    this.watchRec[this.watchCount++] = record;
+    this.watchRefs.push(new WeakRef(target));
+  }
+
+  /** Marks a record dead at `time` and takes it out of the live totals. */
+  markDead(record: number, time: number): void {
+    const flags = this.recFlags[record]!;
+    if ((flags & F_DEAD) !== 0) return;
+    this.recFlags[record] = flags | F_DEAD;
+    this.recCollectedTime[record] = time;
+    this.liveBytes -= this.recSize[record]!;
+    this.liveCount--;
+  }
+}
+
+/** Keeps the newest `limit` points of a series by dropping every other one when full. */
+export function decimate<T>(series: T[], limit: number): void {
+  if (series.length < limit) return;
+  let write = 0;
+  for (let read = 0; read < series.length; read += 2) series[write++] = series[read]!;
+  series.length = write;
+}
+
+type StoreHolder = { [key: symbol]: Store | undefined };
+
+/** The thread's store, created on first use with `config`. */
+export function sharedStore(createConfig: () => RuntimeConfig): Store {
+  const key = Symbol.for(STORE_KEY);
+  const holder = globalThis as unknown as StoreHolder;
+  const existing = holder[key];
+  if (existing !== undefined && existing.version === STORE_VERSION) return existing;
+  const store = new Store(createConfig());
+  Object.defineProperty(globalThis, key, { value: store, configurable: true, enumerable: false, writable: true });
+  return store;
+}

@@ -1,0 +1,50 @@
+/** Hand-made raw snapshots for exact metric tests. */
+import type { AllocationRecord, RawSnapshot, TimelineSample } from "../../runtime/snapshot.js";
+import { emptyRaw } from "./generate-raw.js";
+
+let nextId = 1000;
+
+export function record(overrides: Partial<AllocationRecord> = {}): AllocationRecord {
+  return {
+    id: nextId++,
+    variable_name: "v",
+    type_name: "number[]",
+    category: "collection",
+    subcategory: "Array",
+    size_bytes: 100,
+    external_bytes: 0,
+    allocation_time: 0,
+    scope_exit_time: null,
+    collected_time: null,
+    file: "src/a.ts",
+    line: 1,
+    column: 1,
+    scope_id: 0,
+    scope_instance: 1,
+    site_id: 0,
+    thread_id: 0,
+    ...overrides,
+  };
+}
+
+export function sample(time: number, trackedLiveBytes: number, heapUsed = 1_000_000): TimelineSample {
+  return {
+    time,
+    heap_used: heapUsed,
+    heap_total: heapUsed * 2,
+    rss: heapUsed * 3,
+    external: 0,
+    array_buffers: 0,
+    tracked_live_bytes: trackedLiveBytes,
+    tracked_live_count: 1,
+  };
+}
+
+export function rawWith(allocations: AllocationRecord[], overrides: Partial<RawSnapshot> = {}): RawSnapshot {
+  const raw = emptyRaw();
+  raw.metadata.duration_ms = 10_000;
+  raw.allocations = allocations;
+  raw.timeline = [];
+  raw.tracked_sites = new Set(allocations.map((r) => r.site_id)).size;
+  return { ...raw, ...overrides };
+}
