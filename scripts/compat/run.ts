@@ -27,7 +27,8 @@ function main(): number {
       return 2;
     }
     const ava = path.join(REPO_ROOT, "node_modules/ava/entrypoints/cli.mjs");
-    const run = spawnSync(process.execPath, [ava, ...TESTS], {
+    // Extra arguments go to ava (CI passes --tap to count the results).
+    const run = spawnSync(process.execPath, [ava, ...TESTS, ...process.argv.slice(2)], {
       cwd: REPO_ROOT,
       env: { ...process.env, MEMSCOPE_COMPAT_DIR: dir },
       stdio: "inherit",
