@@ -3,6 +3,7 @@ import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
 import { buildHierarchy } from "./hierarchy.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
 import { computeSummary } from "./metrics.js";
+import { computePrecision } from "./precision.js";
 
 export interface BuildOptions {
   /** How long after its scope exited a live object becomes a leak candidate (MEMSCOPE_LEAK_MS). */
@@ -17,7 +18,7 @@ export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Sna
   const threshold = options.leakThresholdMs ?? DEFAULT_LEAK_THRESHOLD_MS;
   return {
     metadata: raw.metadata,
-    summary: computeSummary(raw),
+    summary: summaryWithPrecision(raw),
     leaks: findLeaks(raw, threshold),
     memory_hierarchy: buildHierarchy(raw.allocations),
     allocations: raw.allocations,
@@ -31,4 +32,10 @@ export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Sna
     folded_sites: raw.folded_sites,
     tracked_sites: raw.tracked_sites,
   };
+}
+
+/** The metrics, plus the estimator's error when the run was precise (absent otherwise). */
+function summaryWithPrecision(raw: RawSnapshot): Snapshot["summary"] {
+  const summary = computeSummary(raw);
+  return raw.metadata.precise ? { ...summary, precision: computePrecision(raw.allocations) } : summary;
 }
