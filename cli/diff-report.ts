@@ -14,7 +14,7 @@
  */
 import type { LeakKind, Snapshot } from "../runtime/snapshot.js";
 import { formatBytes } from "../render/index.js";
-import { isAliveAtExport, recordBytes, siteKey } from "./records.js";
+import { indexObjects, isAliveAtExport, objectBytes, siteKey } from "./records.js";
 import { markdownTable, textTable, type Column } from "./table.js";
 
 export interface Side {
@@ -64,6 +64,8 @@ function accumulate(snapshot: Snapshot, keyOf: "site" | "type"): Map<string, Acc
   };
   // Types of a site, so leak candidates and folded sites land on the right type row.
   const typeOfSite = new Map<string, string>();
+  // Live bytes once per object, as the reports count them (see render/records.ts).
+  const objects = indexObjects(snapshot.allocations, snapshot.relations);
   for (const record of snapshot.allocations) {
     const site = siteKey(record);
     typeOfSite.set(site, record.type_name);
@@ -72,7 +74,7 @@ function accumulate(snapshot: Snapshot, keyOf: "site" | "type"): Map<string, Acc
         ? row(site, site, record.type_name)
         : row(record.type_name, record.type_name, record.category);
     target.side.records += 1;
-    if (isAliveAtExport(record)) target.side.liveBytes += recordBytes(record);
+    if (isAliveAtExport(record)) target.side.liveBytes += objectBytes(record, objects);
   }
   for (const folded of snapshot.folded_sites) {
     const site = siteKey(folded);

@@ -4,7 +4,7 @@
  */
 import type { Snapshot } from "../runtime/snapshot.js";
 import { formatBytes } from "../render/index.js";
-import { isAliveAtExport, location, recordBytes } from "./records.js";
+import { indexObjects, isAliveAtExport, location, objectBytes, recordBytes } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
 
 const percent = (value: number | null): string => (value === null ? "n/a" : `${value.toFixed(1)}%`);
@@ -43,12 +43,16 @@ export function siteTotals(snapshot: Snapshot): SiteTotals[] {
     }
     return totals;
   };
+  // Bytes are counted once per object, as the reports count them: a later holder of an
+  // object registered before (alias, move) adds its record but no bytes.
+  const objects = indexObjects(snapshot.allocations, snapshot.relations);
   for (const record of snapshot.allocations) {
     const where = location(record);
     const totals = entry(`${where} ${record.variable_name}`, record.variable_name, record.type_name, where);
+    const bytes = objectBytes(record, objects);
     totals.records += 1;
-    totals.bytes += recordBytes(record);
-    if (isAliveAtExport(record)) totals.liveBytes += recordBytes(record);
+    totals.bytes += bytes;
+    if (isAliveAtExport(record)) totals.liveBytes += bytes;
   }
   for (const folded of snapshot.folded_sites) {
     const where = location(folded);

@@ -1,6 +1,7 @@
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
 import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
-import { buildHierarchy } from "./hierarchy.js";
+import { DEFAULT_HIERARCHY_LIMITS, buildHierarchy } from "./hierarchy.js";
+import { indexObjects, type ObjectIndex } from "./records.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
 import { computeSummary } from "./metrics.js";
 import { computePrecision } from "./precision.js";
@@ -16,11 +17,12 @@ export interface BuildOptions {
  */
 export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Snapshot {
   const threshold = options.leakThresholdMs ?? DEFAULT_LEAK_THRESHOLD_MS;
+  const objects = indexObjects(raw.allocations, raw.relations);
   return {
     metadata: raw.metadata,
-    summary: summaryWithPrecision(raw),
-    leaks: findLeaks(raw, threshold),
-    memory_hierarchy: buildHierarchy(raw.allocations),
+    summary: summaryWithPrecision(raw, objects),
+    leaks: findLeaks(raw, threshold, objects),
+    memory_hierarchy: buildHierarchy(raw.allocations, DEFAULT_HIERARCHY_LIMITS, objects),
     allocations: raw.allocations,
     scopes: raw.scopes,
     relations: raw.relations,
@@ -35,7 +37,7 @@ export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Sna
 }
 
 /** The metrics, plus the estimator's error when the run was precise (absent otherwise). */
-function summaryWithPrecision(raw: RawSnapshot): Snapshot["summary"] {
-  const summary = computeSummary(raw);
-  return raw.metadata.precise ? { ...summary, precision: computePrecision(raw.allocations) } : summary;
+function summaryWithPrecision(raw: RawSnapshot, objects: ObjectIndex): Snapshot["summary"] {
+  const summary = computeSummary(raw, objects);
+  return raw.metadata.precise ? { ...summary, precision: computePrecision(raw.allocations, objects) } : summary;
 }

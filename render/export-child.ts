@@ -11,7 +11,11 @@ import { buildSnapshot } from "./build.js";
 import { OutputError, SnapshotInputError } from "./errors.js";
 import { DEFAULT_LEAK_THRESHOLD_MS } from "./leaks.js";
 import { REPORT_KINDS, renderReports, type ReportKind } from "./report.js";
+import { schemaProblem } from "./schema.js";
 import { readRawSnapshotWithSource } from "./snapshot-io.js";
+
+/** Records checked against the schema at export (all of them up to this count, an even sample beyond). */
+const SCHEMA_SAMPLE_RECORDS = 200_000;
 
 class UsageError extends Error {}
 
@@ -41,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
     const kinds = parseKinds(kindsArgument);
     const { raw, allocationsFrom } = await readRawSnapshotWithSource(rawPath);
     const snapshot = buildSnapshot(raw, { leakThresholdMs: leakThresholdMs() });
+    // A snapshot we write must be one we can read back (memscope render, diff): check it
+    // against the schema first, and write nothing when the runtime's data drifted.
+    const problem = schemaProblem(snapshot, { maxRecords: SCHEMA_SAMPLE_RECORDS });
+    if (problem) throw new SnapshotInputError(`${rawPath}: the raw snapshot gives a snapshot that does not match schema/snapshot.schema.json: ${problem}`);
     // The runtime wrote one record per line already: the snapshot JSON copies those lines.
     const paths = await renderReports(snapshot, { outDir, name, only: kinds, allocationsFrom });
     if (process.env["MEMSCOPE_VERBOSE"] === "1") {

@@ -5,7 +5,7 @@
  * "(N other …)" node so a million records never become a million nodes.
  */
 import type { AllocationRecord, HierarchyLevel, HierarchyNode } from "../runtime/snapshot.js";
-import { declarationKey, recordBytes } from "./records.js";
+import { declarationKey, NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./records.js";
 
 export interface HierarchyLimits {
   /** Variable nodes kept per type node before the rest are folded. */
@@ -20,7 +20,7 @@ interface Bucket {
   name: string;
   bytes: number;
   count: number;
-  children: Map<string, Bucket>;
+  children: Map<string | number, Bucket>;
   site?: { file: string; line: number; site_id: number };
 }
 
@@ -28,7 +28,7 @@ function bucket(name: string): Bucket {
   return { name, bytes: 0, count: 0, children: new Map() };
 }
 
-function child(parent: Bucket, key: string, name: string): Bucket {
+function child(parent: Bucket, key: string | number, name: string): Bucket {
   let found = parent.children.get(key);
   if (!found) {
     found = bucket(name);
@@ -42,10 +42,13 @@ const LEVELS: HierarchyLevel[] = ["root", "category", "subcategory", "type", "va
 export function buildHierarchy(
   records: readonly AllocationRecord[],
   limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS,
+  objects: ObjectIndex = NO_SHARED_OBJECTS,
 ): HierarchyNode {
   const root = bucket("all tracked memory");
   for (const record of records) {
-    const bytes = recordBytes(record);
+    // An object registered under several names lives under its first holder.
+    if (objects.shared.has(record.id)) continue;
+    const bytes = objectBytes(record, objects);
     const category = child(root, record.category, record.category);
     const subcategory = child(category, record.subcategory, record.subcategory);
     const type = child(subcategory, record.type_name, record.type_name);

@@ -3,7 +3,7 @@
  * Pure; no metric divides by zero or produces NaN on empty input.
  */
 import type { AllocationRecord, HeapSection, RawSnapshot, Summary, TimelineSample } from "../runtime/snapshot.js";
-import { isAliveAtExport, recordBytes, recordEndTime } from "./records.js";
+import { indexObjects, isAliveAtExport, objectBytes, recordEndTime, NO_SHARED_OBJECTS, type ObjectIndex } from "./records.js";
 
 /**
  * The p-th percentile (0..100) of already sorted values with linear interpolation
@@ -25,14 +25,15 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
  * Live tracked bytes over time rebuilt from the records' own events (allocation +,
  * end −), for runs where the sampler took no sample. Returns the maximum.
  */
-export function peakLiveBytesFromRecords(records: readonly AllocationRecord[]): number {
+export function peakLiveBytesFromRecords(records: readonly AllocationRecord[], objects: ObjectIndex = NO_SHARED_OBJECTS): number {
   const n = records.length;
   if (n === 0) return 0;
   const times = new Float64Array(n * 2);
   const deltas = new Float64Array(n * 2);
   let events = 0;
   for (const record of records) {
-    const bytes = recordBytes(record);
+    if (objects.shared.has(record.id)) continue;
+    const bytes = objectBytes(record, objects);
     times[events] = record.allocation_time;
     deltas[events++] = bytes;
     const end = recordEndTime(record);
@@ -81,7 +82,8 @@ export function trackedSiteCount(raw: RawSnapshot): number {
 }
 
 /**
- * Summary definitions (see DESIGN.md §5):
+ * Summary definitions (see DESIGN.md §5). Memory and object counts are per object: a
+ * record sharing its object with another (alias target, move source) adds nothing.
  * - active: records alive at export (objects not collected; strings whose scope is open).
  * - peak: max of tracked_live_bytes over the samples, and of active memory at export (the
  *   export instant is the last point of the timeline, so efficiency never exceeds 100%).
@@ -89,29 +91,31 @@ export function trackedSiteCount(raw: RawSnapshot): number {
  * - median / p95: over every kept record's bytes, linear interpolation; 0 without records.
  * - density: (kept + folded records) / tracked sites; 0 without sites.
  */
-export function computeSummary(raw: RawSnapshot): Summary {
+export function computeSummary(raw: RawSnapshot, objects: ObjectIndex = indexObjects(raw.allocations, raw.relations)): Summary {
   const records = raw.allocations;
   const sizes = new Float64Array(records.length);
+  let objectCount = 0;
   let activeBytes = 0;
   let activeCount = 0;
   let totalBytes = 0;
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as AllocationRecord;
-    const bytes = recordBytes(record);
-    sizes[i] = bytes;
+    if (objects.shared.size > 0 && objects.shared.has(record.id)) continue;
+    const bytes = objectBytes(record, objects);
+    sizes[objectCount++] = bytes;
     totalBytes += bytes;
     if (isAliveAtExport(record)) {
       activeBytes += bytes;
       activeCount++;
     }
   }
-  sizes.sort();
+  const objectSizes = sizes.subarray(0, objectCount).sort();
 
   let peak = activeBytes;
   if (raw.timeline.length > 0) {
     for (const sample of raw.timeline) if (sample.tracked_live_bytes > peak) peak = sample.tracked_live_bytes;
   } else {
-    peak = Math.max(peak, peakLiveBytesFromRecords(records));
+    peak = Math.max(peak, peakLiveBytesFromRecords(records, objects));
   }
 
   let v8Peak = raw.heap.peak_heap_used;
@@ -126,8 +130,8 @@ export function computeSummary(raw: RawSnapshot): Summary {
     v8_peak_heap_used_bytes: v8Peak,
     active_allocations: activeCount,
     memory_efficiency_percent: peak > 0 ? (activeBytes / peak) * 100 : 0,
-    median_allocation_bytes: percentileSorted(sizes, 50),
-    p95_allocation_bytes: percentileSorted(sizes, 95),
+    median_allocation_bytes: percentileSorted(objectSizes, 50),
+    p95_allocation_bytes: percentileSorted(objectSizes, 95),
     heap_fragmentation_percent: heapFragmentationPercent(raw.heap),
     allocation_density: sites > 0 ? trackedRecords / sites : 0,
     total_allocations: records.length,

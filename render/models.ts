@@ -13,7 +13,7 @@ import type {
 } from "../runtime/snapshot.js";
 import type { Category } from "../runtime/protocol.js";
 import { peakSource, type PeakSource } from "./metrics.js";
-import { declarationKey, isAliveAtExport, recordBytes, scopeKey } from "./records.js";
+import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "./records.js";
 
 export interface RunFacts {
   name: string;
@@ -166,10 +166,11 @@ function pickSample(s: SamplePoint): SamplePoint {
 }
 
 /** Power-of-two size bins from the smallest to the largest record ([0,1) holds empty records). */
-export function sizeHistogram(records: readonly AllocationRecord[]): HistogramBin[] {
+export function sizeHistogram(records: readonly AllocationRecord[], objects: ObjectIndex = NO_SHARED_OBJECTS): HistogramBin[] {
   const counts = new Map<number, HistogramBin>();
   for (const record of records) {
-    const bytes = recordBytes(record);
+    if (objects.shared.has(record.id)) continue;
+    const bytes = objectBytes(record, objects);
     const exponent = bytes < 1 ? -1 : Math.floor(Math.log2(bytes));
     let bin = counts.get(exponent);
     if (!bin) {
@@ -224,10 +225,11 @@ export function recordRow(record: AllocationRecord): RecordRow {
   };
 }
 
-export function topVariables(records: readonly AllocationRecord[], k: number): VariableRow[] {
-  const bySite = new Map<string, VariableRow>();
+export function topVariables(records: readonly AllocationRecord[], k: number, objects: ObjectIndex = NO_SHARED_OBJECTS): VariableRow[] {
+  const bySite = new Map<number, VariableRow>();
   for (const record of records) {
-    const bytes = recordBytes(record);
+    if (objects.shared.has(record.id)) continue;
+    const bytes = objectBytes(record, objects);
     const key = declarationKey(record);
     let row = bySite.get(key);
     if (!row) {
@@ -257,7 +259,7 @@ export function topVariables(records: readonly AllocationRecord[], k: number): V
   return topBy(bySite.values(), k, (row) => row.largestBytes);
 }
 
-export function topSites(snapshot: Snapshot, k: number): SiteRow[] {
+export function topSites(snapshot: Snapshot, k: number, objects: ObjectIndex = indexObjects(snapshot.allocations, snapshot.relations)): SiteRow[] {
   const sites = new Map<string, SiteRow>();
   const siteFor = (file: string, line: number, name: string, type: string): SiteRow => {
     const key = `${file}\u0000${line}`;
@@ -270,9 +272,10 @@ export function topSites(snapshot: Snapshot, k: number): SiteRow[] {
     return site;
   };
   for (const record of snapshot.allocations) {
+    if (objects.shared.has(record.id)) continue;
     const site = siteFor(record.file, record.line, record.variable_name, record.type_name);
     site.count++;
-    site.bytes += recordBytes(record);
+    site.bytes += objectBytes(record, objects);
   }
   // Records folded past MEMSCOPE_MAX_RECORDS still happened at their site: count them here.
   for (const folded of snapshot.folded_sites) {
@@ -322,6 +325,7 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
 }
 
 export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
+  const objects = indexObjects(snapshot.allocations, snapshot.relations);
   const gcEvents = snapshot.gc.events;
   const gcMarks: GcMark[] = [];
   const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
@@ -344,9 +348,9 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     gcAvailable: snapshot.gc.available,
     gcCount: gcEvents.length,
     gcMarks,
-    histogram: sizeHistogram(snapshot.allocations),
-    topVariables: topVariables(snapshot.allocations, limits.topRows),
-    topSites: topSites(snapshot, limits.topRows),
+    histogram: sizeHistogram(snapshot.allocations, objects),
+    topVariables: topVariables(snapshot.allocations, limits.topRows, objects),
+    topSites: topSites(snapshot, limits.topRows, objects),
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
   };
@@ -360,6 +364,8 @@ export interface LifetimeRow extends RecordRow {
   collected: number | null;
   scopeInstance: number;
   threadId: number;
+  /** Holds an object counted under another record (alias target, move source). */
+  sharedObject: boolean;
 }
 
 export interface ScopeMatrix {
@@ -401,17 +407,18 @@ export interface TimelineModel {
 }
 
 interface ScopeAccumulator {
-  key: string;
+  key: number;
   id: number;
   threadId: number;
   bytes: number;
   records: number;
-  sites: Set<string>;
+  sites: Set<number>;
   largest: number;
 }
 
 export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
-  const perScope = new Map<string, ScopeAccumulator>();
+  const perScope = new Map<number, ScopeAccumulator>();
+  const objects = indexObjects(snapshot.allocations, snapshot.relations);
   let totalBytes = 0;
   for (const record of snapshot.allocations) {
     const key = scopeKey(record.thread_id, record.scope_id);
@@ -421,17 +428,24 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
       perScope.set(key, acc);
     }
     const bytes = recordBytes(record);
-    acc.bytes += bytes;
+    // Totals count each object once; the rows still show every variable that held it.
+    const counted = objectBytes(record, objects);
+    acc.bytes += counted;
     acc.records++;
     acc.sites.add(declarationKey(record));
     if (bytes > acc.largest) acc.largest = bytes;
-    totalBytes += bytes;
+    totalBytes += counted;
   }
   const ranked = [...perScope.values()].sort((a, b) => b.bytes - a.bytes || b.records - a.records || a.threadId - b.threadId || a.id - b.id);
   const shown = ranked.slice(0, limits.scopes);
-  // Second pass: the top rows of each shown scope, with a bounded buffer per scope.
-  const buffers = new Map<string, AllocationRecord[]>();
-  for (const acc of shown) buffers.set(acc.key, []);
+  // Second pass: for each shown scope, the largest record of every declaration (so each
+  // variable gets a row) and the largest records overall (to fill the remaining rows).
+  const buffers = new Map<number, AllocationRecord[]>();
+  const perDeclaration = new Map<number, Map<number, AllocationRecord>>();
+  for (const acc of shown) {
+    buffers.set(acc.key, []);
+    perDeclaration.set(acc.key, new Map());
+  }
   for (const record of snapshot.allocations) {
     const key = scopeKey(record.thread_id, record.scope_id);
     const buffer = buffers.get(key);
@@ -440,10 +454,21 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
     if (buffer.length >= limits.rowsPerScope * 64) {
       buffers.set(key, topBy(buffer, limits.rowsPerScope, recordBytes));
     }
+    const largest = perDeclaration.get(key)!;
+    const declaration = declarationKey(record);
+    const current = largest.get(declaration);
+    if (!current || recordBytes(record) > recordBytes(current)) largest.set(declaration, record);
   }
   const scopeRecords = new Map(snapshot.scopes.map((s) => [scopeKey(s.thread_id, s.id), s]));
   const scopes: ScopeMatrix[] = shown.map((acc) => {
-    const rows = topBy(buffers.get(acc.key) ?? [], limits.rowsPerScope, recordBytes).map(
+    const chosen = topBy(perDeclaration.get(acc.key)!.values(), limits.rowsPerScope, recordBytes);
+    const ids = new Set(chosen.map((r) => r.id));
+    for (const record of topBy(buffers.get(acc.key) ?? [], limits.rowsPerScope, recordBytes)) {
+      if (chosen.length >= limits.rowsPerScope) break;
+      if (!ids.has(record.id)) chosen.push(record);
+    }
+    chosen.sort((a, b) => recordBytes(b) - recordBytes(a) || a.id - b.id);
+    const rows = chosen.map(
       (record): LifetimeRow => ({
         ...recordRow(record),
         created: record.allocation_time,
@@ -451,13 +476,14 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
         collected: record.collected_time,
         scopeInstance: record.scope_instance,
         threadId: record.thread_id,
+        sharedObject: objects.shared.has(record.id),
       }),
     );
-    const rowBytes = rows.reduce((sum, r) => sum + r.bytes, 0);
+    const rowBytes = chosen.reduce((sum, r) => sum + objectBytes(r, objects), 0);
     const scope = scopeRecords.get(acc.key);
     return {
       id: acc.id,
-      label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : `scope #${acc.id}`,
+      label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : acc.id < 0 ? "outside any tracked scope" : `scope #${acc.id}`,
       file: scope?.file ?? "",
       line: scope?.line ?? 0,
       bytes: acc.bytes,
@@ -470,7 +496,7 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
       maxDurationMs: scope ? scope.max_duration_ms : null,
       rows,
       moreRows: acc.records - rows.length,
-      moreBytes: acc.bytes - rowBytes,
+      moreBytes: Math.max(0, acc.bytes - rowBytes),
       largestBytes: acc.largest,
     };
   });

@@ -5,9 +5,12 @@
  * heap snapshot, a string) is left out, never guessed.
  *
  * The estimate compared is `size_bytes` (on-heap); `external_bytes` is left out
- * because V8's self size does not count off-heap backing stores either.
+ * because V8's self size does not count off-heap backing stores either. An object held
+ * by several variables (alias, move) counts once, under its first record, as every
+ * other total does: its most recent (largest) estimate against its exact size.
  */
 import type { AllocationRecord, PrecisionGroup, PrecisionStats, PrecisionSummary } from "../runtime/snapshot.js";
+import { NO_SHARED_OBJECTS, type ObjectIndex } from "./records.js";
 
 interface Accumulator {
   measured: number;
@@ -49,21 +52,37 @@ export function preciseSelf(record: AllocationRecord): number | null {
   return typeof self === "number" && Number.isFinite(self) ? self : null;
 }
 
-/** The estimator's error over the measured records; null when no record was measured. */
-export function computePrecision(records: readonly AllocationRecord[]): PrecisionSummary | null {
+/** One object's estimate and exact sizes over its holders; null when precise mode did not measure it. */
+function objectSizes(record: AllocationRecord, objects: ObjectIndex): { estimate: number; self: number; retained: number | null } | null {
+  let estimate = record.size_bytes;
+  let self = preciseSelf(record);
+  let retained = record.precise_retained_bytes ?? null;
+  for (const holder of objects.laterHolders.get(record.id) ?? []) {
+    estimate = Math.max(estimate, holder.size_bytes);
+    if (self === null) {
+      self = preciseSelf(holder);
+      retained = holder.precise_retained_bytes ?? null;
+    }
+  }
+  return self === null ? null : { estimate, self, retained };
+}
+
+/** The estimator's error over the measured objects; null when no record was measured. */
+export function computePrecision(records: readonly AllocationRecord[], objects: ObjectIndex = NO_SHARED_OBJECTS): PrecisionSummary | null {
   const total = emptyAccumulator();
   const groups = new Map<string, { category: AllocationRecord["category"]; subcategory: string; acc: Accumulator }>();
   for (const record of records) {
-    const self = preciseSelf(record);
-    if (self === null) continue;
-    add(total, record.size_bytes, self, record.precise_retained_bytes);
+    if (objects.shared.has(record.id)) continue;
+    const sizes = objectSizes(record, objects);
+    if (sizes === null) continue;
+    add(total, sizes.estimate, sizes.self, sizes.retained);
     const key = `${record.category}\u0000${record.subcategory}`;
     let group = groups.get(key);
     if (!group) {
       group = { category: record.category, subcategory: record.subcategory, acc: emptyAccumulator() };
       groups.set(key, group);
     }
-    add(group.acc, record.size_bytes, self, record.precise_retained_bytes);
+    add(group.acc, sizes.estimate, sizes.self, sizes.retained);
   }
   if (total.measured === 0) return null;
   const bySubcategory: PrecisionGroup[] = [...groups.values()]

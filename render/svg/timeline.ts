@@ -13,6 +13,8 @@ import { CARD, FAINT, INK, MONO, MUTED, RULE, el, n, niceTicks, svgDocument, tex
 const WIDTH = 1400;
 const MARGIN = 32;
 const CONTENT = WIDTH - 2 * MARGIN;
+/** Scope cards leave a gutter on the right where relation lines run, clear of any text. */
+const CARD_WIDTH = CONTENT - 40;
 const ROW = 26;
 
 /** The type gradients of DESIGN.md §5. */
@@ -65,8 +67,8 @@ const COL = {
   size: 452,
   sizeBar: 118,
   life: 700,
-  lifeEnd: CONTENT - 76,
-  gutter: CONTENT - 64,
+  lifeEnd: CARD_WIDTH - 60,
+  gutter: CARD_WIDTH + 6,
 };
 
 interface RowPosition {
@@ -159,14 +161,14 @@ function scopeBlock(scope: ScopeMatrix, exportTime: number, top: number, positio
   const axisHeight = 22;
   const moreHeight = scope.moreRows > 0 ? 24 : 0;
   const height = headerHeight + axisHeight + scope.rows.length * ROW + moreHeight + 10;
-  let svg = el("rect", { width: CONTENT, height, rx: 10, fill: CARD, stroke: RULE });
+  let svg = el("rect", { width: CARD_WIDTH, height, rx: 10, fill: CARD, stroke: RULE });
 
   // Header: who, where, how much, how often, how long.
   const where = scope.file ? `${scope.file}:${scope.line}` : "";
   svg += `<g>${title(`${scope.label}${where ? ` (${where})` : ""}`)}`;
   svg += text(16, 26, truncate(scope.label, 640, 17), { "font-size": 17, "font-weight": 700, fill: INK });
   svg += `</g>`;
-  svg += text(CONTENT - 16, 26, formatBytes(scope.bytes), { "font-size": 17, "font-weight": 700, fill: INK, "text-anchor": "end" });
+  svg += text(CARD_WIDTH - 16, 26, formatBytes(scope.bytes), { "font-size": 17, "font-weight": 700, fill: INK, "text-anchor": "end" });
   const durations =
     scope.avgDurationMs === null
       ? scope.invocations === null
@@ -181,12 +183,12 @@ function scopeBlock(scope: ScopeMatrix, exportTime: number, top: number, positio
   ].join("  ·  ");
   const whereText = truncate(where, 520, 12, true);
   svg += text(16, 46, whereText, { "font-size": 12, fill: MUTED, "font-family": MONO });
-  svg += text(CONTENT - 16, 46, truncate(stats, CONTENT - 60 - whereText.length * 7.4, 12), { "font-size": 12, fill: MUTED, "text-anchor": "end" });
+  svg += text(CARD_WIDTH - 16, 46, truncate(stats, CARD_WIDTH - 60 - whereText.length * 7.4, 12), { "font-size": 12, fill: MUTED, "text-anchor": "end" });
 
   // Column heads and the time axis.
   const axisY = headerHeight + 14;
   const head = { "font-size": 10.5, fill: FAINT, "font-weight": 700, "letter-spacing": 0.4 };
-  svg += el("line", { x1: 16, x2: CONTENT - 16, y1: headerHeight - 4, y2: headerHeight - 4, stroke: RULE });
+  svg += el("line", { x1: 16, x2: CARD_WIDTH - 16, y1: headerHeight - 4, y2: headerHeight - 4, stroke: RULE });
   svg += text(COL.name, axisY, "VARIABLE", head) + text(COL.type, axisY, "TYPE", head) + text(COL.size, axisY, "SIZE / LARGEST IN SCOPE", head);
   for (const t of niceTicks(tMax, 6)) {
     const x = xOf(t);
@@ -226,8 +228,9 @@ function rowSvg(row: LifetimeRow, index: number, y: number, largest: number, exp
           ? ", alive at export"
           : " (strings end at scope exit)"
         : ", still alive at export");
-  let svg = `<g>${title(`#${row.id} ${row.name}: ${row.type}\n${row.file}:${row.line}\n${formatBytes(row.bytes)} (${row.bytes.toLocaleString("en-US")} B)\n${life}`)}`;
-  if (index % 2 === 0) svg += el("rect", { x: 8, y, width: CONTENT - 16, height: ROW, fill: "#F6F8FA" });
+  const shared = row.sharedObject ? "\nthe same object as another tracked variable (see the relation lines): its bytes count there" : "";
+  let svg = `<g>${title(`#${row.id} ${row.name}: ${row.type}\n${row.file}:${row.line}\n${formatBytes(row.bytes)} (${row.bytes.toLocaleString("en-US")} B)\n${life}${shared}`)}`;
+  if (index % 2 === 0) svg += el("rect", { x: 8, y, width: CARD_WIDTH - 16, height: ROW, fill: "#F6F8FA" });
   svg += text(COL.name, mid + 4.5, truncate(row.name, COL.type - COL.name - 12, 13), { "font-size": 13, "font-weight": 600, fill: INK });
   svg += text(COL.type, mid + 4, truncate(row.type, COL.size - COL.type - 14, 11, true), { "font-size": 11, fill: MUTED, "font-family": MONO });
 

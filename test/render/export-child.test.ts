@@ -100,3 +100,17 @@ test("a raw file in the runtime's layout gives the same snapshot as buildSnapsho
   const written = await readSnapshot(join(out, "svc_snapshot.json"));
   t.deepEqual(written, JSON.parse(JSON.stringify(buildSnapshot(raw))));
 });
+
+test("a raw snapshot whose data breaks the schema writes nothing and says where, in one line", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), "memscope-child-"));
+  const rawPath = join(dir, "raw.json");
+  const raw = generateRaw({ records: 50 });
+  (raw.allocations[49] as unknown as Record<string, unknown>)["column"] = "nine";
+  await writeRawFile(raw, rawPath);
+  const out = join(dir, "out");
+  const result = runChild([rawPath, out, "svc"]);
+  t.is(result.status, 2);
+  t.regex(result.stderr, /^memscope: .*does not match schema\/snapshot\.schema\.json: \/allocations\/49\/column must be integer\n$/);
+  t.false(existsSync(out));
+  t.false(existsSync(rawPath));
+});

@@ -256,7 +256,7 @@ export function generateRaw(options: GenerateOptions): RawSnapshot {
     heap += 180_000 + random() * 220_000;
     if (t % 400 < interval) {
       const before = heap;
-      heap = Math.max(5_000_000, heap * 0.55) + live * 0.2;
+      heap = Math.min(before, Math.max(5_000_000, heap * 0.55) + live * 0.2);
       gcEvents.push({ time: t - interval / 2, type: "Scavenge", duration_ms: round(0.4 + random()), heap_before: Math.round(before), heap_after: Math.round(heap) });
     }
     if (t % 1600 < interval) {

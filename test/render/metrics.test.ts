@@ -117,3 +117,35 @@ test("allocation density falls back to distinct sites when the runtime reported 
   const raw = rawWith([record({ site_id: 1 }), record({ site_id: 1 }), record({ site_id: 2 })], { tracked_sites: 0 });
   t.is(buildSnapshot(raw).summary.allocation_density, 1.5);
 });
+
+test("an object held by several variables counts once, under its first record", (t) => {
+  const raw = rawWith([
+    record({ id: 1, size_bytes: 1000, site_id: 1 }),
+    record({ id: 2, size_bytes: 1200, site_id: 2 }), // alias of #1, measured later (bigger): the same Map
+    record({ id: 3, size_bytes: 500, site_id: 3, scope_exit_time: 5 }), // first holder, its scope exited…
+    record({ id: 4, size_bytes: 500, site_id: 4 }), // …moved to a module-level holder (scope never exits)
+    record({ id: 5, size_bytes: 300, site_id: 5 }), // a clone of #1: a distinct object
+    record({ id: 6, size_bytes: 700, site_id: 6, scope_exit_time: 10 }), // re-registered twice, every holder's scope exited
+    record({ id: 7, size_bytes: 700, site_id: 7, scope_exit_time: 20, allocation_time: 15 }),
+    record({ id: 8, size_bytes: 700, site_id: 7, scope_exit_time: 30, allocation_time: 25 }),
+  ]);
+  raw.relations = [
+    { kind: "alias", from: 1, to: 2, time: 1 },
+    { kind: "move", from: 3, to: 4, time: 6 },
+    { kind: "clone", from: 1, to: 5, time: 7 },
+    { kind: "move", from: 6, to: 7, time: 15 },
+    { kind: "move", from: 6, to: 8, time: 25 },
+  ];
+  const snapshot = buildSnapshot(raw);
+  t.is(snapshot.summary.active_memory_bytes, 1200 + 500 + 300 + 700);
+  t.is(snapshot.summary.active_allocations, 4);
+  t.is(snapshot.summary.total_bytes, 2700);
+  t.is(snapshot.summary.total_allocations, 8); // records, as kept
+  t.is(snapshot.memory_hierarchy.bytes, 2700);
+  t.is(snapshot.memory_hierarchy.count, 4);
+  // #3's object is held by #4 (module level): not a leak. #6's object outlived all three
+  // holders' scopes: one candidate, reported under its latest holder #8, counted once.
+  t.is(snapshot.leaks.length, 1);
+  t.like(snapshot.leaks[0], { kind: "outlived_scope", record_id: 8, bytes: 700 });
+  t.regex(snapshot.leaks[0]!.reason, /^Still alive at export 9\.97 s after/);
+});

@@ -126,3 +126,21 @@ test("the analysis model is bounded whatever the record count", (t) => {
   t.true(model.histogram.length <= 64);
   t.true(JSON.stringify(model).length < 200_000, `${JSON.stringify(model).length} characters`);
 });
+
+test("every variable of a scope gets a row before a variable gets a second one", (t) => {
+  const records = [
+    ...Array.from({ length: 30 }, (_, i) => record({ site_id: 1, variable_name: "big", size_bytes: 10_000 + i })),
+    record({ site_id: 2, variable_name: "small", size_bytes: 10 }),
+    record({ site_id: 3, variable_name: "tiny", size_bytes: 1 }),
+  ];
+  const model = buildTimelineModel(buildSnapshot(rawWith(records)), {
+    samples: 10, gcMarks: 10, topRows: 5, leaks: 5, scopes: 10, rowsPerScope: 4, treemapChildren: 8,
+  });
+  t.deepEqual(model.scopes[0]!.rows.map((r) => [r.name, r.bytes]), [
+    ["big", 10_029],
+    ["big", 10_028],
+    ["small", 10],
+    ["tiny", 1],
+  ]);
+  t.is(model.scopes[0]!.moreRows, 28);
+});

@@ -1,6 +1,7 @@
 import test from "ava";
 import { buildSnapshot } from "../../render/index.js";
 import { computePrecision } from "../../render/precision.js";
+import { indexObjects } from "../../render/records.js";
 import { schemaProblem as validateSnapshot } from "../../render/schema.js";
 import { rawWith, record } from "./fixtures.js";
 
@@ -85,4 +86,17 @@ test("buildSnapshot adds summary.precision only for precise runs, and it matches
 
   const broken = { ...precise, summary: { ...precise.summary, precision: { ...precise.summary.precision!, measured: -1 } } };
   t.not(validateSnapshot(broken), null, "the schema checks the precision block");
+});
+
+test("precision: an object held by several variables counts once, with its latest (largest) estimate", (t) => {
+  const first = record({ id: 1, size_bytes: 100, precise_self_bytes: 80, precise_retained_bytes: 90 });
+  const alias = record({ id: 2, size_bytes: 120, precise_self_bytes: 80, precise_retained_bytes: 90 });
+  const other = record({ id: 3, size_bytes: 40, precise_self_bytes: 40, precise_retained_bytes: 40 });
+  const objects = indexObjects([first, alias, other], [{ kind: "alias", from: 1, to: 2, time: 1 }]);
+  const p = computePrecision([first, alias, other], objects)!;
+  t.is(p.measured, 2);
+  t.is(p.estimated_bytes, 160); // 120 (the alias's later measurement) + 40
+  t.is(p.precise_self_bytes, 120);
+  t.is(p.precise_retained_bytes, 130);
+  t.is(p.mean_absolute_percentage_error, 25); // (|120 − 80| / 80 + 0) / 2
 });

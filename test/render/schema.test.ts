@@ -75,10 +75,20 @@ test("metrics recomputed independently from the written JSON equal the summary",
   await writeSnapshotJson(snapshot, path);
   const json = JSON.parse(await readFile(path, "utf8")) as Snapshot;
   const bytes = (r: Snapshot["allocations"][number]): number => r.size_bytes + r.external_bytes;
-  const alive = json.allocations.filter((r) => r.collected_time === null && !(r.category === "string" && r.scope_exit_time !== null));
-  const active = alive.reduce((s, r) => s + bytes(r), 0);
+  // One object per first record: later registrations (alias/move targets) drop out and
+  // the object's size is the largest measurement among its holders.
+  const later = new Map<number, number[]>();
+  for (const r of json.relations) if (r.kind !== "clone") later.set(r.from, [...(later.get(r.from) ?? []), r.to]);
+  const sharedIds = new Set(json.relations.filter((r) => r.kind !== "clone").map((r) => r.to));
+  t.true(sharedIds.size > 3, "the fixture has aliases and moves");
+  const byId = new Map(json.allocations.map((r) => [r.id, r]));
+  const objectBytes = (r: Snapshot["allocations"][number]): number =>
+    Math.max(bytes(r), ...(later.get(r.id) ?? []).map((id) => bytes(byId.get(id)!)));
+  const objects = json.allocations.filter((r) => !sharedIds.has(r.id));
+  const alive = objects.filter((r) => r.collected_time === null && !(r.category === "string" && r.scope_exit_time !== null));
+  const active = alive.reduce((s, r) => s + objectBytes(r), 0);
   const peak = Math.max(active, ...json.timeline.map((x) => x.tracked_live_bytes));
-  const sizes = json.allocations.map(bytes).sort((a, b) => a - b);
+  const sizes = objects.map(objectBytes).sort((a, b) => a - b);
   const s = json.summary;
   t.is(s.active_memory_bytes, active);
   t.is(s.active_allocations, alive.length);
@@ -114,4 +124,14 @@ test("readSnapshot: one-line errors for missing, non-JSON, truncated, other vers
   await expectInputError(t, text.replace('"format_version":1', '"format_version":99'), /format_version 99 is not supported/);
   await expectInputError(t, text.replace('"total_allocations":20', '"total_allocations":-1'), /does not match the schema: \/summary\/total_allocations/);
   await expectInputError(t, "[1,2]", /not a memscope snapshot|JSON object/);
+});
+
+test("schemaProblem with a record budget still checks every section and a spread of records", async (t) => {
+  const { schemaProblem } = await import("../../render/schema.js");
+  const snapshot = buildSnapshot(generateRaw({ records: 1000, seed: 8 }));
+  t.is(schemaProblem(snapshot, { maxRecords: 10 }), null);
+  const badLast = { ...snapshot, allocations: snapshot.allocations.map((r, i) => (i === 999 ? { ...r, line: -1 } : r)) };
+  t.regex(schemaProblem(badLast, { maxRecords: 10 }) ?? "", /\/allocations\/9\/line must be >= 0/);
+  const badSummary = { ...snapshot, summary: { ...snapshot.summary, total_bytes: 1.5 } };
+  t.regex(schemaProblem(badSummary, { maxRecords: 10 }) ?? "", /\/summary\/total_bytes must be integer/);
 });
