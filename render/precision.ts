@@ -53,7 +53,7 @@ export function preciseSelf(record: AllocationRecord): number | null {
 }
 
 /** One object's estimate and exact sizes over its holders; null when precise mode did not measure it. */
-function objectSizes(record: AllocationRecord, objects: ObjectIndex): { estimate: number; self: number; retained: number | null } | null {
+export function objectSizes(record: AllocationRecord, objects: ObjectIndex): { estimate: number; self: number; retained: number | null } | null {
   let estimate = record.size_bytes;
   let self = preciseSelf(record);
   let retained = record.precise_retained_bytes ?? null;
@@ -94,4 +94,12 @@ export function computePrecision(records: readonly AllocationRecord[], objects: 
         a.subcategory.localeCompare(b.subcategory),
     );
   return { ...stats(total), by_subcategory: bySubcategory };
+}
+
+/** A signed percentage for an error: "+118.8%", "-12.0%", "0.0%"; "n/a" when not computable. */
+export function formatSignedPercent(percent: number | null): string {
+  if (percent === null || !Number.isFinite(percent)) return "n/a";
+  const text = `${Math.abs(percent).toFixed(1)}%`;
+  if (text === "0.0%") return text;
+  return percent > 0 ? `+${text}` : `-${text}`;
 }
