@@ -519,7 +519,7 @@ function largestSection(model: AnalysisModel): Block {
     svg += `<g>${title(
       `${row.name}: ${row.type}\n${row.file}:${row.line}\nlargest object #${row.largestId}: ${formatBytes(row.largestBytes)} (${row.largestBytes.toLocaleString("en-US")} B)\n` +
         `${formatCount(row.records)} records, ${formatBytes(row.totalBytes)} in total, ${formatCount(row.alive)} alive at export` +
-        (precise === null ? "" : `\n${preciseTooltip(precise[row.largestId])}`),
+        (precise === null ? "" : `\n${preciseTooltip(precise[row.largestId], row.category)}`),
     )}`;
     if (i % 2 === 0) svg += el("rect", { x: 0, y, width: CONTENT, height: rowHeight, fill: "#EEF1F5", rx: 3 });
     svg += el("circle", { cx: 12, cy: y + 11, r: 5, fill: categoryColor(row.category) });
@@ -551,7 +551,8 @@ function preciseRowCells(cell: PreciseCell | undefined, exactX: number, retained
   return text(exactX, y, value(cell?.self), style(cell?.self)) + text(retainedX, y, value(cell?.retained), style(cell?.retained));
 }
 
-function preciseTooltip(cell: PreciseCell | undefined): string {
+function preciseTooltip(cell: PreciseCell | undefined, category: string): string {
+  if (category === "string" && (!cell || cell.self === null)) return "exact size: not measured (precise mode measures objects, not strings)";
   if (!cell || cell.self === null) return "exact size: not measured (collected before export, or not found in the heap snapshot)";
   const retained = cell.retained === null ? "n/a" : formatBytes(cell.retained);
   return `exact self size ${formatBytes(cell.self)}, retained ${retained} (V8 heap snapshot)`;
@@ -570,7 +571,7 @@ export function precisionLines(precision: PrecisionSummary | null): string[] {
       `estimated ${formatBytes(precision.estimated_bytes)}, exact ${formatBytes(precision.precise_self_bytes)} ` +
       `(${formatSignedPercent(precision.total_error_percent)}), mean absolute error ${formatPercent(precision.mean_absolute_percentage_error)}; ` +
       `retained ${formatBytes(precision.precise_retained_bytes)}.`,
-    `By subcategory (mean absolute error, objects): ${groups.join(", ")}. Estimates count owned backing stores (elements, hash tables), which V8 counts as separate objects; n/a = not measured.`,
+    `By subcategory (mean absolute error, objects): ${groups.join(", ")}. Estimates count owned backing stores (elements, hash tables), which V8 counts as separate objects; n/a = not measured (strings, objects collected before export).`,
   ];
 }
 
