@@ -6,8 +6,11 @@ import type { Snapshot } from "../runtime/snapshot.js";
 import { formatBytes } from "../render/index.js";
 import { indexObjects, isAliveAtExport, location, objectBytes, recordBytes } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
+import { precisionSection } from "./precision-report.js";
 
 const percent = (value: number | null): string => (value === null ? "n/a" : `${value.toFixed(1)}%`);
+/** A precise-mode size, "n/a" where precise mode did not measure the object. */
+const measured = (bytes: number | null | undefined): string => (bytes == null ? "n/a" : formatBytes(bytes));
 
 export function metricPairs(snapshot: Snapshot): Array<[string, string]> {
   const s = snapshot.summary;
@@ -88,6 +91,9 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
   }
   sections.push(`Totals\n${keyValueLines(totals)}`);
 
+  const precision = precisionSection(snapshot);
+  if (precision !== null) sections.push(precision);
+
   const precise = m.precise;
   const largest = [...snapshot.allocations]
     .sort((a, b) => recordBytes(b) - recordBytes(a) || a.id - b.id)
@@ -101,7 +107,12 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               { header: "variable" },
               { header: "type" },
               { header: "size", align: "right" },
-              ...(precise ? [{ header: "retained", align: "right" as const }] : []),
+              ...(precise
+                ? [
+                    { header: "exact", align: "right" as const },
+                    { header: "retained", align: "right" as const },
+                  ]
+                : []),
               { header: "state" },
               { header: "declared at" },
             ],
@@ -109,9 +120,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               r.variable_name,
               r.type_name,
               formatBytes(recordBytes(r)),
-              ...(precise
-                ? [r.precise_retained_bytes == null ? "n/a" : formatBytes(r.precise_retained_bytes)]
-                : []),
+              ...(precise ? [measured(r.precise_self_bytes), measured(r.precise_retained_bytes)] : []),
               isAliveAtExport(r) ? (r.scope_exit_time === null ? "live" : "live, scope exited") : "ended",
               location(r),
             ]),

@@ -1,9 +1,10 @@
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
 import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS, buildHierarchy } from "./hierarchy.js";
-import { indexObjects } from "./records.js";
+import { indexObjects, type ObjectIndex } from "./records.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
 import { computeSummary } from "./metrics.js";
+import { computePrecision } from "./precision.js";
 
 export interface BuildOptions {
   /** How long after its scope exited a live object becomes a leak candidate (MEMSCOPE_LEAK_MS). */
@@ -19,7 +20,7 @@ export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Sna
   const objects = indexObjects(raw.allocations, raw.relations);
   return {
     metadata: raw.metadata,
-    summary: computeSummary(raw, objects),
+    summary: summaryWithPrecision(raw, objects),
     leaks: findLeaks(raw, threshold, objects),
     memory_hierarchy: buildHierarchy(raw.allocations, DEFAULT_HIERARCHY_LIMITS, objects),
     allocations: raw.allocations,
@@ -33,4 +34,10 @@ export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Sna
     folded_sites: raw.folded_sites,
     tracked_sites: raw.tracked_sites,
   };
+}
+
+/** The metrics, plus the estimator's error when the run was precise (absent otherwise). */
+function summaryWithPrecision(raw: RawSnapshot, objects: ObjectIndex): Snapshot["summary"] {
+  const summary = computeSummary(raw, objects);
+  return raw.metadata.precise ? { ...summary, precision: computePrecision(raw.allocations, objects) } : summary;
 }

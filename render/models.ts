@@ -12,6 +12,7 @@ import type {
   Summary,
 } from "../runtime/snapshot.js";
 import type { Category } from "../runtime/protocol.js";
+import { preciseCells, type PreciseCell } from "./precise-model.js";
 import { peakSource, type PeakSource } from "./metrics.js";
 import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "./records.js";
 
@@ -103,6 +104,8 @@ export interface AnalysisModel {
   topSites: SiteRow[];
   leaks: LeakCandidate[];
   leakCount: number;
+  /** Exact sizes of the top variables' largest objects by record id; null when not precise. */
+  precise: Record<number, PreciseCell> | null;
 }
 
 export interface ModelLimits {
@@ -326,6 +329,7 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
 
 export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
   const objects = indexObjects(snapshot.allocations, snapshot.relations);
+  const largest = topVariables(snapshot.allocations, limits.topRows, objects);
   const gcEvents = snapshot.gc.events;
   const gcMarks: GcMark[] = [];
   const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
@@ -349,10 +353,11 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     gcCount: gcEvents.length,
     gcMarks,
     histogram: sizeHistogram(snapshot.allocations, objects),
-    topVariables: topVariables(snapshot.allocations, limits.topRows, objects),
+    topVariables: largest,
     topSites: topSites(snapshot, limits.topRows, objects),
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
+    precise: preciseCells(snapshot, largest, objects),
   };
 }
 

@@ -14,6 +14,8 @@ export interface RuntimeConfig {
   precise: boolean;
   leakMs: number;
   verbose: boolean;
+  /** MEMSCOPE_PROGRESS=1: show precise mode's progress on stderr when it is a terminal. */
+  progress: boolean;
 }
 
 function positiveInt(text: string | undefined, fallback: number): number {
@@ -43,5 +45,6 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd:
     precise: env.MEMSCOPE_PRECISE === "1",
     leakMs: positiveInt(env.MEMSCOPE_LEAK_MS, 1000),
     verbose: env.MEMSCOPE_VERBOSE === "1",
+    progress: env.MEMSCOPE_PROGRESS === "1",
   };
 }

@@ -7,9 +7,13 @@ import { createRequire } from "node:module";
 import type { Store } from "./store.js";
 import { F_DEAD } from "./store.js";
 import type { PreciseSizes } from "./collect.js";
+import { createPreciseProgress, type PrecisePhase } from "./precise-progress.js";
 
 interface PreciseModule {
-  measurePrecise(targets: readonly object[]): { self: Float64Array; retained: Float64Array };
+  measurePrecise(
+    targets: readonly object[],
+    options?: { onProgress?: (phase: PrecisePhase, done: number, total: number) => void },
+  ): { self: Float64Array; retained: Float64Array };
 }
 
 function loadPrecise(): PreciseModule | null {
@@ -41,8 +45,9 @@ export function measurePreciseSizes(store: Store): PreciseSizes | null {
     records.push(record);
   }
   const sizes: PreciseSizes = { self: new Map(), retained: new Map() };
+  const progress = createPreciseProgress(store.config.progress, process.stderr);
   try {
-    const { self, retained } = precise.measurePrecise(targets);
+    const { self, retained } = precise.measurePrecise(targets, progress === null ? {} : { onProgress: progress.onProgress });
     for (let i = 0; i < records.length; i++) {
       sizes.self.set(records[i]!, self[i] ?? NaN);
       sizes.retained.set(records[i]!, retained[i] ?? NaN);
@@ -50,6 +55,8 @@ export function measurePreciseSizes(store: Store): PreciseSizes | null {
   } catch {
     store.internalErrors++;
     return null;
+  } finally {
+    progress?.finish();
   }
   return sizes;
 }

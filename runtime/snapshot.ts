@@ -214,6 +214,41 @@ export interface Summary {
   total_allocations: number;
   total_bytes: number;
   tracked_sites: number;
+  /**
+   * The O(1) estimator's error against precise mode's exact self sizes, over the
+   * records precise mode measured. Absent when the run was not precise; null when
+   * precise mode measured no record. Optional for older writers.
+   */
+  precision?: PrecisionSummary | null;
+}
+
+/** Estimates (`size_bytes`) against exact self sizes (`precise_self_bytes`) for a set of measured records. */
+export interface PrecisionStats {
+  /** Records with a measured `precise_self_bytes`. */
+  measured: number;
+  /** Sum of their `size_bytes` (on-heap estimate; off-heap `external_bytes` left out, as V8's self size does). */
+  estimated_bytes: number;
+  /** Sum of their `precise_self_bytes`. */
+  precise_self_bytes: number;
+  /** Sum of their `precise_retained_bytes` where measured. */
+  precise_retained_bytes: number;
+  /** (estimated − precise self) ÷ precise self × 100; null when the precise sum is 0. */
+  total_error_percent: number | null;
+  /**
+   * Mean over the records whose exact self size is > 0 of |estimate − self| ÷ self × 100;
+   * null when there is no such record.
+   */
+  mean_absolute_percentage_error: number | null;
+}
+
+export interface PrecisionGroup extends PrecisionStats {
+  category: Category;
+  subcategory: string;
+}
+
+export interface PrecisionSummary extends PrecisionStats {
+  /** Per (category, subcategory), largest exact self bytes first. */
+  by_subcategory: PrecisionGroup[];
 }
 
 export type HierarchyLevel = "root" | "category" | "subcategory" | "type" | "variable";

@@ -46,7 +46,7 @@ export class Emitter {
       const call = f.createCallExpression(f.createIdentifier("require"), undefined, [f.createStringLiteral(runtimeModule)]);
       return this.varStatement(RUNTIME_LOCAL, call, this.ts.NodeFlags.None);
     }
-    const clause = f.createImportClause(undefined as never, undefined, f.createNamespaceImport(f.createIdentifier(RUNTIME_LOCAL)));
+    const clause = f.createImportClause(undefined, undefined, f.createNamespaceImport(f.createIdentifier(RUNTIME_LOCAL)));
     return f.createImportDeclaration(undefined, clause, f.createStringLiteral(runtimeModule));
   }
 

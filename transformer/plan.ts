@@ -2,6 +2,30 @@
  * First pass over one source file: which bindings are tracked and which function-like
  * bodies need scope markers, and the site table that describes them. Reads the AST and
  * the checker only; the rewrite (rewrite.ts) applies the plan.
+ *
+ * What is tracked: a `let`/`const` declaration with an identifier name and an
+ * initializer, whose type classify.ts puts in an enabled category, in any position
+ * (module, namespace, function/method/constructor/accessor/static-block bodies, nested
+ * blocks, switch cases, labelled statements, loop bodies, `for (let …;;)` heads).
+ * Decisions:
+ * - `for…of` / `for…in` head bindings are not tracked: they alias elements (or keys) of
+ *   a collection that is itself tracked where it was created, have no initializer to
+ *   wrap, and tracking them would add one record per iteration with no new allocation.
+ *   Bindings declared inside those loop bodies are tracked, once per iteration.
+ * - `let x;` (no initializer) and later assignments are not tracked: only the
+ *   initializer is wrapped, so the value is recorded where the binding is created.
+ * - Destructuring, `var`, `using`/`await using`, `declare` and ambient code, .d.ts and
+ *   JavaScript files are left alone.
+ * - Function and class initializers are never wrapped, whatever their type (name
+ *   inference: `const f = () => {}` keeps `f.name === "f"`).
+ * - The scope of a binding is its nearest function-like body (a block-level binding
+ *   belongs to the enclosing function's scope instance); namespace-level bindings
+ *   belong to the module scope. Only bodies that declare a tracked binding get markers.
+ * - In a marked body, the statements after the directive prologue move into the try
+ *   block, so a function declaration there becomes block-level: still hoisted to the
+ *   top of that block (before any user statement runs), so calls before its position
+ *   keep working. The one difference, a `var` and a function of the same name in one
+ *   body, is already a TypeScript error (TS2300).
  */
 import type * as TS from "typescript";
 import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../runtime/protocol.js";

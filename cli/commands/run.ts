@@ -23,7 +23,8 @@ three reports are.
 Options:
   -o, --out DIR     output directory (default: $MEMSCOPE_OUT or ./memscope-out)
   --name NAME       report base name (default: $MEMSCOPE_NAME or the script's name)
-  --precise         exact sizes from a V8 heap snapshot at export (slower)
+  --precise         exact sizes from a V8 heap snapshot at export (slower);
+                    on a terminal, shows its progress (MEMSCOPE_PROGRESS=0 hides it)
   --sample-ms N     sampler interval in milliseconds (default 50)
   -h, --help        show this help
   -v, --version     show the version
@@ -64,7 +65,12 @@ export const runCommand: Command = {
     ensureWritableDir(outDir);
 
     const env: NodeJS.ProcessEnv = { ...process.env, MEMSCOPE_OUT: outDir, MEMSCOPE_NAME: name };
-    if (values.precise) env.MEMSCOPE_PRECISE = "1";
+    if (values.precise) {
+      env.MEMSCOPE_PRECISE = "1";
+      // The export runs in the program's process: ask its runtime to show precise mode's
+      // phases (it draws them only when stderr is a terminal). An explicit value wins.
+      env.MEMSCOPE_PROGRESS ??= "1";
+    }
     if (sampleMs !== undefined) env.MEMSCOPE_SAMPLE_MS = String(sampleMs);
 
     // The export child names files through render's reportPaths; ask it rather than guess.

@@ -10,7 +10,10 @@ const help = `Usage: memscope summary <snapshot.json> [--top N]
 Print the eight metrics (active and peak memory, active allocations, memory
 efficiency, median and P95 allocation size, heap fragmentation, allocation
 density), then the largest variables, the largest allocation sites (file:line)
-and the leak candidates, as aligned text.
+and the leak candidates, as aligned text. For a precise run (memscope run
+--precise), also the estimator's error against V8's exact self sizes, overall and
+per category/subcategory, and the exact and retained size of each top variable
+(n/a where the object was not measured).
 
 Options:
   --top N       rows per table (default 10)

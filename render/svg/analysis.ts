@@ -6,6 +6,9 @@
  */
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRatio } from "../format.js";
 import type { AnalysisModel, HistogramBin, SamplePoint } from "../models.js";
+import type { PreciseCell } from "../precise-model.js";
+import { formatSignedPercent } from "../precision.js";
+import type { PrecisionSummary } from "../../runtime/snapshot.js";
 import {
   CARD,
   FAINT,
@@ -499,17 +502,24 @@ function largestSection(model: AnalysisModel): Block {
     return { svg, height: top + 90 };
   }
   const rowHeight = 22;
-  const cols = { name: 30, type: 250, where: 640, largest: 1010, records: 1110, total: 1220, alive: CONTENT };
+  const precise = model.precise;
+  // Precise runs gain two columns (exact and retained size of the largest object).
+  const cols =
+    precise === null
+      ? { name: 30, type: 250, where: 640, largest: 1010, exact: 0, retained: 0, records: 1110, total: 1220, alive: CONTENT }
+      : { name: 30, type: 230, where: 560, largest: 900, exact: 990, retained: 1090, records: 1155, total: 1230, alive: CONTENT };
   const head = { "font-size": 11, fill: MUTED, "font-weight": 600 };
   const right = { ...head, "text-anchor": "end" };
   svg += text(cols.name, top + 10, "VARIABLE", head) + text(cols.type, top + 10, "TYPE", head) + text(cols.where, top + 10, "DECLARED AT", head);
-  svg += text(cols.largest, top + 10, "LARGEST", right) + text(cols.records, top + 10, "RECORDS", right);
+  svg += text(cols.largest, top + 10, precise === null ? "LARGEST" : "ESTIMATE", right) + text(cols.records, top + 10, "RECORDS", right);
+  if (precise !== null) svg += text(cols.exact, top + 10, "EXACT", right) + text(cols.retained, top + 10, "RETAINED", right);
   svg += text(cols.total, top + 10, "TOTAL", right) + text(cols.alive, top + 10, "ALIVE AT EXPORT", right);
   rows.forEach((row, i) => {
     const y = top + 20 + i * rowHeight;
     svg += `<g>${title(
       `${row.name}: ${row.type}\n${row.file}:${row.line}\nlargest object #${row.largestId}: ${formatBytes(row.largestBytes)} (${row.largestBytes.toLocaleString("en-US")} B)\n` +
-        `${formatCount(row.records)} records, ${formatBytes(row.totalBytes)} in total, ${formatCount(row.alive)} alive at export`,
+        `${formatCount(row.records)} records, ${formatBytes(row.totalBytes)} in total, ${formatCount(row.alive)} alive at export` +
+        (precise === null ? "" : `\n${preciseTooltip(precise[row.largestId], row.category)}`),
     )}`;
     if (i % 2 === 0) svg += el("rect", { x: 0, y, width: CONTENT, height: rowHeight, fill: "#EEF1F5", rx: 3 });
     svg += el("circle", { cx: 12, cy: y + 11, r: 5, fill: categoryColor(row.category) });
@@ -517,13 +527,52 @@ function largestSection(model: AnalysisModel): Block {
     svg += text(cols.type, y + 15, truncate(row.type, cols.where - cols.type - 16, 12, true), { "font-size": 12, fill: INK, "font-family": MONO });
     svg += text(cols.where, y + 15, truncateStart(`${row.file}:${row.line}`, cols.largest - cols.where - 90, 12), { "font-size": 12, fill: MUTED, "font-family": MONO });
     svg += text(cols.largest, y + 15, formatBytes(row.largestBytes), { "font-size": 13, fill: INK, "text-anchor": "end", "font-weight": 600 });
+    if (precise !== null) svg += preciseRowCells(precise[row.largestId], cols.exact, cols.retained, y + 15);
     svg += text(cols.records, y + 15, formatCount(row.records), { "font-size": 12, fill: INK, "text-anchor": "end" });
     svg += text(cols.total, y + 15, formatBytes(row.totalBytes), { "font-size": 12, fill: INK, "text-anchor": "end" });
     const aliveText = row.alive === 0 ? "none" : row.alive === row.records ? `all ${formatCount(row.alive)}` : formatCount(row.alive);
     svg += text(cols.alive, y + 15, aliveText, { "font-size": 12, fill: row.alive > 0 ? "#C62828" : MUTED, "text-anchor": "end", "font-weight": row.alive > 0 ? 600 : 400 });
     svg += `</g>`;
   });
-  return { svg, height: top + 20 + rows.length * rowHeight };
+  const tableHeight = top + 20 + rows.length * rowHeight;
+  if (precise === null) return { svg, height: tableHeight };
+  const lines = precisionLines(model.summary.precision ?? null);
+  lines.forEach((line, i) => {
+    svg += text(0, tableHeight + 20 + i * 16, truncate(line, CONTENT, 12), { "font-size": 12, fill: i === 0 ? INK : MUTED });
+  });
+  return { svg, height: tableHeight + 8 + lines.length * 16 };
+}
+
+// ------------------------------------------------------------ precise mode cells
+
+function preciseRowCells(cell: PreciseCell | undefined, exactX: number, retainedX: number, y: number): string {
+  const value = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? "n/a" : formatBytes(bytes));
+  const style = (bytes: number | null | undefined) => ({ "font-size": 12, fill: bytes == null ? FAINT : INK, "text-anchor": "end" });
+  return text(exactX, y, value(cell?.self), style(cell?.self)) + text(retainedX, y, value(cell?.retained), style(cell?.retained));
+}
+
+function preciseTooltip(cell: PreciseCell | undefined, category: string): string {
+  if (category === "string" && (!cell || cell.self === null)) return "exact size: not measured (precise mode measures objects, not strings)";
+  if (!cell || cell.self === null) return "exact size: not measured (collected before export, or not found in the heap snapshot)";
+  const retained = cell.retained === null ? "n/a" : formatBytes(cell.retained);
+  return `exact self size ${formatBytes(cell.self)}, retained ${retained} (V8 heap snapshot)`;
+}
+
+/** The estimator's error against the exact sizes, in one or two lines under the table. */
+export function precisionLines(precision: PrecisionSummary | null): string[] {
+  if (precision === null) {
+    return ["Precise mode measured no object: every tracked object was collected before export or could not be found in the heap snapshot."];
+  }
+  const groups = precision.by_subcategory
+    .slice(0, 5)
+    .map((g) => `${g.subcategory} ${formatPercent(g.mean_absolute_percentage_error)} (${formatCount(g.measured)})`);
+  return [
+    `Estimator vs exact self size (V8 heap snapshot) over ${formatCount(precision.measured)} live objects: ` +
+      `estimated ${formatBytes(precision.estimated_bytes)}, exact ${formatBytes(precision.precise_self_bytes)} ` +
+      `(${formatSignedPercent(precision.total_error_percent)}), mean absolute error ${formatPercent(precision.mean_absolute_percentage_error)}; ` +
+      `retained ${formatBytes(precision.precise_retained_bytes)}.`,
+    `By subcategory (mean absolute error, objects): ${groups.join(", ")}. Estimates count owned backing stores (elements, hash tables), which V8 counts as separate objects; n/a = not measured (strings, objects collected before export).`,
+  ];
 }
 
 // ------------------------------------------------------------------------- leaks

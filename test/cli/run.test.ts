@@ -164,3 +164,15 @@ test("run treats an empty MEMSCOPE_OUT or MEMSCOPE_NAME as unset, like the runti
   t.is(r.status, 0, r.stderr);
   t.is(r.stdout, `${path.join(dir, "memscope-out")} tool\n`);
 });
+
+test("run --precise asks the runtime for precise mode's progress (MEMSCOPE_PROGRESS=1) unless set; plain run does not", (t) => {
+  const dir = tempDir();
+  const script = program(dir, `console.log(JSON.stringify([process.env.MEMSCOPE_PRECISE ?? null, process.env.MEMSCOPE_PROGRESS ?? null]))`);
+  const env = { MEMSCOPE_PROGRESS: undefined, MEMSCOPE_PRECISE: undefined };
+  const precise = memscope(["run", "--precise", "--", script], { cwd: dir, env });
+  t.is(precise.stdout, '["1","1"]\n');
+  const plain = memscope(["run", "--", script], { cwd: dir, env });
+  t.is(plain.stdout, "[null,null]\n");
+  const hidden = memscope(["run", "--precise", "--", script], { cwd: dir, env: { ...env, MEMSCOPE_PROGRESS: "0" } });
+  t.is(hidden.stdout, '["1","0"]\n');
+});

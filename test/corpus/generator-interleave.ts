@@ -1,4 +1,5 @@
 // Interleaved generators and a generator abandoned half way.
+// @live-ok two generators are left suspended inside their bodies: their scopes never exit
 // @tracked acc collection/Array number[]
 function* evens(): Generator<number> { const acc: number[] = []; for (let i = 0; i < 6; i += 2) { acc.push(i); yield acc.length * 100 + i; } }
 const a = evens();

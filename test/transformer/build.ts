@@ -37,8 +37,12 @@ export function build(ts: typeof TS, spec: BuildSpec): BuildResult {
   const raw = ts.readConfigFile(spec.configFile, ts.sys.readFile);
   if (raw.error) throw new Error(formatDiagnostics(ts, [raw.error]).join("\n"));
   const base = raw.config as { compilerOptions?: Record<string, unknown> };
+  // TypeScript 6 reports options that TypeScript 7 drops (node10 resolution,
+  // downlevelIteration) as errors unless told the project knows.
+  const major = Number.parseInt(ts.version, 10);
   const json = {
     compilerOptions: {
+      ...(major === 6 ? { ignoreDeprecations: "6.0" } : {}),
       ...base.compilerOptions,
       ...spec.compilerOptions,
       outDir: spec.outDir,

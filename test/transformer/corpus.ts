@@ -9,6 +9,7 @@
  *   // @helper      imported by other corpus files, not run on its own
  *   // @esm-only    uses ESM-only syntax (top-level await, import.meta)
  *   // @nan-ok      a circular import may evaluate a binding before its file registered
+ *   // @live-ok     scope instances may stay live at exit (abandoned generator, process.exit)
  *   // @skip CONFIG  not built in that output mode (e.g. syntax Node 20 cannot run)
  */
 import * as fs from "node:fs";
@@ -21,6 +22,7 @@ export interface Recording {
   enters: number;
   exits: number;
   nanSites: number;
+  liveAtExit: number;
   violations: string[];
 }
 
@@ -29,6 +31,8 @@ export interface CorpusEntry {
   helper: boolean;
   esmOnly: boolean;
   nanOk: boolean;
+  /** scope instances may still be live at exit (abandoned generator, process.exit, uncaught throw) */
+  liveOk: boolean;
   /** output modes (configs.ts names) this program is not built in */
   skip: string[];
   tracked: Array<{ name: string; category: string; subcategory: string; type: string }>;
@@ -44,6 +48,7 @@ export function parseHeader(file: string, text: string): CorpusEntry {
     helper: false,
     esmOnly: false,
     nanOk: false,
+    liveOk: false,
     skip: [],
     tracked: [],
     untracked: [],
@@ -59,6 +64,7 @@ export function parseHeader(file: string, text: string): CorpusEntry {
     if (tag === "helper") entry.helper = true;
     else if (tag === "esm-only") entry.esmOnly = true;
     else if (tag === "nan-ok") entry.nanOk = true;
+    else if (tag === "live-ok") entry.liveOk = true;
     else if (tag === "skip") entry.skip.push(...args.split(/\s+/).filter(Boolean));
     else if (tag === "tracked") {
       const t = /^(\S+)\s+(\w+)\/(\S+)\s+(.+)$/.exec(args);
@@ -92,6 +98,7 @@ export function outputName(file: string): string {
 export function checkRecording(entry: CorpusEntry, recording: Recording): string[] {
   const problems: string[] = [...recording.violations.map((v) => `protocol: ${v}`)];
   if (recording.nanSites > 0 && !entry.nanOk) problems.push(`${recording.nanSites} NaN site ids`);
+  if (recording.liveAtExit > 0 && !entry.liveOk) problems.push(`${recording.liveAtExit} scope instances never exited`);
   const own = recording.files.find((f) => f.file === entry.file);
   const sites = own?.sites ?? [];
   const vars = sites.map((s, i) => ({ s, i })).filter(({ s }) => s[0] === 1);

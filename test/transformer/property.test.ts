@@ -74,6 +74,7 @@ test(`${RUNS} generated programs behave the same plain and instrumented (seed ${
       t.fail(`${batch} differs (seed ${SEED}) at line ${at}:\nplain: ${a[at]}\ninstr: ${b[at]}\nstderr: ${inst.stderr}\n${program}`);
     }
     t.deepEqual(recording.violations, [], `${batch}: protocol violations (seed ${SEED})`);
+    t.is(recording.liveAtExit, 0, `${batch}: every entered scope instance exited (seed ${SEED})`);
     t.true(Object.keys(recording.tracks).length > 0, `${batch}: bindings were tracked`);
   }
   t.is(results.reduce((n, r) => n + r.plain.stdout.split("\n").filter(Boolean).length, 0) >= RUNS * 5, true, "every program ran on every input");

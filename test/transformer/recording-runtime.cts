@@ -18,10 +18,12 @@ interface Recording {
   exits: number;
   /** sites that were NaN (a binding evaluated before its file registered) */
   nanSites: number;
+  /** function-like scope instances entered and never exited, at process exit */
+  liveAtExit: number;
   violations: string[];
 }
 
-const recording: Recording = { files: [], tracks: {}, enters: 0, exits: 0, nanSites: 0, violations: [] };
+const recording: Recording = { files: [], tracks: {}, enters: 0, exits: 0, nanSites: 0, liveAtExit: 0, violations: [] };
 const sites: Site[] = [];
 /** live scope instance -> global scope site id */
 const live = new Map<number, number>();
@@ -78,6 +80,7 @@ export function track<T>(value: T, varSiteId: number, instance: number): T {
 process.on("exit", () => {
   const target = process.env.MEMSCOPE_RECORD;
   if (!target) return;
+  recording.liveAtExit = [...live.values()].filter((site) => sites[site]?.[1] !== "<module>").length;
   const temp = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(temp, JSON.stringify(recording));
   fs.renameSync(temp, target);

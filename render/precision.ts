@@ -1,0 +1,105 @@
+/**
+ * How far the O(1) estimator is from precise mode's exact sizes (summary.precision).
+ * Pure. Only records precise mode measured count: a record without a numeric
+ * `precise_self_bytes` (not precise, collected before export, not located in the
+ * heap snapshot, a string) is left out, never guessed.
+ *
+ * The estimate compared is `size_bytes` (on-heap); `external_bytes` is left out
+ * because V8's self size does not count off-heap backing stores either. An object held
+ * by several variables (alias, move) counts once, under its first record, as every
+ * other total does: its most recent (largest) estimate against its exact size.
+ */
+import type { AllocationRecord, PrecisionGroup, PrecisionStats, PrecisionSummary } from "../runtime/snapshot.js";
+import { NO_SHARED_OBJECTS, type ObjectIndex } from "./records.js";
+
+interface Accumulator {
+  measured: number;
+  estimated: number;
+  self: number;
+  retained: number;
+  /** Sum of |estimate − self| ÷ self over the records with self > 0. */
+  relativeErrors: number;
+  withPositiveSelf: number;
+}
+
+const emptyAccumulator = (): Accumulator => ({ measured: 0, estimated: 0, self: 0, retained: 0, relativeErrors: 0, withPositiveSelf: 0 });
+
+function add(acc: Accumulator, estimate: number, self: number, retained: number | null | undefined): void {
+  acc.measured++;
+  acc.estimated += estimate;
+  acc.self += self;
+  if (typeof retained === "number" && Number.isFinite(retained)) acc.retained += retained;
+  if (self > 0) {
+    acc.relativeErrors += Math.abs(estimate - self) / self;
+    acc.withPositiveSelf++;
+  }
+}
+
+function stats(acc: Accumulator): PrecisionStats {
+  return {
+    measured: acc.measured,
+    estimated_bytes: acc.estimated,
+    precise_self_bytes: acc.self,
+    precise_retained_bytes: acc.retained,
+    total_error_percent: acc.self > 0 ? ((acc.estimated - acc.self) / acc.self) * 100 : null,
+    mean_absolute_percentage_error: acc.withPositiveSelf > 0 ? (acc.relativeErrors / acc.withPositiveSelf) * 100 : null,
+  };
+}
+
+/** A measured exact self size, or null. */
+export function preciseSelf(record: AllocationRecord): number | null {
+  const self = record.precise_self_bytes;
+  return typeof self === "number" && Number.isFinite(self) ? self : null;
+}
+
+/** One object's estimate and exact sizes over its holders; null when precise mode did not measure it. */
+export function objectSizes(record: AllocationRecord, objects: ObjectIndex): { estimate: number; self: number; retained: number | null } | null {
+  let estimate = record.size_bytes;
+  let self = preciseSelf(record);
+  let retained = record.precise_retained_bytes ?? null;
+  for (const holder of objects.laterHolders.get(record.id) ?? []) {
+    estimate = Math.max(estimate, holder.size_bytes);
+    if (self === null) {
+      self = preciseSelf(holder);
+      retained = holder.precise_retained_bytes ?? null;
+    }
+  }
+  return self === null ? null : { estimate, self, retained };
+}
+
+/** The estimator's error over the measured objects; null when no record was measured. */
+export function computePrecision(records: readonly AllocationRecord[], objects: ObjectIndex = NO_SHARED_OBJECTS): PrecisionSummary | null {
+  const total = emptyAccumulator();
+  const groups = new Map<string, { category: AllocationRecord["category"]; subcategory: string; acc: Accumulator }>();
+  for (const record of records) {
+    if (objects.shared.has(record.id)) continue;
+    const sizes = objectSizes(record, objects);
+    if (sizes === null) continue;
+    add(total, sizes.estimate, sizes.self, sizes.retained);
+    const key = `${record.category}\u0000${record.subcategory}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { category: record.category, subcategory: record.subcategory, acc: emptyAccumulator() };
+      groups.set(key, group);
+    }
+    add(group.acc, sizes.estimate, sizes.self, sizes.retained);
+  }
+  if (total.measured === 0) return null;
+  const bySubcategory: PrecisionGroup[] = [...groups.values()]
+    .map((g) => ({ category: g.category, subcategory: g.subcategory, ...stats(g.acc) }))
+    .sort(
+      (a, b) =>
+        b.precise_self_bytes - a.precise_self_bytes ||
+        a.category.localeCompare(b.category) ||
+        a.subcategory.localeCompare(b.subcategory),
+    );
+  return { ...stats(total), by_subcategory: bySubcategory };
+}
+
+/** A signed percentage for an error: "+118.8%", "-12.0%", "0.0%"; "n/a" when not computable. */
+export function formatSignedPercent(percent: number | null): string {
+  if (percent === null || !Number.isFinite(percent)) return "n/a";
+  const text = `${Math.abs(percent).toFixed(1)}%`;
+  if (text === "0.0%") return text;
+  return percent > 0 ? `+${text}` : `-${text}`;
+}

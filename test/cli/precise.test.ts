@@ -1,0 +1,76 @@
+/**
+ * Precise mode end to end: fixtures/basic_usage built with tspc and the memscope-ts
+ * plugin, run through `memscope run --precise`. Every live tracked object gets exact
+ * self and retained sizes, the snapshot says precise and carries summary.precision,
+ * the SVG and `memscope summary` show them, and the program's output is unchanged.
+ */
+import test from "ava";
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import type { Snapshot } from "../../runtime/snapshot.js";
+import { compileProject, runScript } from "../../scripts/lib/toolchain.js";
+import { CLI, memscope, REPO_ROOT } from "./helpers/cli.js";
+import { validateSnapshot } from "./helpers/schema.js";
+
+const work = path.join(REPO_ROOT, ".tmp/test-cli-precise");
+const build = path.join(work, "build");
+const entry = path.join(build, "main.js");
+
+test.before(() => {
+  rmSync(work, { recursive: true, force: true });
+  // Own output directory: the examples test builds fixtures/basic_usage/dist concurrently.
+  compileProject({ project: path.join(REPO_ROOT, "fixtures/basic_usage"), instrumented: true, outDir: build });
+});
+
+test.after.always(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+test("memscope run --precise: exact sizes on live tracked objects, precision summary, reports show them", (t) => {
+  const out = path.join(work, "precise");
+  const run = runScript(CLI, { args: ["run", "--precise", "--out", out, "--name", "basic", "--", entry], timeoutMs: 120_000 });
+  t.is(run.status, 0, run.stderr);
+  // The program prints getStats(), so compare with a tracked run that is not precise.
+  const tracked = runScript(entry, { env: { MEMSCOPE_OUT: path.join(work, "tracked") } });
+  t.is(run.stdout, tracked.stdout, "precise mode does not change the program's output");
+  t.notRegex(run.stderr, /precise sizes:/, "no progress line when stderr is not a terminal");
+
+  const snapshot = JSON.parse(readFileSync(path.join(out, "basic_snapshot.json"), "utf8")) as Snapshot;
+  t.is(validateSnapshot(snapshot), null);
+  t.true(snapshot.metadata.precise);
+  const liveObjects = snapshot.allocations.filter((r) => r.collected_time === null && r.category !== "string");
+  t.true(liveObjects.length >= 2, "basic_usage keeps its Map and Set alive to the end");
+  for (const r of liveObjects) {
+    t.true(typeof r.precise_self_bytes === "number" && r.precise_self_bytes > 0, `${r.variable_name}: exact self size`);
+    t.true(typeof r.precise_retained_bytes === "number" && r.precise_retained_bytes >= r.precise_self_bytes!, `${r.variable_name}: retained ≥ self`);
+  }
+  for (const r of snapshot.allocations.filter((a) => a.collected_time !== null)) {
+    t.is(r.precise_self_bytes, null, `${r.variable_name} was collected before export: not measured`);
+  }
+  const prices = snapshot.allocations.find((r) => r.variable_name === "prices")!;
+  t.true(prices.precise_retained_bytes! > prices.precise_self_bytes!, "a Map retains its own hash table");
+
+  const precision = snapshot.summary.precision!;
+  t.is(precision.measured, liveObjects.length);
+  t.is(precision.precise_self_bytes, liveObjects.reduce((sum, r) => sum + r.precise_self_bytes!, 0));
+  t.is(precision.estimated_bytes, liveObjects.reduce((sum, r) => sum + r.size_bytes, 0));
+
+  const svg = readFileSync(path.join(out, "basic_memory_analysis.svg"), "utf8");
+  t.regex(svg, />EXACT</);
+  t.regex(svg, new RegExp(`over ${precision.measured} live objects: estimated`));
+
+  const summary = memscope(["summary", path.join(out, "basic_snapshot.json")]);
+  t.is(summary.status, 0, summary.stderr);
+  t.regex(summary.stdout, new RegExp(`^  Objects measured +${precision.measured}$`, "m"));
+  t.regex(summary.stdout, /^  prices +Map<string, number> +\d+ B +\d+ B +\d+ B +live/m);
+});
+
+test("the same program without --precise: no exact sizes, no precision block", (t) => {
+  const out = path.join(work, "plain");
+  const run = runScript(CLI, { args: ["run", "--out", out, "--name", "basic", "--", entry], timeoutMs: 120_000 });
+  t.is(run.status, 0, run.stderr);
+  const snapshot = JSON.parse(readFileSync(path.join(out, "basic_snapshot.json"), "utf8")) as Snapshot;
+  t.false(snapshot.metadata.precise);
+  t.true(snapshot.allocations.every((r) => r.precise_self_bytes === undefined));
+  t.false("precision" in snapshot.summary);
+});

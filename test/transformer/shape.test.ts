@@ -1,0 +1,72 @@
+/**
+ * The emitted shape, exactly as docs/architecture.md describes it: runtime import after
+ * the directive prologue, registerFile with the site table, `var` base and module
+ * scope, track() around initializers only, enter + try/finally exit in bodies that
+ * declare tracked bindings (directives stay first), nothing in bodies that do not.
+ */
+import test from "ava";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { build } from "./build.js";
+import { loadToolchain, TMP_ROOT, TRANSFORMER_ENTRY } from "./toolchain.js";
+
+const SOURCE = `"use strict";
+type Row = { id: number };
+declare function fetchRows(): Row[];
+const cache: Map<string, number[]> = new Map();
+export function load(): number {
+  "use strict";
+  const rows = fetchRows();
+  return rows.length;
+}
+export function untouched(n: number): number {
+  const doubled = n * 2;
+  return doubled;
+}
+`;
+
+const EXPECTED = `"use strict";
+import * as __memscope from "memscope-ts/runtime";
+var __ms_b = __memscope.registerFile("src/app.ts", [
+    [0, "<module>", 1, 1, -1],
+    [1, "cache", "Map<string, number[]>", "collection", "Map", 4, 7, 0, -1],
+    [0, "load", 5, 1, 0],
+    [1, "rows", "Row[]", "collection", "Array", 7, 9, 2, -1]
+]);
+var __ms_m = __memscope.enter(__ms_b + 0);
+const cache = __memscope.track(new Map(), __ms_b + 1, __ms_m);
+export function load() {
+    "use strict";
+    const __ms_s = __memscope.enter(__ms_b + 2);
+    try {
+        const rows = __memscope.track(fetchRows(), __ms_b + 3, __ms_s);
+        return rows.length;
+    }
+    finally {
+        __memscope.exit(__ms_s);
+    }
+}
+export function untouched(n) {
+    const doubled = n * 2;
+    return doubled;
+}
+`;
+
+test("emitted code has the documented shape", (t) => {
+  const { tsp } = loadToolchain();
+  const dir = path.join(TMP_ROOT, "shape");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "src"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "src/app.ts"), SOURCE);
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "ES2022", types: [] } }));
+  const result = build(tsp, {
+    configFile: path.join(dir, "tsconfig.json"),
+    files: [path.join(dir, "src/app.ts")],
+    outDir: path.join(dir, "out"),
+    compilerOptions: { rootDir: dir },
+    plugin: { transform: TRANSFORMER_ENTRY },
+    packageType: "module",
+  });
+  t.deepEqual(result.diagnostics, []);
+  t.is(fs.readFileSync(path.join(dir, "out/src/app.js"), "utf8"), EXPECTED);
+});
