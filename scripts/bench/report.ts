@@ -64,7 +64,8 @@ Workloads (fixtures/bench/, each a TypeScript program built twice: plain \`tsc\`
 ${info.workloads.map((workload) => `- \`${workload.name}\`: ${workload.description}`).join("\n")}
 
 Each workload runs in four variants: \`plain\` (the tsc build), \`memscope\` (the tspc
-build, tracking on, reports written to a temp dir), \`heap_prof\` (the plain build under
+build, tracking on with the runtime's default settings — hot-site sampling included —
+reports written to a temp dir), \`heap_prof\` (the plain build under
 \`node --heap-prof\`, V8's sampling heap profiler, profile written at exit) and
 \`alloc_tracking\` (the plain build with V8 allocation tracking started through the
 inspector — \`HeapProfiler.startTrackingHeapObjects\` with \`trackAllocations: true\` —
@@ -97,9 +98,23 @@ SVGs through its piscina pool. \`_time\` is spawn to exit; \`_peak_rss\` is the 
 maximum resident set size (GNU time; the pool's workers are threads of that process);
 \`_raw_input\` is the size of the raw file it read.
 
-Lines from scripts/bench/record-memory.ts, hot-loop.ts, compile.ts and precise.ts are
-printed by those modules (owned by the runtime, transformer and precise-mode parts)
-and joined into the table as they print them.
+Lines from scripts/bench/record-memory.ts, hot-loop.ts, compile.ts and precise.ts come
+from those modules (owned by the runtime, transformer and precise-mode parts), run as
+child processes and picked by name:
+
+- \`record_memory_<kind>_<n>\`: growth of V8 heap used + external per record after n
+  registrations of one kind in a fresh process (every registration kept:
+  MEMSCOPE_HOT_SITES=off); \`record_memory_<n>\` is the worst kind.
+- \`runtime_hot_loop_<kind>_ratio\`: enter/track/exit called directly around one
+  binding per call, runtime defaults vs MEMSCOPE=off, alternating, in-process timing.
+  string/array/object only create the value (the plain loop is a few ns once V8 elides
+  the allocation); rows builds and sums 32 objects per call.
+- In both, the export at exit is skipped (it is not part of either figure; MEMSCOPE_OUT
+  points below a file): export cost has its own lines.
+- \`compile_*\`: full builds of rxjs's ~250 source files with typescript vs ts-patch
+  with the plugin (median of 3).
+- \`precise_*\`: a ~100 MB heap with 10,000 tracked objects: precise mode's exact-size
+  measurement vs writing a V8 heap snapshot alone vs memlab on that snapshot.
 
 n/a means not measured, with the reason; no figure is estimated or carried over.
 ${info.analysis ? `\n${info.analysis.trim()}\n` : ""}`;

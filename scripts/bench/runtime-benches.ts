@@ -77,7 +77,11 @@ export async function measureRecordMemory(context: DriverContext, label: (n: num
     for (const kind of RECORD_KINDS) {
       const name = `record_memory_${kind}_${label(count)}`;
       try {
-        const result = await oneShot(context, ["--expose-gc"], [kind, String(count)], { MEMSCOPE_MAX_RECORDS: String(count) });
+        // Every registration kept as a record (no hot-site sampling): the cost of one record.
+        const result = await oneShot(context, ["--expose-gc"], [kind, String(count)], {
+          MEMSCOPE_MAX_RECORDS: String(count),
+          MEMSCOPE_HOT_SITES: "off",
+        });
         const bytes = Number(result.bytesPerRecord);
         if (!Number.isFinite(bytes)) throw new Error("no bytesPerRecord in its result");
         printed.set(name, value(bytes, 1));
@@ -102,8 +106,9 @@ export function hotLoopPlan(quick: boolean): { calls: number; rounds: number } {
 
 /**
  * The runtime's in-process hot loop (one tracked binding per call, enter/track/exit
- * called directly), plain (MEMSCOPE=off) vs traced, alternating; the ratio is the
- * median over rounds of traced ÷ plain. Figures: `runtime_hot_loop_<kind>_ratio`.
+ * called directly), plain (MEMSCOPE=off) vs traced with the runtime's defaults (hot-site
+ * sampling included), alternating; the ratio is the median over rounds of
+ * traced ÷ plain. Figures: `runtime_hot_loop_<kind>_ratio`.
  */
 export async function measureRuntimeHotLoop(context: DriverContext): Promise<Map<string, PrintedValue>> {
   const printed = new Map<string, PrintedValue>();
