@@ -189,14 +189,25 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
 }
 
 function trackObject(store: Store, object: object, record: number, site: number, kind: number, time: number): void {
-  const first = store.owner.get(object);
-  if (first === undefined) store.owner.set(object, record);
-  else {
-    // The same object under a second variable. If the first holder's scope has
-    // already exited, ownership passed out of that scope: a move.
-    const moved = (store.recFlags[first]! & F_EXITED) !== 0;
-    store.addRelation(moved ? REL_MOVE : REL_ALIAS, first, record, time);
+  const holder = store.owner.get(object);
+  let alias = false;
+  if (holder === undefined) store.owner.set(object, record);
+  else if ((store.recFlags[holder]! & F_EXITED) !== 0) {
+    // The same object under a second variable after the current holder's scope
+    // exited: ownership passed out of that scope, a move. The new record becomes the
+    // holder (the next registration relates to it), the old one a shared holder, so
+    // a chain of moves (`let s = map.get(k)` in a loop) counts the object once.
+    store.addRelation(REL_MOVE, holder, record, time);
+    store.markShared(holder);
+    store.owner.set(object, record);
+  } else {
+    // A second name for an object whose holder is still in scope: an alias, counted
+    // under its holder.
+    store.addRelation(REL_ALIAS, holder, record, time);
+    store.markShared(record);
+    alias = true;
   }
   store.registry!.register(object, record);
-  if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object);
+  // An alias's size is its holder's: only the holder is re-measured (precise mode measures all).
+  if (store.config.precise || (!alias && isResizable(kind))) store.maybeWatch(record, site, object);
 }

@@ -102,7 +102,11 @@ export type RelationKind = "alias" | "move" | "clone";
 
 export interface Relation {
   kind: RelationKind;
-  /** Record id of the first holder (alias, move) or the clone's source. */
+  /**
+   * Record id of the object's holder when the relation was seen (alias, move; after a
+   * move the new record is the holder) or the clone's source. Live-byte totals count
+   * each object once: alias `to` and move `from` records are shared holders.
+   */
   from: number;
   /** Record id of the second holder or the clone. */
   to: number;

@@ -20,6 +20,12 @@ export const SITE_INVALID = -1;
 export const F_EXITED = 1;
 /** Collected by V8, or (strings) ended at scope exit. */
 export const F_DEAD = 2;
+/**
+ * The record's object is counted under another record (it is the second holder of
+ * an alias, or the first holder of a move): it adds nothing to the live totals, so
+ * each object is counted once (render's sharedHolders uses the same rule).
+ */
+export const F_SHARED = 4;
 
 /** Relation kinds (index into RELATION_NAMES). */
 export const REL_ALIAS = 0;
@@ -239,6 +245,17 @@ export class Store {
     if ((flags & F_DEAD) !== 0) return;
     this.recFlags[record] = flags | F_DEAD;
     this.recCollectedTime[record] = time;
+    if ((flags & F_SHARED) !== 0) return;
+    this.liveBytes -= this.recSize[record]!;
+    this.liveCount--;
+  }
+
+  /** Marks a record as a shared holder: its object is counted under another record from now on. */
+  markShared(record: number): void {
+    const flags = this.recFlags[record]!;
+    if ((flags & F_SHARED) !== 0) return;
+    this.recFlags[record] = flags | F_SHARED;
+    if ((flags & F_DEAD) !== 0) return;
     this.liveBytes -= this.recSize[record]!;
     this.liveCount--;
   }
