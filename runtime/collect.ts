@@ -168,7 +168,7 @@ function localFolded(store: Store): FoldedSite[] {
   for (let site = 0; site < store.siteCount; site++) {
     const count = store.foldCount[site]!;
     if (count === 0) continue;
-    folded.push({ site_id: site, variable_name: store.siteName[site]!, file: store.siteFile[site]!, line: store.siteLine[site]!, count, bytes: store.foldBytes[site]! });
+    folded.push({ site_id: site, variable_name: store.siteName[site]!, file: store.siteFile[site]!, line: store.siteLine[site]!, count, bytes: store.foldBytes[site]!, sampled: store.siteSampledOut[site]! });
   }
   return folded;
 }
@@ -222,6 +222,9 @@ function metadata(store: Store, reason: string, threadCount: number, measuredPre
     sample_interval_ms: store.config.sampleMs,
     precise: measuredPrecise,
     exit_reason: reason,
+    hot_site_sampling: Number.isFinite(store.config.hotSiteRecords)
+      ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery }
+      : null,
   };
 }
 

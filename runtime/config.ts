@@ -14,6 +14,13 @@ export interface RuntimeConfig {
   precise: boolean;
   leakMs: number;
   verbose: boolean;
+  /**
+   * Hot-site sampling: records kept individually per variable site before sampling
+   * starts (Infinity: off), and past that budget 1 in `hotSiteKeepEvery` registrations
+   * is kept; the others are counted per site (count and estimated bytes).
+   */
+  hotSiteRecords: number;
+  hotSiteKeepEvery: number;
 }
 
 function positiveInt(text: string | undefined, fallback: number): number {
@@ -30,6 +37,14 @@ function entryName(argv: readonly string[]): string {
   return base === "" ? "memscope" : base;
 }
 
+/** MEMSCOPE_HOT_SITES: "off", or BUDGET[:EVERY] (default 10000:100). */
+function hotSiteSampling(env: NodeJS.ProcessEnv): { hotSiteRecords: number; hotSiteKeepEvery: number } {
+  const text = (env.MEMSCOPE_HOT_SITES ?? "").trim().toLowerCase();
+  if (text === "off" || text === "0") return { hotSiteRecords: Infinity, hotSiteKeepEvery: 1 };
+  const [budget, every] = text.split(":");
+  return { hotSiteRecords: positiveInt(budget, 10_000), hotSiteKeepEvery: positiveInt(every, 100) };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): RuntimeConfig {
   const off = (env.MEMSCOPE ?? "").trim().toLowerCase() === "off";
   const outDir = path.resolve(cwd, env.MEMSCOPE_OUT && env.MEMSCOPE_OUT !== "" ? env.MEMSCOPE_OUT : "memscope-out");
@@ -43,5 +58,6 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd:
     precise: env.MEMSCOPE_PRECISE === "1",
     leakMs: positiveInt(env.MEMSCOPE_LEAK_MS, 1000),
     verbose: env.MEMSCOPE_VERBOSE === "1",
+    ...hotSiteSampling(env),
   };
 }

@@ -40,6 +40,8 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.siteWatched[id] = 0;
   store.foldCount[id] = 0;
   store.foldBytes[id] = 0;
+  store.siteSeen[id] = 0;
+  store.siteSampledOut[id] = 0;
   store.scopeInvocations[id] = 0;
   store.scopeCompleted[id] = 0;
   store.scopeTotalMs[id] = 0;
@@ -146,8 +148,20 @@ function fold(store: Store, site: number, value: unknown): void {
   store.foldBytes[site]! += estimate(value) + lastExternal;
 }
 
-/** Records one registration. `value` is a string or a non-null object. */
+/**
+ * Records one registration. `value` is a string or a non-null object.
+ * Hot-site sampling: past `hotSiteRecords` registrations of one site only 1 in
+ * `hotSiteKeepEvery` is kept as a record; the others are only counted (no clock
+ * read, no registry cell, no WeakMap entry, no WeakRef: those are what cost GC time).
+ */
 export function addRecord(store: Store, value: unknown, site: number, handle: number): number {
+  const seen = ++store.siteSeen[site]!;
+  const budget = store.config.hotSiteRecords;
+  if (seen > budget && (seen - budget) % store.config.hotSiteKeepEvery !== 0) {
+    store.siteSampledOut[site]!++;
+    fold(store, site, value);
+    return -1;
+  }
   if (store.count >= store.config.maxRecords) {
     fold(store, site, value);
     return -1;

@@ -42,6 +42,12 @@ export interface Metadata {
   precise: boolean;
   /** What ended the run: "exit", "process.exit", "uncaught-exception", "SIGINT", "SIGTERM", "api". */
   exit_reason: string;
+  /**
+   * Hot-site sampling in effect (MEMSCOPE_HOT_SITES): past `site_budget` records of one
+   * variable site, 1 in `keep_every` registrations was kept; null when off. Absent from
+   * older writers.
+   */
+  hot_site_sampling?: { site_budget: number; keep_every: number } | null;
 }
 
 export interface AllocationRecord {
@@ -172,6 +178,12 @@ export interface FoldedSite {
   line: number;
   count: number;
   bytes: number;
+  /**
+   * How many of `count` were left out by hot-site sampling (the rest hit
+   * MEMSCOPE_MAX_RECORDS). Absent from older writers. Registrations at the site =
+   * its kept records + `count`.
+   */
+  sampled?: number;
 }
 
 export interface ThreadInfo {

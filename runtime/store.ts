@@ -92,9 +92,13 @@ export class Store {
   scopeTotalMs: number[] = [];
   scopeMinMs: number[] = [];
   scopeMaxMs: number[] = [];
-  /** Var sites: records folded past MEMSCOPE_MAX_RECORDS. */
+  /** Var sites: records not kept individually (past MEMSCOPE_MAX_RECORDS, or sampled out). */
   foldCount: number[] = [];
   foldBytes: number[] = [];
+  /** Var sites: registrations seen (kept + folded + sampled out). */
+  siteSeen: number[] = [];
+  /** Var sites: registrations left out by hot-site sampling (included in foldCount). */
+  siteSampledOut: number[] = [];
   /** trackVar's sites by "name\0file:line". */
   manualSites = new Map<string, number>();
 

@@ -1,0 +1,56 @@
+/**
+ * Hot-site sampling (MEMSCOPE_HOT_SITES=BUDGET:EVERY): past BUDGET records of one
+ * variable site 1 in EVERY registrations is kept; the rest are counted per site in
+ * folded_sites (count, bytes, sampled) and dropped_records, so the counts add up.
+ */
+import test from "ava";
+import { loadSandboxedRuntime, tick } from "./in-process.js";
+import type { SiteTuple } from "../../runtime/protocol.js";
+
+const { rt } = await loadSandboxedRuntime({ MEMSCOPE_HOT_SITES: "100:10" });
+
+const SITES: SiteTuple[] = [
+  [0, "<module>", 1, 1, -1],
+  [0, "step", 2, 1, 0],
+  [1, "row", "number[]", "collection", "Array", 3, 9, 1, -1],
+  [1, "cold", "number[]", "collection", "Array", 4, 9, 1, -1],
+];
+const base = rt.registerFile("src/hot.ts", SITES);
+const REGISTRATIONS = 1005;
+
+test.serial("kept + sampled out = registrations; lifetimes are recorded for kept records", async (t) => {
+  const before = rt.getStats();
+  let sum = 0;
+  for (let i = 0; i < REGISTRATIONS; i++) {
+    const s = rt.enter(base + 1);
+    const row = rt.track([i, i + 1], base + 2, s);
+    sum += row[0]!;
+    rt.exit(s);
+  }
+  const s = rt.enter(base + 1);
+  rt.track([1], base + 3, s);
+  rt.exit(s);
+  t.is(sum, (REGISTRATIONS * (REGISTRATIONS - 1)) / 2, "values pass through unchanged");
+  await tick();
+  await tick();
+  const raw = rt.collectRaw();
+  const kept = raw.allocations.filter((a) => a.site_id === base + 2);
+  // 100 within the budget, then registrations 110, 120, ..., 1000 of the 905 past it.
+  t.is(kept.length, 100 + Math.floor((REGISTRATIONS - 100) / 10));
+  const folded = raw.folded_sites.find((f) => f.site_id === base + 2)!;
+  t.is(folded.sampled, REGISTRATIONS - kept.length);
+  t.is(folded.count, REGISTRATIONS - kept.length);
+  t.is(kept.length + folded.count, REGISTRATIONS);
+  t.is(folded.bytes, folded.count * kept[0]!.size_bytes, "each left-out array estimated like the kept ones");
+  t.is(raw.folded_sites.find((f) => f.site_id === base + 3), undefined, "a cold site is not sampled");
+  const after = rt.getStats();
+  t.is(after.tracked - before.tracked, REGISTRATIONS + 1);
+  t.is(after.dropped - before.dropped, folded.count);
+  t.is(raw.dropped_records, raw.folded_sites.reduce((n, f) => n + f.count, 0));
+  t.deepEqual(raw.metadata.hot_site_sampling, { site_budget: 100, keep_every: 10 });
+  for (const record of kept) t.not(record.scope_exit_time, null);
+  t.true(kept.every((record) => record.collected_time !== null), "kept records' objects were seen collected");
+  // The kept ones past the budget are spread over the run, not bunched at its start.
+  const lastKept = kept.at(-1)!;
+  t.true(lastKept.allocation_time > kept[99]!.allocation_time);
+});
