@@ -50,7 +50,8 @@ function main(): void {
     for (const count of [100_000, 1_000_000]) {
       const run = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "one", kind, String(count)], {
         encoding: "utf8",
-        env: { ...process.env, MEMSCOPE_OUT: "/tmp/memscope-bench-out", MEMSCOPE_MAX_RECORDS: String(count) },
+        // Every registration kept as a record: this measures the cost of one record.
+        env: { ...process.env, MEMSCOPE_OUT: "/tmp/memscope-bench-out", MEMSCOPE_MAX_RECORDS: String(count), MEMSCOPE_HOT_SITES: "off" },
         maxBuffer: 1 << 20,
       });
       if (run.status !== 0) throw new Error(run.stderr);
