@@ -203,17 +203,23 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
 }
 
 function trackObject(store: Store, object: object, record: number, site: number, kind: number, time: number): void {
-  const holder = store.owner.get(object);
+  const first = store.owner.get(object);
+  if (first === undefined) {
+    store.owner.set(object, record);
+    store.registry!.register(object, record);
+    if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object);
+    return;
+  }
+  const holder = store.holderOf.get(first) ?? first;
   let alias = false;
-  if (holder === undefined) store.owner.set(object, record);
-  else if ((store.recFlags[holder]! & F_EXITED) !== 0) {
+  if ((store.recFlags[holder]! & F_EXITED) !== 0) {
     // The same object under a second variable after the current holder's scope
     // exited: ownership passed out of that scope, a move. The new record becomes the
     // holder (the next registration relates to it), the old one a shared holder, so
     // a chain of moves (`let s = map.get(k)` in a loop) counts the object once.
     store.addRelation(REL_MOVE, holder, record, time);
     store.markShared(holder);
-    store.owner.set(object, record);
+    store.holderOf.set(first, record);
   } else {
     // A second name for an object whose holder is still in scope: an alias, counted
     // under its holder.
@@ -221,7 +227,13 @@ function trackObject(store: Store, object: object, record: number, site: number,
     store.markShared(record);
     alias = true;
   }
-  store.registry!.register(object, record);
-  // An alias's size is its holder's: only the holder is re-measured (precise mode measures all).
+  // No registry cell: the record ends when the first record's object is collected.
+  let sharers = store.sharers.get(first);
+  if (sharers === undefined) {
+    sharers = [];
+    store.sharers.set(first, sharers);
+  }
+  sharers.push(record);
+  // An alias's size is its holder's: only holders are re-measured (precise mode measures all).
   if (store.config.precise || (!alias && isResizable(kind))) store.maybeWatch(record, site, object);
 }

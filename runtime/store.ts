@@ -143,8 +143,19 @@ export class Store {
   relTime = new Float64Array(256);
 
   // ---- weak handles ----
-  /** First record holding each tracked object (alias / move detection). */
+  /**
+   * First record of each tracked object (alias / move detection): the only record
+   * of the object with a FinalizationRegistry cell.
+   */
   owner = new WeakMap<object, number>();
+  /** First record -> current holder, once a move handed the object on. */
+  holderOf = new Map<number, number>();
+  /**
+   * First record -> later records of the same object (aliases, moves). They get no
+   * registry cell of their own (72 bytes each, and GC work): they are marked
+   * collected together with the first record.
+   */
+  sharers = new Map<number, number[]>();
   registry: FinalizationRegistry<number> | null = null;
   watchCount = 0;
   watchRec = new Int32Array(256);
@@ -252,6 +263,16 @@ export class Store {
     if ((flags & F_SHARED) !== 0) return;
     this.liveBytes -= this.recSize[record]!;
     this.liveCount--;
+  }
+
+  /** The object of `first` (a record with a registry cell) was collected: ends it and its sharers. */
+  markCollected(first: number, time: number): void {
+    this.markDead(first, time);
+    const sharers = this.sharers.get(first);
+    if (sharers === undefined) return;
+    for (let i = 0; i < sharers.length; i++) this.markDead(sharers[i]!, time);
+    this.sharers.delete(first);
+    this.holderOf.delete(first);
   }
 
   /** Marks a record as a shared holder: its object is counted under another record from now on. */

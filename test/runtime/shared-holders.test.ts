@@ -4,7 +4,7 @@
  * sharedHolders counts them. In-process, on a fresh store per test file.
  */
 import test from "ava";
-import { loadSandboxedRuntime } from "./in-process.js";
+import { loadSandboxedRuntime, tick } from "./in-process.js";
 import type { SiteTuple } from "../../runtime/protocol.js";
 import type { RawSnapshot } from "../../runtime/snapshot.js";
 
@@ -103,4 +103,30 @@ test.serial("getStats and the timeline agree with the records counted once per o
   const last = store.timeline.at(-1)!;
   t.is(last.tracked_live_bytes, live.bytes, "the sampled total is not inflated by the 1001 holders of the Set");
   t.is(last.tracked_live_count, live.count);
+});
+
+test.serial("every holder of an object is marked collected with it (one registry cell per object)", async (t) => {
+  const before = rt.getStats();
+  (() => {
+    const scope = rt.enter(base + 1);
+    const set = rt.track(new Set([4, 5]), base + 3, scope);
+    rt.exit(scope);
+    for (let i = 0; i < 3; i++) {
+      const body = rt.enter(base + 2);
+      rt.track(set, base + 4, body);
+      rt.track(set, base + 4, body);
+      rt.exit(body);
+    }
+  })();
+  await tick();
+  await tick();
+  const raw = rt.collectRaw();
+  const records = raw.allocations.slice(-7);
+  t.is(records.length, 7);
+  t.true(records.every((a) => a.collected_time !== null), "first record, moves and aliases all collected");
+  t.is(new Set(records.map((a) => a.collected_time)).size, 1, "at the same time");
+  const after = rt.getStats();
+  t.is(after.liveBytes, before.liveBytes, "nothing of the Set is left in the live bytes");
+  t.is(after.live, before.live);
+  t.is(after.tracked, before.tracked + 7);
 });
