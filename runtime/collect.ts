@@ -137,6 +137,7 @@ function localScopes(store: Store): ScopeRecord[] {
   for (let site = 0; site < store.siteCount; site++) {
     if (store.siteKind[site] !== SITE_SCOPE) continue;
     const completed = store.scopeCompleted[site]!;
+    const timed = store.scopeTimed[site]!;
     scopes.push({
       id: site,
       name: store.siteName[site]!,
@@ -147,9 +148,11 @@ function localScopes(store: Store): ScopeRecord[] {
       thread_id: store.threadId,
       invocations: store.scopeInvocations[site]!,
       completed,
-      total_duration_ms: ms(store.scopeTotalMs[site]!),
-      min_duration_ms: completed > 0 ? ms(store.scopeMinMs[site]!) : null,
-      max_duration_ms: completed > 0 ? ms(store.scopeMaxMs[site]!) : null,
+      // Hot scopes are timed 1 in N: the total is scaled from the timed invocations (their mean × completed).
+      total_duration_ms: timed > 0 ? ms((store.scopeTotalMs[site]! * completed) / timed) : 0,
+      min_duration_ms: timed > 0 ? ms(store.scopeMinMs[site]!) : null,
+      max_duration_ms: timed > 0 ? ms(store.scopeMaxMs[site]!) : null,
+      timed_invocations: timed,
     });
   }
   return scopes;

@@ -47,6 +47,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.scopeTotalMs[id] = 0;
   store.scopeMinMs[id] = Infinity;
   store.scopeMaxMs[id] = 0;
+  store.scopeTimed[id] = 0;
   if (kind === SITE_VAR) {
     const v = t as readonly [number, string, string, string, string, number, number, number, number];
     store.varSiteCount++;
@@ -101,9 +102,12 @@ export function openScope(store: Store, scopeSite: number): number {
   store.slotHandle[slot] = handle;
   store.slotSite[slot] = scopeSite;
   store.slotSeq[slot] = ++store.instanceSeq;
-  store.slotEnter[slot] = store.now();
   store.slotHead[slot] = -1;
-  store.scopeInvocations[scopeSite]!++;
+  const invocation = ++store.scopeInvocations[scopeSite]!;
+  // Hot scopes (past the hot-site budget) are timed 1 in `hotSiteKeepEvery`
+  // invocations: a clock read costs more than a small function's whole body.
+  const budget = store.config.hotSiteRecords;
+  store.slotEnter[slot] = invocation <= budget || (invocation - budget) % store.config.hotSiteKeepEvery === 0 ? store.now() : NaN;
   return handle;
 }
 
@@ -121,8 +125,15 @@ export function closeScope(store: Store, handle: number): void {
     store.invalidScopeCalls++;
     return;
   }
-  const time = store.now();
+  const site = store.slotSite[slot]!;
+  const enter = store.slotEnter[slot]!;
   let record = store.slotHead[slot]!;
+  store.scopeCompleted[site]!++;
+  store.slotHandle[slot] = 0;
+  store.freeSlots[store.freeTop++] = slot;
+  // An untimed invocation with no kept record needs no clock read.
+  if (record < 0 && enter !== enter) return;
+  const time = store.now();
   while (record >= 0) {
     const next = store.recExitOrNext[record]!;
     store.recExitOrNext[record] = time;
@@ -131,14 +142,12 @@ export function closeScope(store: Store, handle: number): void {
     if (store.recKind[record] === Kind.String) store.markDead(record, time);
     record = next;
   }
-  const site = store.slotSite[slot]!;
-  const duration = time - store.slotEnter[slot]!;
-  store.scopeCompleted[site]!++;
+  if (enter !== enter) return;
+  const duration = time - enter;
+  store.scopeTimed[site]!++;
   store.scopeTotalMs[site]! += duration;
   if (duration < store.scopeMinMs[site]!) store.scopeMinMs[site] = duration;
   if (duration > store.scopeMaxMs[site]!) store.scopeMaxMs[site] = duration;
-  store.slotHandle[slot] = 0;
-  store.freeSlots[store.freeTop++] = slot;
 }
 
 /** Folds a record past the cap into its site's aggregate. */

@@ -99,9 +99,19 @@ export interface ScopeRecord {
   invocations: number;
   /** Invocations that have exited (duration known). */
   completed: number;
+  /**
+   * Sum of the completed invocations' durations; when `timed_invocations` <
+   * `completed` (hot-scope sampling) it is the timed invocations' mean × completed.
+   */
   total_duration_ms: number;
+  /** Over the timed invocations. */
   min_duration_ms: number | null;
   max_duration_ms: number | null;
+  /**
+   * Completed invocations whose duration was measured: all of them, except for hot
+   * scopes past the MEMSCOPE_HOT_SITES budget (1 in N timed). Absent from older writers.
+   */
+  timed_invocations?: number;
 }
 
 export type RelationKind = "alias" | "move" | "clone";

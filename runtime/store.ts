@@ -92,6 +92,8 @@ export class Store {
   scopeTotalMs: number[] = [];
   scopeMinMs: number[] = [];
   scopeMaxMs: number[] = [];
+  /** Scope sites: completed invocations whose duration was measured (hot scopes are timed 1 in N). */
+  scopeTimed: number[] = [];
   /** Var sites: records not kept individually (past MEMSCOPE_MAX_RECORDS, or sampled out). */
   foldCount: number[] = [];
   foldBytes: number[] = [];

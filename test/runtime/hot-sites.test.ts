@@ -54,3 +54,18 @@ test.serial("kept + sampled out = registrations; lifetimes are recorded for kept
   const lastKept = kept.at(-1)!;
   t.true(lastKept.allocation_time > kept[99]!.allocation_time);
 });
+
+test.serial("hot scopes are timed 1 in N past the budget; exit times still reach their kept records", (t) => {
+  const raw = rt.collectRaw();
+  const scope = raw.scopes.find((x) => x.id === base + 1)!;
+  // Entered REGISTRATIONS + 1 times by the test above.
+  t.is(scope.invocations, REGISTRATIONS + 1);
+  t.is(scope.completed, REGISTRATIONS + 1);
+  t.is(scope.timed_invocations, 100 + Math.floor((REGISTRATIONS + 1 - 100) / 10));
+  t.true(scope.min_duration_ms! <= scope.max_duration_ms!);
+  t.true(scope.total_duration_ms >= scope.min_duration_ms! * scope.completed, "the total is scaled to every completed invocation");
+  // The last invocation (the cold site's) was not timed but holds a kept record.
+  const cold = raw.allocations.find((a) => a.site_id === base + 3)!;
+  t.not(cold.scope_exit_time, null);
+  t.true(cold.scope_exit_time! >= cold.allocation_time);
+});
