@@ -58,7 +58,7 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
     category: dynamic ? categoryOfKind(kind) : staticCategory,
     subcategory: dynamic ? KIND_NAMES[kind]! : store.siteSub[site]!,
     size_bytes: store.recSize[record]!,
-    external_bytes: store.recExternal[record]!,
+    external_bytes: store.externalOf(record),
     allocation_time: ms(store.recAllocTime[record]!),
     scope_exit_time: (flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : null,
     collected_time: (flags & F_DEAD) !== 0 ? ms(store.recCollectedTime[record]!) : null,
@@ -105,7 +105,7 @@ export function localAllocationJson(store: Store, record: number, precise: Preci
     fragment = `,"variable_name":${JSON.stringify(a.variable_name)},"type_name":${JSON.stringify(a.type_name)},"category":${JSON.stringify(a.category)},"subcategory":${JSON.stringify(a.subcategory)}`;
     siteJson.set(key, fragment);
   }
-  let line = `{"id":${record}${fragment},"size_bytes":${store.recSize[record]!},"external_bytes":${store.recExternal[record]!}`;
+  let line = `{"id":${record}${fragment},"size_bytes":${store.recSize[record]!},"external_bytes":${store.externalOf(record)}`;
   if (precise !== null) {
     const self = precise.self.get(record);
     const retained = precise.retained.get(record);

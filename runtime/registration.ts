@@ -184,7 +184,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   store.recSite[record] = site;
   store.recKind[record] = kind;
   store.recSize[record] = size > MAX_UINT32 ? MAX_UINT32 : size;
-  store.recExternal[record] = external;
+  store.setExternal(record, external);
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
   store.liveBytes += store.recSize[record]!;

@@ -114,7 +114,9 @@ export class Store {
   recFlags = new Uint8Array(INITIAL_RECORDS);
   /** On-heap estimate, bytes (saturates at 2^32 - 1). */
   recSize = new Uint32Array(INITIAL_RECORDS);
-  recExternal = new Float64Array(INITIAL_RECORDS);
+  /** Off-heap bytes; values ≥ 2^32 - 1 live in `externalOverflow` (4 bytes per record, not 8). */
+  recExternal = new Uint32Array(INITIAL_RECORDS);
+  externalOverflow = new Map<number, number>();
   recAllocTime = new Float64Array(INITIAL_RECORDS);
   /** While the scope is open: next record of the same instance (-1 ends). After exit: exit time. */
   recExitOrNext = new Float64Array(INITIAL_RECORDS);
@@ -265,6 +267,19 @@ export class Store {
     if ((flags & F_SHARED) !== 0) return;
     this.liveBytes -= this.recSize[record]!;
     this.liveCount--;
+  }
+
+  setExternal(record: number, bytes: number): void {
+    if (bytes < 0xffffffff) this.recExternal[record] = bytes;
+    else {
+      this.recExternal[record] = 0xffffffff;
+      this.externalOverflow.set(record, bytes);
+    }
+  }
+
+  externalOf(record: number): number {
+    const bytes = this.recExternal[record]!;
+    return bytes === 0xffffffff ? (this.externalOverflow.get(record) ?? bytes) : bytes;
   }
 
   /** The object of `first` (a record with a registry cell) was collected: ends it and its sharers. */

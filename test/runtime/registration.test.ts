@@ -138,6 +138,14 @@ test.serial("trackVar registers a site at the caller's file:line with a run-time
   t.true(raw.tracked_sites >= SITES.filter((s) => s[0] === 1).length + 2);
 });
 
+test.serial("a typed array's backing store is its record's external_bytes", (t) => {
+  const bytes = rt.track(new Float64Array(1000), base + 6, moduleScope);
+  const record = rt.collectRaw().allocations.at(-1)!;
+  t.is(record.subcategory, "TypedArray");
+  t.is(record.external_bytes, 8000);
+  void bytes;
+});
+
 test.serial("getStats is consistent with the raw snapshot", (t) => {
   const stats = rt.getStats();
   const raw = rt.collectRaw();
