@@ -168,6 +168,8 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   const budget = store.config.hotSiteRecords;
   if (seen > budget && (seen - budget) % store.config.hotSiteKeepEvery !== 0) {
     store.siteSampledOut[site]!++;
+    // The site's latest value is not a record: a clone of it must not link to an older one.
+    store.siteLatest[site] = -1;
     fold(store, site, value);
     return -1;
   }

@@ -14,6 +14,7 @@ const SITES: SiteTuple[] = [
   [0, "step", 2, 1, 0],
   [1, "row", "number[]", "collection", "Array", 3, 9, 1, -1],
   [1, "cold", "number[]", "collection", "Array", 4, 9, 1, -1],
+  [1, "copy", "number[]", "collection", "Array", 5, 9, 1, 2],
 ];
 const base = rt.registerFile("src/hot.ts", SITES);
 const REGISTRATIONS = 1005;
@@ -68,4 +69,21 @@ test.serial("hot scopes are timed 1 in N past the budget; exit times still reach
   const cold = raw.allocations.find((a) => a.site_id === base + 3)!;
   t.not(cold.scope_exit_time, null);
   t.true(cold.scope_exit_time! >= cold.allocation_time);
+});
+
+test.serial("a clone of a sampled-out value is not linked to an older record", (t) => {
+  const before = rt.collectRaw().relations.length;
+  const held: number[][] = [];
+  const s = rt.enter(base + 1);
+  // Registrations 1006..1010 of the hot site, held alive: 1010 is kept (110, 120, ...).
+  for (let i = 0; i < 5; i++) held.push(rt.track([i], base + 2, s));
+  // 1011 is sampled out; its clone must not be linked to record 1010.
+  const row = rt.track([1, 2], base + 2, s);
+  rt.track(row.slice(), base + 4, s);
+  rt.exit(s);
+  const raw = rt.collectRaw();
+  const kept = raw.allocations.filter((a) => a.site_id === base + 2).length;
+  t.is(kept + raw.folded_sites.find((f) => f.site_id === base + 2)!.count, REGISTRATIONS + 6);
+  t.is(raw.relations.length, before, "no clone relation to a record that is not its source");
+  t.is(held.length, 5);
 });
