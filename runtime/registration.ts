@@ -189,7 +189,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   store.setExternal(record, external);
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
-  store.liveBytes += store.recSize[record]!;
+  store.liveBytes += store.recSize[record]! + external;
   store.liveCount++;
   const slot = slotOf(store, handle);
   if (slot >= 0) {

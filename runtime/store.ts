@@ -121,6 +121,7 @@ export class Store {
   /** While the scope is open: next record of the same instance (-1 ends). After exit: exit time. */
   recExitOrNext = new Float64Array(INITIAL_RECORDS);
   recCollectedTime = new Float64Array(INITIAL_RECORDS);
+  /** Live tracked bytes, each object once: on-heap estimate + external (off-heap) bytes, as render's recordBytes. */
   liveBytes = 0;
   liveCount = 0;
   droppedRecords = 0;
@@ -265,7 +266,7 @@ export class Store {
     this.recFlags[record] = flags | F_DEAD;
     this.recCollectedTime[record] = time;
     if ((flags & F_SHARED) !== 0) return;
-    this.liveBytes -= this.recSize[record]!;
+    this.liveBytes -= this.recSize[record]! + this.externalOf(record);
     this.liveCount--;
   }
 
@@ -298,7 +299,7 @@ export class Store {
     if ((flags & F_SHARED) !== 0) return;
     this.recFlags[record] = flags | F_SHARED;
     if ((flags & F_DEAD) !== 0) return;
-    this.liveBytes -= this.recSize[record]!;
+    this.liveBytes -= this.recSize[record]! + this.externalOf(record);
     this.liveCount--;
   }
 }

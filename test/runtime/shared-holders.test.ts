@@ -41,7 +41,7 @@ function liveObjects(raw: RawSnapshot): { count: number; bytes: number } {
   for (const a of raw.allocations) {
     if (a.collected_time !== null || skip.has(a.id)) continue;
     count++;
-    bytes += a.size_bytes;
+    bytes += a.size_bytes + a.external_bytes;
   }
   return { count, bytes };
 }
