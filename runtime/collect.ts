@@ -58,7 +58,7 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
     category: dynamic ? categoryOfKind(kind) : staticCategory,
     subcategory: dynamic ? KIND_NAMES[kind]! : store.siteSub[site]!,
     size_bytes: store.recSize[record]!,
-    external_bytes: store.recExternal[record]!,
+    external_bytes: store.externalOf(record),
     allocation_time: ms(store.recAllocTime[record]!),
     scope_exit_time: (flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : null,
     collected_time: (flags & F_DEAD) !== 0 ? ms(store.recCollectedTime[record]!) : null,
@@ -105,7 +105,7 @@ export function localAllocationJson(store: Store, record: number, precise: Preci
     fragment = `,"variable_name":${JSON.stringify(a.variable_name)},"type_name":${JSON.stringify(a.type_name)},"category":${JSON.stringify(a.category)},"subcategory":${JSON.stringify(a.subcategory)}`;
     siteJson.set(key, fragment);
   }
-  let line = `{"id":${record}${fragment},"size_bytes":${store.recSize[record]!},"external_bytes":${store.recExternal[record]!}`;
+  let line = `{"id":${record}${fragment},"size_bytes":${store.recSize[record]!},"external_bytes":${store.externalOf(record)}`;
   if (precise !== null) {
     const self = precise.self.get(record);
     const retained = precise.retained.get(record);
@@ -137,6 +137,7 @@ function localScopes(store: Store): ScopeRecord[] {
   for (let site = 0; site < store.siteCount; site++) {
     if (store.siteKind[site] !== SITE_SCOPE) continue;
     const completed = store.scopeCompleted[site]!;
+    const timed = store.scopeTimed[site]!;
     scopes.push({
       id: site,
       name: store.siteName[site]!,
@@ -147,9 +148,11 @@ function localScopes(store: Store): ScopeRecord[] {
       thread_id: store.threadId,
       invocations: store.scopeInvocations[site]!,
       completed,
-      total_duration_ms: ms(store.scopeTotalMs[site]!),
-      min_duration_ms: completed > 0 ? ms(store.scopeMinMs[site]!) : null,
-      max_duration_ms: completed > 0 ? ms(store.scopeMaxMs[site]!) : null,
+      // Hot scopes are timed 1 in N: the total is scaled from the timed invocations (their mean × completed).
+      total_duration_ms: timed > 0 ? ms((store.scopeTotalMs[site]! * completed) / timed) : 0,
+      min_duration_ms: timed > 0 ? ms(store.scopeMinMs[site]!) : null,
+      max_duration_ms: timed > 0 ? ms(store.scopeMaxMs[site]!) : null,
+      timed_invocations: timed,
     });
   }
   return scopes;
@@ -168,7 +171,7 @@ function localFolded(store: Store): FoldedSite[] {
   for (let site = 0; site < store.siteCount; site++) {
     const count = store.foldCount[site]!;
     if (count === 0) continue;
-    folded.push({ site_id: site, variable_name: store.siteName[site]!, file: store.siteFile[site]!, line: store.siteLine[site]!, count, bytes: store.foldBytes[site]! });
+    folded.push({ site_id: site, variable_name: store.siteName[site]!, file: store.siteFile[site]!, line: store.siteLine[site]!, count, bytes: store.foldBytes[site]!, sampled: store.siteSampledOut[site]! });
   }
   return folded;
 }
@@ -222,6 +225,9 @@ function metadata(store: Store, reason: string, threadCount: number, measuredPre
     sample_interval_ms: store.config.sampleMs,
     precise: measuredPrecise,
     exit_reason: reason,
+    hot_site_sampling: Number.isFinite(store.config.hotSiteRecords)
+      ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery }
+      : null,
   };
 }
 

@@ -16,6 +16,13 @@ export interface RuntimeConfig {
   verbose: boolean;
   /** MEMSCOPE_PROGRESS=1: show precise mode's progress on stderr when it is a terminal. */
   progress: boolean;
+  /**
+   * Hot-site sampling: records kept individually per variable site before sampling
+   * starts (Infinity: off), and past that budget 1 in `hotSiteKeepEvery` registrations
+   * is kept; the others are counted per site (count and estimated bytes).
+   */
+  hotSiteRecords: number;
+  hotSiteKeepEvery: number;
 }
 
 function positiveInt(text: string | undefined, fallback: number): number {
@@ -32,6 +39,14 @@ function entryName(argv: readonly string[]): string {
   return base === "" ? "memscope" : base;
 }
 
+/** MEMSCOPE_HOT_SITES: "off", or BUDGET[:EVERY] (default 10000:100). */
+function hotSiteSampling(env: NodeJS.ProcessEnv): { hotSiteRecords: number; hotSiteKeepEvery: number } {
+  const text = (env.MEMSCOPE_HOT_SITES ?? "").trim().toLowerCase();
+  if (text === "off" || text === "0") return { hotSiteRecords: Infinity, hotSiteKeepEvery: 1 };
+  const [budget, every] = text.split(":");
+  return { hotSiteRecords: positiveInt(budget, 10_000), hotSiteKeepEvery: positiveInt(every, 100) };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): RuntimeConfig {
   const off = (env.MEMSCOPE ?? "").trim().toLowerCase() === "off";
   const outDir = path.resolve(cwd, env.MEMSCOPE_OUT && env.MEMSCOPE_OUT !== "" ? env.MEMSCOPE_OUT : "memscope-out");
@@ -46,5 +61,6 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd:
     leakMs: positiveInt(env.MEMSCOPE_LEAK_MS, 1000),
     verbose: env.MEMSCOPE_VERBOSE === "1",
     progress: env.MEMSCOPE_PROGRESS === "1",
+    ...hotSiteSampling(env),
   };
 }

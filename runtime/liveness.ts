@@ -43,7 +43,7 @@ function exportTools(): ExportTools {
 export function createRegistry(store: Store): FinalizationRegistry<number> {
   return new FinalizationRegistry<number>((record) => {
     try {
-      if (record >= 0 && record < store.count) store.markDead(record, store.now());
+      if (record >= 0 && record < store.count) store.markCollected(record, store.now());
     } catch {
       store.internalErrors++;
     }
@@ -73,7 +73,7 @@ export function settleLiveness(store: Store): LivenessResult {
     if (cleanupSome !== null && store.registry !== null) {
       const time = store.now();
       cleanupSome.call(store.registry, (record: number) => {
-        if (record >= 0 && record < store.count) store.markDead(record, time);
+        if (record >= 0 && record < store.count) store.markCollected(record, time);
       });
       drained = true;
     }

@@ -40,11 +40,14 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.siteWatched[id] = 0;
   store.foldCount[id] = 0;
   store.foldBytes[id] = 0;
+  store.siteSeen[id] = 0;
+  store.siteSampledOut[id] = 0;
   store.scopeInvocations[id] = 0;
   store.scopeCompleted[id] = 0;
   store.scopeTotalMs[id] = 0;
   store.scopeMinMs[id] = Infinity;
   store.scopeMaxMs[id] = 0;
+  store.scopeTimed[id] = 0;
   if (kind === SITE_VAR) {
     const v = t as readonly [number, string, string, string, string, number, number, number, number];
     store.varSiteCount++;
@@ -99,9 +102,12 @@ export function openScope(store: Store, scopeSite: number): number {
   store.slotHandle[slot] = handle;
   store.slotSite[slot] = scopeSite;
   store.slotSeq[slot] = ++store.instanceSeq;
-  store.slotEnter[slot] = store.now();
   store.slotHead[slot] = -1;
-  store.scopeInvocations[scopeSite]!++;
+  const invocation = ++store.scopeInvocations[scopeSite]!;
+  // Hot scopes (past the hot-site budget) are timed 1 in `hotSiteKeepEvery`
+  // invocations: a clock read costs more than a small function's whole body.
+  const budget = store.config.hotSiteRecords;
+  store.slotEnter[slot] = invocation <= budget || (invocation - budget) % store.config.hotSiteKeepEvery === 0 ? store.now() : NaN;
   return handle;
 }
 
@@ -119,8 +125,15 @@ export function closeScope(store: Store, handle: number): void {
     store.invalidScopeCalls++;
     return;
   }
-  const time = store.now();
+  const site = store.slotSite[slot]!;
+  const enter = store.slotEnter[slot]!;
   let record = store.slotHead[slot]!;
+  store.scopeCompleted[site]!++;
+  store.slotHandle[slot] = 0;
+  store.freeSlots[store.freeTop++] = slot;
+  // An untimed invocation with no kept record needs no clock read.
+  if (record < 0 && enter !== enter) return;
+  const time = store.now();
   while (record >= 0) {
     const next = store.recExitOrNext[record]!;
     store.recExitOrNext[record] = time;
@@ -129,14 +142,12 @@ export function closeScope(store: Store, handle: number): void {
     if (store.recKind[record] === Kind.String) store.markDead(record, time);
     record = next;
   }
-  const site = store.slotSite[slot]!;
-  const duration = time - store.slotEnter[slot]!;
-  store.scopeCompleted[site]!++;
+  if (enter !== enter) return;
+  const duration = time - enter;
+  store.scopeTimed[site]!++;
   store.scopeTotalMs[site]! += duration;
   if (duration < store.scopeMinMs[site]!) store.scopeMinMs[site] = duration;
   if (duration > store.scopeMaxMs[site]!) store.scopeMaxMs[site] = duration;
-  store.slotHandle[slot] = 0;
-  store.freeSlots[store.freeTop++] = slot;
 }
 
 /** Folds a record past the cap into its site's aggregate. */
@@ -146,8 +157,22 @@ function fold(store: Store, site: number, value: unknown): void {
   store.foldBytes[site]! += estimate(value) + lastExternal;
 }
 
-/** Records one registration. `value` is a string or a non-null object. */
+/**
+ * Records one registration. `value` is a string or a non-null object.
+ * Hot-site sampling: past `hotSiteRecords` registrations of one site only 1 in
+ * `hotSiteKeepEvery` is kept as a record; the others are only counted (no clock
+ * read, no registry cell, no WeakMap entry, no WeakRef: those are what cost GC time).
+ */
 export function addRecord(store: Store, value: unknown, site: number, handle: number): number {
+  const seen = ++store.siteSeen[site]!;
+  const budget = store.config.hotSiteRecords;
+  if (seen > budget && (seen - budget) % store.config.hotSiteKeepEvery !== 0) {
+    store.siteSampledOut[site]!++;
+    // The site's latest value is not a record: a clone of it must not link to an older one.
+    store.siteLatest[site] = -1;
+    fold(store, site, value);
+    return -1;
+  }
   if (store.count >= store.config.maxRecords) {
     fold(store, site, value);
     return -1;
@@ -161,10 +186,10 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   store.recSite[record] = site;
   store.recKind[record] = kind;
   store.recSize[record] = size > MAX_UINT32 ? MAX_UINT32 : size;
-  store.recExternal[record] = external;
+  store.setExternal(record, external);
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
-  store.liveBytes += store.recSize[record]!;
+  store.liveBytes += store.recSize[record]! + external;
   store.liveCount++;
   const slot = slotOf(store, handle);
   if (slot >= 0) {
@@ -190,13 +215,36 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
 
 function trackObject(store: Store, object: object, record: number, site: number, kind: number, time: number): void {
   const first = store.owner.get(object);
-  if (first === undefined) store.owner.set(object, record);
-  else {
-    // The same object under a second variable. If the first holder's scope has
-    // already exited, ownership passed out of that scope: a move.
-    const moved = (store.recFlags[first]! & F_EXITED) !== 0;
-    store.addRelation(moved ? REL_MOVE : REL_ALIAS, first, record, time);
+  if (first === undefined) {
+    store.owner.set(object, record);
+    store.registry!.register(object, record);
+    if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object);
+    return;
   }
-  store.registry!.register(object, record);
-  if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object);
+  const holder = store.holderOf.get(first) ?? first;
+  let alias = false;
+  if ((store.recFlags[holder]! & F_EXITED) !== 0) {
+    // The same object under a second variable after the current holder's scope
+    // exited: ownership passed out of that scope, a move. The new record becomes the
+    // holder (the next registration relates to it), the old one a shared holder, so
+    // a chain of moves (`let s = map.get(k)` in a loop) counts the object once.
+    store.addRelation(REL_MOVE, holder, record, time);
+    store.markShared(holder);
+    store.holderOf.set(first, record);
+  } else {
+    // A second name for an object whose holder is still in scope: an alias, counted
+    // under its holder.
+    store.addRelation(REL_ALIAS, holder, record, time);
+    store.markShared(record);
+    alias = true;
+  }
+  // No registry cell: the record ends when the first record's object is collected.
+  let sharers = store.sharers.get(first);
+  if (sharers === undefined) {
+    sharers = [];
+    store.sharers.set(first, sharers);
+  }
+  sharers.push(record);
+  // An alias's size is its holder's: only holders are re-measured (precise mode measures all).
+  if (store.config.precise || (!alias && isResizable(kind))) store.maybeWatch(record, site, object);
 }

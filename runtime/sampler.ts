@@ -5,7 +5,7 @@
  * cost per tick does not grow with the number of records.
  */
 import process from "node:process";
-import { type Store, F_DEAD, HISTORY_LIMIT, HISTORY_RECORDS_LIMIT, SERIES_LIMIT, decimate } from "./store.js";
+import { type Store, F_DEAD, F_SHARED, HISTORY_LIMIT, HISTORY_RECORDS_LIMIT, SERIES_LIMIT, decimate } from "./store.js";
 import { estimate, isResizable } from "./estimate.js";
 import { collectGcEvents } from "./gc-counters.js";
 
@@ -60,7 +60,7 @@ export function remeasure(store: Store, watchIndex: number, time: number): boole
   const previous = store.recSize[record]!;
   if (size === previous) return true;
   store.recSize[record] = size;
-  store.liveBytes += size - previous;
+  if ((store.recFlags[record]! & F_SHARED) === 0) store.liveBytes += size - previous;
   appendHistory(store, record, time, size);
   return true;
 }

@@ -42,6 +42,12 @@ export interface Metadata {
   precise: boolean;
   /** What ended the run: "exit", "process.exit", "uncaught-exception", "SIGINT", "SIGTERM", "api". */
   exit_reason: string;
+  /**
+   * Hot-site sampling in effect (MEMSCOPE_HOT_SITES): past `site_budget` records of one
+   * variable site, 1 in `keep_every` registrations was kept; null when off. Absent from
+   * older writers.
+   */
+  hot_site_sampling?: { site_budget: number; keep_every: number } | null;
 }
 
 export interface AllocationRecord {
@@ -93,16 +99,30 @@ export interface ScopeRecord {
   invocations: number;
   /** Invocations that have exited (duration known). */
   completed: number;
+  /**
+   * Sum of the completed invocations' durations; when `timed_invocations` <
+   * `completed` (hot-scope sampling) it is the timed invocations' mean × completed.
+   */
   total_duration_ms: number;
+  /** Over the timed invocations. */
   min_duration_ms: number | null;
   max_duration_ms: number | null;
+  /**
+   * Completed invocations whose duration was measured: all of them, except for hot
+   * scopes past the MEMSCOPE_HOT_SITES budget (1 in N timed). Absent from older writers.
+   */
+  timed_invocations?: number;
 }
 
 export type RelationKind = "alias" | "move" | "clone";
 
 export interface Relation {
   kind: RelationKind;
-  /** Record id of the first holder (alias, move) or the clone's source. */
+  /**
+   * Record id of the object's holder when the relation was seen (alias, move; after a
+   * move the new record is the holder) or the clone's source. Live-byte totals count
+   * each object once: alias `to` and move `from` records are shared holders.
+   */
   from: number;
   /** Record id of the second holder or the clone. */
   to: number;
@@ -168,6 +188,12 @@ export interface FoldedSite {
   line: number;
   count: number;
   bytes: number;
+  /**
+   * How many of `count` were left out by hot-site sampling (the rest hit
+   * MEMSCOPE_MAX_RECORDS). Absent from older writers. Registrations at the site =
+   * its kept records + `count`.
+   */
+  sampled?: number;
 }
 
 export interface ThreadInfo {

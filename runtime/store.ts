@@ -20,6 +20,12 @@ export const SITE_INVALID = -1;
 export const F_EXITED = 1;
 /** Collected by V8, or (strings) ended at scope exit. */
 export const F_DEAD = 2;
+/**
+ * The record's object is counted under another record (it is the second holder of
+ * an alias, or the first holder of a move): it adds nothing to the live totals, so
+ * each object is counted once (render's sharedHolders uses the same rule).
+ */
+export const F_SHARED = 4;
 
 /** Relation kinds (index into RELATION_NAMES). */
 export const REL_ALIAS = 0;
@@ -86,9 +92,15 @@ export class Store {
   scopeTotalMs: number[] = [];
   scopeMinMs: number[] = [];
   scopeMaxMs: number[] = [];
-  /** Var sites: records folded past MEMSCOPE_MAX_RECORDS. */
+  /** Scope sites: completed invocations whose duration was measured (hot scopes are timed 1 in N). */
+  scopeTimed: number[] = [];
+  /** Var sites: records not kept individually (past MEMSCOPE_MAX_RECORDS, or sampled out). */
   foldCount: number[] = [];
   foldBytes: number[] = [];
+  /** Var sites: registrations seen (kept + folded + sampled out). */
+  siteSeen: number[] = [];
+  /** Var sites: registrations left out by hot-site sampling (included in foldCount). */
+  siteSampledOut: number[] = [];
   /** trackVar's sites by "name\0file:line". */
   manualSites = new Map<string, number>();
 
@@ -102,11 +114,14 @@ export class Store {
   recFlags = new Uint8Array(INITIAL_RECORDS);
   /** On-heap estimate, bytes (saturates at 2^32 - 1). */
   recSize = new Uint32Array(INITIAL_RECORDS);
-  recExternal = new Float64Array(INITIAL_RECORDS);
+  /** Off-heap bytes; values ≥ 2^32 - 1 live in `externalOverflow` (4 bytes per record, not 8). */
+  recExternal = new Uint32Array(INITIAL_RECORDS);
+  externalOverflow = new Map<number, number>();
   recAllocTime = new Float64Array(INITIAL_RECORDS);
   /** While the scope is open: next record of the same instance (-1 ends). After exit: exit time. */
   recExitOrNext = new Float64Array(INITIAL_RECORDS);
   recCollectedTime = new Float64Array(INITIAL_RECORDS);
+  /** Live tracked bytes, each object once: on-heap estimate + external (off-heap) bytes, as render's recordBytes. */
   liveBytes = 0;
   liveCount = 0;
   droppedRecords = 0;
@@ -133,8 +148,19 @@ export class Store {
   relTime = new Float64Array(256);
 
   // ---- weak handles ----
-  /** First record holding each tracked object (alias / move detection). */
+  /**
+   * First record of each tracked object (alias / move detection): the only record
+   * of the object with a FinalizationRegistry cell.
+   */
   owner = new WeakMap<object, number>();
+  /** First record -> current holder, once a move handed the object on. */
+  holderOf = new Map<number, number>();
+  /**
+   * First record -> later records of the same object (aliases, moves). They get no
+   * registry cell of their own (72 bytes each, and GC work): they are marked
+   * collected together with the first record.
+   */
+  sharers = new Map<number, number[]>();
   registry: FinalizationRegistry<number> | null = null;
   watchCount = 0;
   watchRec = new Int32Array(256);
@@ -239,7 +265,41 @@ export class Store {
     if ((flags & F_DEAD) !== 0) return;
     this.recFlags[record] = flags | F_DEAD;
     this.recCollectedTime[record] = time;
-    this.liveBytes -= this.recSize[record]!;
+    if ((flags & F_SHARED) !== 0) return;
+    this.liveBytes -= this.recSize[record]! + this.externalOf(record);
+    this.liveCount--;
+  }
+
+  setExternal(record: number, bytes: number): void {
+    if (bytes < 0xffffffff) this.recExternal[record] = bytes;
+    else {
+      this.recExternal[record] = 0xffffffff;
+      this.externalOverflow.set(record, bytes);
+    }
+  }
+
+  externalOf(record: number): number {
+    const bytes = this.recExternal[record]!;
+    return bytes === 0xffffffff ? (this.externalOverflow.get(record) ?? bytes) : bytes;
+  }
+
+  /** The object of `first` (a record with a registry cell) was collected: ends it and its sharers. */
+  markCollected(first: number, time: number): void {
+    this.markDead(first, time);
+    const sharers = this.sharers.get(first);
+    if (sharers === undefined) return;
+    for (let i = 0; i < sharers.length; i++) this.markDead(sharers[i]!, time);
+    this.sharers.delete(first);
+    this.holderOf.delete(first);
+  }
+
+  /** Marks a record as a shared holder: its object is counted under another record from now on. */
+  markShared(record: number): void {
+    const flags = this.recFlags[record]!;
+    if ((flags & F_SHARED) !== 0) return;
+    this.recFlags[record] = flags | F_SHARED;
+    if ((flags & F_DEAD) !== 0) return;
+    this.liveBytes -= this.recSize[record]! + this.externalOf(record);
     this.liveCount--;
   }
 }

@@ -5,7 +5,11 @@
  * only the runtime's own memory is counted (typed arrays, weak handles, maps).
  *
  *   node dist/scripts/bench/record-memory.js            # table for 100k and 1M
- *   node --expose-gc dist/scripts/bench/record-memory.js one KIND N   # one measurement
+ *   node --expose-gc dist/scripts/bench/record-memory.js one KIND N [sampled]   # one measurement
+ *
+ * "per record": every registration kept (MEMSCOPE_HOT_SITES=off). "per registration,
+ * sampled": the default hot-site sampling, all N registrations from one site, growth
+ * divided by N (kept records + counted ones).
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -19,7 +23,7 @@ function makeValue(kind: Kind, i: number): unknown {
   return [i];
 }
 
-async function measureOne(kind: Kind, count: number): Promise<void> {
+async function measureOne(kind: Kind, count: number, sampled: boolean): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error("run with --expose-gc");
   const values: unknown[] = new Array(count);
@@ -40,26 +44,40 @@ async function measureOne(kind: Kind, count: number): Promise<void> {
   for (let i = 0; i < count; i++) rt.track(values[i], base + 1, scope);
   const after = usage();
   const stats = rt.getStats();
-  if (stats.tracked !== count || stats.dropped !== 0) throw new Error(`expected ${count} records, got ${JSON.stringify(stats)}`);
-  process.stdout.write(JSON.stringify({ kind, count, bytesPerRecord: (after - before) / count, retained: values.length }));
+  if (stats.tracked !== count || (!sampled && stats.dropped !== 0)) throw new Error(`expected ${count} records, got ${JSON.stringify(stats)}`);
+  process.stdout.write(JSON.stringify({ kind, count, bytesPerRecord: (after - before) / count, kept: count - stats.dropped, retained: values.length }));
+}
+
+function measure(kind: Kind, count: number, sampled: boolean): { bytesPerRecord: number; kept: number } {
+  const run = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "one", kind, String(count), ...(sampled ? ["sampled"] : [])], {
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      MEMSCOPE_OUT: "/tmp/memscope-bench-out",
+      MEMSCOPE_MAX_RECORDS: String(count),
+      // "per record": every registration kept as a record, the cost of one record.
+      MEMSCOPE_HOT_SITES: sampled ? "" : "off",
+    },
+    maxBuffer: 1 << 20,
+  });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as { bytesPerRecord: number; kept: number };
 }
 
 function main(): void {
-  const rows = ["| kind | records | bytes per record |", "| --- | ---: | ---: |"];
+  const rows = [
+    "| kind | registrations | bytes per record | bytes per registration, sampled (records kept) |",
+    "| --- | ---: | ---: | ---: |",
+  ];
   for (const kind of KINDS) {
     for (const count of [100_000, 1_000_000]) {
-      const run = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "one", kind, String(count)], {
-        encoding: "utf8",
-        env: { ...process.env, MEMSCOPE_OUT: "/tmp/memscope-bench-out", MEMSCOPE_MAX_RECORDS: String(count) },
-        maxBuffer: 1 << 20,
-      });
-      if (run.status !== 0) throw new Error(run.stderr);
-      const result = JSON.parse(run.stdout) as { bytesPerRecord: number };
-      rows.push(`| ${kind} | ${count.toLocaleString("en")} | ${result.bytesPerRecord.toFixed(1)} |`);
+      const full = measure(kind, count, false);
+      const sampled = measure(kind, count, true);
+      rows.push(`| ${kind} | ${count.toLocaleString("en")} | ${full.bytesPerRecord.toFixed(1)} | ${sampled.bytesPerRecord.toFixed(1)} (${sampled.kept.toLocaleString("en")}) |`);
     }
   }
   process.stdout.write(`${rows.join("\n")}\n`);
 }
 
-if (process.argv[2] === "one") await measureOne(process.argv[3] as Kind, Number(process.argv[4]));
+if (process.argv[2] === "one") await measureOne(process.argv[3] as Kind, Number(process.argv[4]), process.argv[5] === "sampled");
 else main();

@@ -17,6 +17,8 @@ const SITES: SiteTuple[] = [
 ];
 const base = rt.registerFile("src/registration.ts", SITES);
 const moduleScope = rt.enter(base);
+/** Objects kept alive to the end of the file's tests. */
+const retained: unknown[] = [];
 
 test.serial("records carry their site, scope and category; dynamic sites are classified at run time", (t) => {
   const s = rt.enter(base + 1);
@@ -138,12 +140,25 @@ test.serial("trackVar registers a site at the caller's file:line with a run-time
   t.true(raw.tracked_sites >= SITES.filter((s) => s[0] === 1).length + 2);
 });
 
+test.serial("a typed array's backing store is its record's external_bytes", (t) => {
+  const bytes = rt.track(new Float64Array(1000), base + 6, moduleScope);
+  const record = rt.collectRaw().allocations.at(-1)!;
+  t.is(record.subcategory, "TypedArray");
+  t.is(record.external_bytes, 8000);
+  retained.push(bytes);
+});
+
 test.serial("getStats is consistent with the raw snapshot", (t) => {
   const stats = rt.getStats();
   const raw = rt.collectRaw();
   const after = rt.getStats();
   t.is(raw.allocations.length, after.tracked - after.dropped);
-  t.is(raw.allocations.filter((a) => a.collected_time === null).length, after.live);
-  t.is(raw.allocations.filter((a) => a.collected_time === null).reduce((sum, a) => sum + a.size_bytes, 0), after.liveBytes);
+  // Each object counted once: alias targets and move sources are shared holders.
+  const shared = new Set(raw.relations.flatMap((r) => (r.kind === "alias" ? [r.to] : r.kind === "move" ? [r.from] : [])));
+  t.true(shared.size > 0, "the alias/move test above left shared holders");
+  t.true(raw.allocations.some((a) => a.collected_time === null && a.external_bytes > 0), "a live typed array is among them");
+  const live = raw.allocations.filter((a) => a.collected_time === null && !shared.has(a.id));
+  t.is(live.length, after.live);
+  t.is(live.reduce((sum, a) => sum + a.size_bytes + a.external_bytes, 0), after.liveBytes, "on-heap + off-heap bytes, as render counts them");
   t.true(stats.sites >= 6);
 });

@@ -1,0 +1,89 @@
+/**
+ * Hot-site sampling (MEMSCOPE_HOT_SITES=BUDGET:EVERY): past BUDGET records of one
+ * variable site 1 in EVERY registrations is kept; the rest are counted per site in
+ * folded_sites (count, bytes, sampled) and dropped_records, so the counts add up.
+ */
+import test from "ava";
+import { loadSandboxedRuntime, tick } from "./in-process.js";
+import type { SiteTuple } from "../../runtime/protocol.js";
+
+const { rt } = await loadSandboxedRuntime({ MEMSCOPE_HOT_SITES: "100:10" });
+
+const SITES: SiteTuple[] = [
+  [0, "<module>", 1, 1, -1],
+  [0, "step", 2, 1, 0],
+  [1, "row", "number[]", "collection", "Array", 3, 9, 1, -1],
+  [1, "cold", "number[]", "collection", "Array", 4, 9, 1, -1],
+  [1, "copy", "number[]", "collection", "Array", 5, 9, 1, 2],
+];
+const base = rt.registerFile("src/hot.ts", SITES);
+const REGISTRATIONS = 1005;
+
+test.serial("kept + sampled out = registrations; lifetimes are recorded for kept records", async (t) => {
+  const before = rt.getStats();
+  let sum = 0;
+  for (let i = 0; i < REGISTRATIONS; i++) {
+    const s = rt.enter(base + 1);
+    const row = rt.track([i, i + 1], base + 2, s);
+    sum += row[0]!;
+    rt.exit(s);
+  }
+  const s = rt.enter(base + 1);
+  rt.track([1], base + 3, s);
+  rt.exit(s);
+  t.is(sum, (REGISTRATIONS * (REGISTRATIONS - 1)) / 2, "values pass through unchanged");
+  await tick();
+  await tick();
+  const raw = rt.collectRaw();
+  const kept = raw.allocations.filter((a) => a.site_id === base + 2);
+  // 100 within the budget, then registrations 110, 120, ..., 1000 of the 905 past it.
+  t.is(kept.length, 100 + Math.floor((REGISTRATIONS - 100) / 10));
+  const folded = raw.folded_sites.find((f) => f.site_id === base + 2)!;
+  t.is(folded.sampled, REGISTRATIONS - kept.length);
+  t.is(folded.count, REGISTRATIONS - kept.length);
+  t.is(kept.length + folded.count, REGISTRATIONS);
+  t.is(folded.bytes, folded.count * kept[0]!.size_bytes, "each left-out array estimated like the kept ones");
+  t.is(raw.folded_sites.find((f) => f.site_id === base + 3), undefined, "a cold site is not sampled");
+  const after = rt.getStats();
+  t.is(after.tracked - before.tracked, REGISTRATIONS + 1);
+  t.is(after.dropped - before.dropped, folded.count);
+  t.is(raw.dropped_records, raw.folded_sites.reduce((n, f) => n + f.count, 0));
+  t.deepEqual(raw.metadata.hot_site_sampling, { site_budget: 100, keep_every: 10 });
+  for (const record of kept) t.not(record.scope_exit_time, null);
+  t.true(kept.every((record) => record.collected_time !== null), "kept records' objects were seen collected");
+  // The kept ones past the budget are spread over the run, not bunched at its start.
+  const lastKept = kept.at(-1)!;
+  t.true(lastKept.allocation_time > kept[99]!.allocation_time);
+});
+
+test.serial("hot scopes are timed 1 in N past the budget; exit times still reach their kept records", (t) => {
+  const raw = rt.collectRaw();
+  const scope = raw.scopes.find((x) => x.id === base + 1)!;
+  // Entered REGISTRATIONS + 1 times by the test above.
+  t.is(scope.invocations, REGISTRATIONS + 1);
+  t.is(scope.completed, REGISTRATIONS + 1);
+  t.is(scope.timed_invocations, 100 + Math.floor((REGISTRATIONS + 1 - 100) / 10));
+  t.true(scope.min_duration_ms! <= scope.max_duration_ms!);
+  t.true(scope.total_duration_ms >= scope.min_duration_ms! * scope.completed, "the total is scaled to every completed invocation");
+  // The last invocation (the cold site's) was not timed but holds a kept record.
+  const cold = raw.allocations.find((a) => a.site_id === base + 3)!;
+  t.not(cold.scope_exit_time, null);
+  t.true(cold.scope_exit_time! >= cold.allocation_time);
+});
+
+test.serial("a clone of a sampled-out value is not linked to an older record", (t) => {
+  const before = rt.collectRaw().relations.length;
+  const held: number[][] = [];
+  const s = rt.enter(base + 1);
+  // Registrations 1006..1010 of the hot site, held alive: 1010 is kept (110, 120, ...).
+  for (let i = 0; i < 5; i++) held.push(rt.track([i], base + 2, s));
+  // 1011 is sampled out; its clone must not be linked to record 1010.
+  const row = rt.track([1, 2], base + 2, s);
+  rt.track(row.slice(), base + 4, s);
+  rt.exit(s);
+  const raw = rt.collectRaw();
+  const kept = raw.allocations.filter((a) => a.site_id === base + 2).length;
+  t.is(kept + raw.folded_sites.find((f) => f.site_id === base + 2)!.count, REGISTRATIONS + 6);
+  t.is(raw.relations.length, before, "no clone relation to a record that is not its source");
+  t.is(held.length, 5);
+});
