@@ -66,11 +66,16 @@ const SUB_BENCHES: readonly SubBench[] = [
     title: "runtime memory per tracked record",
     args: () => [],
     drive: (context) => measureRecordMemory(context, sizeLabel),
-    figures: (quick) =>
-      recordMemorySizes(quick).flatMap((count) => [
+    figures: (quick) => [
+      ...recordMemorySizes(quick).flatMap((count) => [
         { name: `record_memory_${sizeLabel(count)}`, unit: "bytes/record", target: { max: 64 } },
         ...RECORD_KINDS.map((kind) => ({ name: `record_memory_${kind}_${sizeLabel(count)}`, unit: "bytes/record" })),
       ]),
+      ...recordMemorySizes(quick).flatMap((count) => [
+        { name: `record_memory_sampled_${sizeLabel(count)}`, unit: "bytes/registration" },
+        ...RECORD_KINDS.map((kind) => ({ name: `record_memory_sampled_${kind}_${sizeLabel(count)}`, unit: "bytes/registration" })),
+      ]),
+    ],
   },
   {
     module: "compile",

@@ -105,6 +105,8 @@ child processes and picked by name:
 - \`record_memory_<kind>_<n>\`: growth of V8 heap used + external per record after n
   registrations of one kind in a fresh process (every registration kept:
   MEMSCOPE_HOT_SITES=off); \`record_memory_<n>\` is the worst kind.
+  \`record_memory_sampled_*\`: the same n registrations from one site under the
+  default hot-site sampling, growth divided by n (bytes per registration).
 - \`runtime_hot_loop_<kind>_ratio\`: enter/track/exit called directly around one
   binding per call, runtime defaults vs MEMSCOPE=off, alternating, in-process timing.
   string/array/object only create the value (the plain loop is a few ns once V8 elides

@@ -66,36 +66,41 @@ export function recordMemorySizes(quick: boolean): number[] {
 }
 
 /**
- * Runtime memory per tracked record: one fresh process per kind and size. Figures:
- * `record_memory_<kind>_<size>` and `record_memory_<size>` (the worst kind).
+ * Runtime memory per tracked record: one fresh process per kind and size, every
+ * registration kept (MEMSCOPE_HOT_SITES=off). Figures: `record_memory_<kind>_<size>`
+ * and `record_memory_<size>` (the worst kind). Then the same registrations under the
+ * default hot-site sampling, all from one site (bytes per registration, kept or
+ * counted): `record_memory_sampled_<kind>_<size>` and `record_memory_sampled_<size>`.
  */
 export async function measureRecordMemory(context: DriverContext, label: (n: number) => string): Promise<Map<string, PrintedValue>> {
   const printed = new Map<string, PrintedValue>();
-  for (const count of recordMemorySizes(context.quick)) {
-    const perKind: number[] = [];
-    let firstFailure: string | null = null;
-    for (const kind of RECORD_KINDS) {
-      const name = `record_memory_${kind}_${label(count)}`;
-      try {
-        // Every registration kept as a record (no hot-site sampling): the cost of one record.
-        const result = await oneShot(context, ["--expose-gc"], [kind, String(count)], {
-          MEMSCOPE_MAX_RECORDS: String(count),
-          MEMSCOPE_HOT_SITES: "off",
-        });
-        const bytes = Number(result.bytesPerRecord);
-        if (!Number.isFinite(bytes)) throw new Error("no bytesPerRecord in its result");
-        printed.set(name, value(bytes, 1));
-        perKind.push(bytes);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        firstFailure ??= reason;
-        printed.set(name, failed(reason));
+  for (const sampled of [false, true]) {
+    const prefix = sampled ? "record_memory_sampled" : "record_memory";
+    for (const count of recordMemorySizes(context.quick)) {
+      const perKind: number[] = [];
+      let firstFailure: string | null = null;
+      for (const kind of RECORD_KINDS) {
+        const name = `${prefix}_${kind}_${label(count)}`;
+        try {
+          const result = await oneShot(context, ["--expose-gc"], [kind, String(count), ...(sampled ? ["sampled"] : [])], {
+            MEMSCOPE_MAX_RECORDS: String(count),
+            MEMSCOPE_HOT_SITES: sampled ? "" : "off",
+          });
+          const bytes = Number(result.bytesPerRecord);
+          if (!Number.isFinite(bytes)) throw new Error("no bytesPerRecord in its result");
+          printed.set(name, value(bytes, 1));
+          perKind.push(bytes);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          firstFailure ??= reason;
+          printed.set(name, failed(reason));
+        }
       }
+      printed.set(
+        `${prefix}_${label(count)}`,
+        firstFailure === null ? value(Math.max(...perKind), 1) : failed(`not every kind was measured: ${firstFailure}`),
+      );
     }
-    printed.set(
-      `record_memory_${label(count)}`,
-      firstFailure === null ? value(Math.max(...perKind), 1) : failed(`not every kind was measured: ${firstFailure}`),
-    );
   }
   return printed;
 }

@@ -15,6 +15,8 @@ const EXPECTED = [
   ...["1k", "5k", "20k"].flatMap((size) => [`export_${size}_time`, `export_${size}_peak_rss`, `export_${size}_raw_input`]),
   ...["string", "array", "object", "rows"].map((kind) => `runtime_hot_loop_${kind}_ratio`),
   ...["string", "object", "array"].map((kind) => `record_memory_${kind}_10k`),
+  ...["string", "object", "array"].map((kind) => `record_memory_sampled_${kind}_10k`),
+  "record_memory_sampled_10k",
   "record_memory_10k",
   "compile_files",
   "compile_plain_time",
