@@ -93,6 +93,8 @@ export interface AnalysisModel {
   summary: Summary;
   peakSource: PeakSource;
   droppedRecords: number;
+  /** Of `droppedRecords`, those left out by hot-site sampling (the rest hit the record cap). */
+  sampledRecords: number;
   hierarchy: HierarchyNode;
   samples: SamplePoint[];
   sampleCount: number;
@@ -346,6 +348,7 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     summary: snapshot.summary,
     peakSource: peakSource(snapshot.timeline, snapshot.allocations),
     droppedRecords: snapshot.dropped_records,
+    sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),
     samples: decimateSamples(snapshot.timeline, limits.samples),
     sampleCount: snapshot.timeline.length,

@@ -468,7 +468,7 @@ function sitesSection(model: AnalysisModel, width: number): Block {
   sites.forEach((site, i) => {
     const y = top + 20 + i * rowHeight;
     const where = `${site.file}:${site.line}`;
-    const folded = site.folded ? ` (${formatCount(site.folded)} folded past the record cap)` : "";
+    const folded = site.folded ? ` (${formatCount(site.folded)} counted per site, not recorded one by one)` : "";
     svg += `<g>${title(`${where}\n${site.names.join(", ")}${site.type ? `: ${site.type}` : ""}\n${formatCount(site.count)} records${folded}, ${formatBytes(site.bytes)}`)}`;
     if (i % 2 === 0) svg += el("rect", { x: 0, y, width, height: rowHeight, fill: "#EEF1F5", rx: 3 });
     svg += el("rect", { x: cols.count + 8, y: y + 5, width: ((cols.bytes - 70 - cols.count - 8) * site.bytes) / maxBytes, height: rowHeight - 10, rx: 2, fill: "#9FA8DA" });
@@ -615,12 +615,20 @@ function leaksSection(model: AnalysisModel): Block {
   return { svg, height: y - 8 };
 }
 
+/** Says why values were counted per site instead of recorded: hot-site sampling, the record cap, or both. */
+function foldedNote(dropped: number, sampled: number): string {
+  const capped = dropped - sampled;
+  const causes = [
+    sampled > 0 ? `${formatCount(sampled)} by hot-site sampling` : "",
+    capped > 0 ? `${formatCount(capped)} past the record cap` : "",
+  ].filter(Boolean);
+  return `${formatCount(dropped)} values were counted per site instead of recorded one by one (${causes.join(", ")}): they count in sites and density, not in the other metrics.`;
+}
+
 function footer(model: AnalysisModel): Block {
   const notes = [
     "Every figure is measured or computed from recorded data; n/a marks what was not measured.",
-    model.droppedRecords > 0
-      ? `${formatCount(model.droppedRecords)} records past the record cap were folded per site: they count in sites and density, not in the other metrics.`
-      : "No records were dropped.",
+    model.droppedRecords > 0 ? foldedNote(model.droppedRecords, model.sampledRecords) : "No records were dropped.",
   ];
   return { svg: notes.map((note, i) => text(0, 12 + i * 16, note, { "font-size": 11, fill: FAINT })).join(""), height: 12 + notes.length * 16 };
 }
