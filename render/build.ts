@@ -1,29 +1,42 @@
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
 import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
-import { DEFAULT_HIERARCHY_LIMITS, buildHierarchy } from "./hierarchy.js";
-import { indexObjects, type ObjectIndex } from "./records.js";
-import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
-import { computeSummary } from "./metrics.js";
-import { computePrecision } from "./precision.js";
+import { DEFAULT_HIERARCHY_LIMITS, hierarchyFromIndex } from "./hierarchy.js";
+import { leaksFromIndex } from "./index-leaks.js";
+import { precisionFromIndex, summaryFromIndex, type RawSections } from "./index-summary.js";
+import { DEFAULT_LEAK_THRESHOLD_MS } from "./leaks.js";
+import { indexRecords, type RecordIndex } from "./record-index.js";
+import { columnsFromRecords } from "./record-table.js";
 
 export interface BuildOptions {
   /** How long after its scope exited a live object becomes a leak candidate (MEMSCOPE_LEAK_MS). */
   leakThresholdMs?: number;
 }
 
+/** The snapshot without its records (they are copied or streamed on their own). */
+export type SnapshotSections = Omit<Snapshot, "allocations">;
+
 /**
  * Copies the observed sections by name (so a field the schema does not know never
  * leaks into the written file) and adds the derived ones.
  */
 export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Snapshot {
+  const index = indexRecords(columnsFromRecords(raw.allocations), raw.relations);
+  const { metadata, summary, leaks, memory_hierarchy, ...observed } = deriveSections(raw, index, options);
+  return { metadata, summary, leaks, memory_hierarchy, allocations: raw.allocations, ...observed };
+}
+
+/**
+ * Everything of the snapshot but its records, from the raw sections and the records'
+ * column index, in buildSnapshot's key order (the records would follow memory_hierarchy).
+ */
+export function deriveSections(raw: RawSections, index: RecordIndex, options: BuildOptions = {}): SnapshotSections {
   const threshold = options.leakThresholdMs ?? DEFAULT_LEAK_THRESHOLD_MS;
-  const objects = indexObjects(raw.allocations, raw.relations);
+  const summary = summaryFromIndex(raw, index);
   return {
     metadata: raw.metadata,
-    summary: summaryWithPrecision(raw, objects),
-    leaks: findLeaks(raw, threshold, objects),
-    memory_hierarchy: buildHierarchy(raw.allocations, DEFAULT_HIERARCHY_LIMITS, objects),
-    allocations: raw.allocations,
+    summary: raw.metadata.precise ? { ...summary, precision: precisionFromIndex(index) } : summary,
+    leaks: leaksFromIndex(raw, index, threshold),
+    memory_hierarchy: hierarchyFromIndex(index, DEFAULT_HIERARCHY_LIMITS),
     scopes: raw.scopes,
     relations: raw.relations,
     timeline: raw.timeline,
@@ -34,10 +47,4 @@ export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Sna
     folded_sites: raw.folded_sites,
     tracked_sites: raw.tracked_sites,
   };
-}
-
-/** The metrics, plus the estimator's error when the run was precise (absent otherwise). */
-function summaryWithPrecision(raw: RawSnapshot, objects: ObjectIndex): Snapshot["summary"] {
-  const summary = computeSummary(raw, objects);
-  return raw.metadata.precise ? { ...summary, precision: computePrecision(raw.allocations, objects) } : summary;
 }

@@ -5,6 +5,7 @@
  * "(N other …)" node so a million records never become a million nodes.
  */
 import type { AllocationRecord, HierarchyLevel, HierarchyNode } from "../runtime/snapshot.js";
+import type { RecordIndex } from "./record-index.js";
 import { declarationKey, NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./records.js";
 
 export interface HierarchyLimits {
@@ -58,6 +59,40 @@ export function buildHierarchy(
       level.bytes += bytes;
       level.count++;
     }
+  }
+  return toNode(root, 0, root.bytes, root.bytes, limits);
+}
+
+/**
+ * buildHierarchy over the record columns: the same buckets, keyed by string-table ids
+ * and site slots (one id stands for one string), filled in record order.
+ */
+export function hierarchyFromIndex(index: RecordIndex, limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS): HierarchyNode {
+  const root = bucket("all tracked memory");
+  const strings = index.columns.strings;
+  const { category, subcategory, typeName, variableName, file } = index.columns.texts;
+  const { line, siteId } = index.columns.numbers;
+  for (let row = 0; row < index.count; row++) {
+    if (index.shared[row] === 1) continue;
+    const bytes = index.objectBytes[row] as number;
+    const c = category[row] as number;
+    const s = subcategory[row] as number;
+    const t = typeName[row] as number;
+    const categoryBucket = child(root, c, strings[c] as string);
+    const subcategoryBucket = child(categoryBucket, s, strings[s] as string);
+    const typeBucket = child(subcategoryBucket, t, strings[t] as string);
+    const variable = child(typeBucket, index.siteSlot[row] as number, strings[variableName[row] as number] as string);
+    variable.site ??= { file: strings[file[row] as number] as string, line: line[row] as number, site_id: siteId[row] as number };
+    root.bytes += bytes;
+    root.count++;
+    categoryBucket.bytes += bytes;
+    categoryBucket.count++;
+    subcategoryBucket.bytes += bytes;
+    subcategoryBucket.count++;
+    typeBucket.bytes += bytes;
+    typeBucket.count++;
+    variable.bytes += bytes;
+    variable.count++;
   }
   return toNode(root, 0, root.bytes, root.bytes, limits);
 }

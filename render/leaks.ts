@@ -105,6 +105,17 @@ export function findLeaks(
   for (const group of groups.values()) {
     const largest = group.findings.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     const record = largest.record;
+    let oldest = 0;
+    for (const finding of group.findings) oldest = Math.max(oldest, exportTime - finding.lastExit);
+    const facts: GroupFacts = {
+      count: group.findings.length,
+      bytes: group.bytes,
+      oldest,
+      largestBytes: largest.bytes,
+      largestLastExit: largest.lastExit,
+      allocationTime: record.allocation_time,
+      history: record.size_history,
+    };
     leaks.push({
       kind: group.kind,
       record_id: record.id,
@@ -115,11 +126,29 @@ export function findLeaks(
       bytes: group.bytes,
       reason:
         group.kind === "outlived_scope"
-          ? outlivedReason(group, largest, exportTime, scopes.get(scopeKey(record.thread_id, record.scope_id)))
-          : growthReason(group, largest),
+          ? outlivedReason(facts, exportTime, scopes.get(scopeKey(record.thread_id, record.scope_id)))
+          : growthReason(facts),
     });
   }
+  return sortLeaks(leaks);
+}
+
+/** Largest first; ties by record id (a stable sort keeps the rest in finding order). */
+export function sortLeaks(leaks: LeakCandidate[]): LeakCandidate[] {
   return leaks.sort((a, b) => b.bytes - a.bytes || a.record_id - b.record_id);
+}
+
+/** What a finding's reason says about its group: counts, bytes, and its largest object. */
+export interface GroupFacts {
+  count: number;
+  bytes: number;
+  /** Largest (export time − last scope exit) over the findings, at least 0. */
+  oldest: number;
+  largestBytes: number;
+  largestLastExit: number;
+  /** Of the largest finding's record. */
+  allocationTime: number;
+  history: Array<[number, number]> | undefined;
 }
 
 /** "Cache.get" or "the anonymous function at src/a.ts:12". */
@@ -129,32 +158,29 @@ export function scopeLabel(scope: ScopeRecord | undefined): string {
   return scope.name;
 }
 
-function outlivedReason(group: Group, largest: Finding, exportTime: number, scope: ScopeRecord | undefined): string {
-  const record = largest.record;
+export function outlivedReason(group: GroupFacts, exportTime: number, scope: ScopeRecord | undefined): string {
   const where = scopeLabel(scope);
-  if (group.findings.length === 1) {
+  if (group.count === 1) {
     return (
-      `Still alive at export ${formatDuration(exportTime - largest.lastExit)} after ${where} exited ` +
-      `(created at ${formatDuration(record.allocation_time)}, scope exit at ${formatDuration(largest.lastExit)}); ` +
-      `something outside the scope still references its ${formatBytes(largest.bytes)}.`
+      `Still alive at export ${formatDuration(exportTime - group.largestLastExit)} after ${where} exited ` +
+      `(created at ${formatDuration(group.allocationTime)}, scope exit at ${formatDuration(group.largestLastExit)}); ` +
+      `something outside the scope still references its ${formatBytes(group.largestBytes)}.`
     );
   }
-  let oldest = 0;
-  for (const finding of group.findings) oldest = Math.max(oldest, exportTime - finding.lastExit);
   return (
-    `${formatCount(group.findings.length)} objects from this declaration are still alive at export, ` +
-    `up to ${formatDuration(oldest)} after ${where} exited, holding ${formatBytes(group.bytes)} ` +
-    `(largest ${formatBytes(largest.bytes)}); something outside the scope keeps referencing them.`
+    `${formatCount(group.count)} objects from this declaration are still alive at export, ` +
+    `up to ${formatDuration(group.oldest)} after ${where} exited, holding ${formatBytes(group.bytes)} ` +
+    `(largest ${formatBytes(group.largestBytes)}); something outside the scope keeps referencing them.`
   );
 }
 
-function growthReason(group: Group, largest: Finding): string {
-  const history = largest.record.size_history as Array<[number, number]>;
+export function growthReason(group: GroupFacts): string {
+  const history = group.history as Array<[number, number]>;
   const [firstTime, firstSize] = history[0] as [number, number];
   const [lastTime, lastSize] = history[history.length - 1] as [number, number];
   const base =
     `Grew from ${formatBytes(firstSize)} to ${formatBytes(lastSize)} across ${history.length} measurements ` +
     `over ${formatDuration(lastTime - firstTime)} without ever shrinking, and is still alive at export`;
-  if (group.findings.length === 1) return `${base}.`;
-  return `${base}; ${formatCount(group.findings.length)} collections from this declaration grow the same way (${formatBytes(group.bytes)} in total).`;
+  if (group.count === 1) return `${base}.`;
+  return `${base}; ${formatCount(group.count)} collections from this declaration grow the same way (${formatBytes(group.bytes)} in total).`;
 }

@@ -12,9 +12,17 @@ import type {
   Summary,
 } from "../runtime/snapshot.js";
 import type { Category } from "../runtime/protocol.js";
-import { preciseCells, type PreciseCell } from "./precise-model.js";
-import { peakSource, type PeakSource } from "./metrics.js";
-import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "./records.js";
+import type { PreciseCell } from "./precise-model.js";
+import type { PeakSource } from "./metrics.js";
+import { peakSourceOf } from "./index-summary.js";
+import { histogramFromIndex, preciseCellsFromIndex, topSitesFromIndex, topVariablesFromIndex, variableRow } from "./index-models.js";
+import { scopeDisplayName, timelineScopesFromIndex } from "./index-timeline.js";
+import { indexRecords, type RecordIndex } from "./record-index.js";
+import { columnsFromRecords } from "./record-table.js";
+import { isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, type ObjectIndex } from "./records.js";
+import { topBy } from "./top-by.js";
+
+export { scopeDisplayName, topBy };
 
 export interface RunFacts {
   name: string;
@@ -130,7 +138,7 @@ export const DEFAULT_MODEL_LIMITS: ModelLimits = {
   treemapChildren: 8,
 };
 
-export function runFacts(snapshot: Snapshot): RunFacts {
+export function runFacts(snapshot: Pick<Snapshot, "metadata">): RunFacts {
   const m = snapshot.metadata;
   return {
     name: m.name,
@@ -196,26 +204,6 @@ export function sizeHistogram(records: readonly AllocationRecord[], objects: Obj
   return bins;
 }
 
-/** The k largest items by a key, in one pass with a small sorted buffer (k is tiny). */
-export function topBy<T>(items: Iterable<T>, k: number, key: (item: T) => number): T[] {
-  const top: T[] = [];
-  const keys: number[] = [];
-  if (k <= 0) return top;
-  for (const item of items) {
-    const value = key(item);
-    if (top.length === k && value <= (keys[k - 1] as number)) continue;
-    let at = top.length;
-    while (at > 0 && (keys[at - 1] as number) < value) at--;
-    top.splice(at, 0, item);
-    keys.splice(at, 0, value);
-    if (top.length > k) {
-      top.pop();
-      keys.pop();
-    }
-  }
-  return top;
-}
-
 export function recordRow(record: AllocationRecord): RecordRow {
   return {
     id: record.id,
@@ -228,68 +216,6 @@ export function recordRow(record: AllocationRecord): RecordRow {
     bytes: recordBytes(record),
     alive: isAliveAtExport(record),
   };
-}
-
-export function topVariables(records: readonly AllocationRecord[], k: number, objects: ObjectIndex = NO_SHARED_OBJECTS): VariableRow[] {
-  const bySite = new Map<number, VariableRow>();
-  for (const record of records) {
-    if (objects.shared.has(record.id)) continue;
-    const bytes = objectBytes(record, objects);
-    const key = declarationKey(record);
-    let row = bySite.get(key);
-    if (!row) {
-      row = {
-        siteId: record.site_id,
-        name: record.variable_name,
-        type: record.type_name,
-        category: record.category,
-        file: record.file,
-        line: record.line,
-        records: 0,
-        alive: 0,
-        totalBytes: 0,
-        largestBytes: -1,
-        largestId: record.id,
-      };
-      bySite.set(key, row);
-    }
-    row.records++;
-    row.totalBytes += bytes;
-    if (isAliveAtExport(record)) row.alive++;
-    if (bytes > row.largestBytes) {
-      row.largestBytes = bytes;
-      row.largestId = record.id;
-    }
-  }
-  return topBy(bySite.values(), k, (row) => row.largestBytes);
-}
-
-export function topSites(snapshot: Snapshot, k: number, objects: ObjectIndex = indexObjects(snapshot.allocations, snapshot.relations)): SiteRow[] {
-  const sites = new Map<string, SiteRow>();
-  const siteFor = (file: string, line: number, name: string, type: string): SiteRow => {
-    const key = `${file}\u0000${line}`;
-    let site = sites.get(key);
-    if (!site) {
-      site = { file, line, names: [], type, count: 0, bytes: 0, folded: 0 };
-      sites.set(key, site);
-    }
-    if (!site.names.includes(name) && site.names.length < 3) site.names.push(name);
-    return site;
-  };
-  for (const record of snapshot.allocations) {
-    if (objects.shared.has(record.id)) continue;
-    const site = siteFor(record.file, record.line, record.variable_name, record.type_name);
-    site.count++;
-    site.bytes += objectBytes(record, objects);
-  }
-  // Records folded past MEMSCOPE_MAX_RECORDS still happened at their site: count them here.
-  for (const folded of snapshot.folded_sites) {
-    const site = siteFor(folded.file, folded.line, folded.variable_name, "");
-    site.count += folded.count;
-    site.bytes += folded.bytes;
-    site.folded += folded.count;
-  }
-  return topBy(sites.values(), k, (s) => s.bytes);
 }
 
 /**
@@ -329,9 +255,21 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
   return copy;
 }
 
+/** The snapshot without its records: what the models read besides the record columns. */
+export type SnapshotSections = Omit<Snapshot, "allocations">;
+
+/** The record columns and their per-record index for a snapshot's allocations. */
+export function indexSnapshotRecords(snapshot: Pick<Snapshot, "allocations" | "relations">): RecordIndex {
+  return indexRecords(columnsFromRecords(snapshot.allocations), snapshot.relations);
+}
+
 export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
-  const objects = indexObjects(snapshot.allocations, snapshot.relations);
-  const largest = topVariables(snapshot.allocations, limits.topRows, objects);
+  return analysisModelFromIndex(snapshot, indexSnapshotRecords(snapshot), limits);
+}
+
+/** The dashboard's model from the snapshot's sections and its records' index (built once for both models). */
+export function analysisModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
+  const largest = topVariablesFromIndex(index, limits.topRows);
   const gcEvents = snapshot.gc.events;
   const gcMarks: GcMark[] = [];
   const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
@@ -346,7 +284,7 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
   return {
     facts: runFacts(snapshot),
     summary: snapshot.summary,
-    peakSource: peakSource(snapshot.timeline, snapshot.allocations),
+    peakSource: peakSourceOf(snapshot, index.count),
     droppedRecords: snapshot.dropped_records,
     sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),
@@ -355,12 +293,12 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     gcAvailable: snapshot.gc.available,
     gcCount: gcEvents.length,
     gcMarks,
-    histogram: sizeHistogram(snapshot.allocations, objects),
-    topVariables: largest,
-    topSites: topSites(snapshot, limits.topRows, objects),
+    histogram: histogramFromIndex(index),
+    topVariables: largest.map(variableRow),
+    topSites: topSitesFromIndex(index, snapshot.folded_sites, limits.topRows),
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
-    precise: preciseCells(snapshot, largest, objects),
+    precise: preciseCellsFromIndex(index, largest, snapshot.metadata.precise),
   };
 }
 
@@ -414,129 +352,10 @@ export interface TimelineModel {
   relationCounts: Record<RelationKind, number>;
 }
 
-interface ScopeAccumulator {
-  key: number;
-  id: number;
-  threadId: number;
-  bytes: number;
-  records: number;
-  sites: Set<number>;
-  largest: number;
-}
-
 export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
-  const perScope = new Map<number, ScopeAccumulator>();
-  const objects = indexObjects(snapshot.allocations, snapshot.relations);
-  let totalBytes = 0;
-  for (const record of snapshot.allocations) {
-    const key = scopeKey(record.thread_id, record.scope_id);
-    let acc = perScope.get(key);
-    if (!acc) {
-      acc = { key, id: record.scope_id, threadId: record.thread_id, bytes: 0, records: 0, sites: new Set(), largest: 0 };
-      perScope.set(key, acc);
-    }
-    const bytes = recordBytes(record);
-    // Totals count each object once; the rows still show every variable that held it.
-    const counted = objectBytes(record, objects);
-    acc.bytes += counted;
-    acc.records++;
-    acc.sites.add(declarationKey(record));
-    if (bytes > acc.largest) acc.largest = bytes;
-    totalBytes += counted;
-  }
-  const ranked = [...perScope.values()].sort((a, b) => b.bytes - a.bytes || b.records - a.records || a.threadId - b.threadId || a.id - b.id);
-  const shown = ranked.slice(0, limits.scopes);
-  // Second pass: for each shown scope, the largest record of every declaration (so each
-  // variable gets a row) and the largest records overall (to fill the remaining rows).
-  const buffers = new Map<number, AllocationRecord[]>();
-  const perDeclaration = new Map<number, Map<number, AllocationRecord>>();
-  for (const acc of shown) {
-    buffers.set(acc.key, []);
-    perDeclaration.set(acc.key, new Map());
-  }
-  for (const record of snapshot.allocations) {
-    const key = scopeKey(record.thread_id, record.scope_id);
-    const buffer = buffers.get(key);
-    if (!buffer) continue;
-    buffer.push(record);
-    if (buffer.length >= limits.rowsPerScope * 64) {
-      buffers.set(key, topBy(buffer, limits.rowsPerScope, recordBytes));
-    }
-    const largest = perDeclaration.get(key)!;
-    const declaration = declarationKey(record);
-    const current = largest.get(declaration);
-    if (!current || recordBytes(record) > recordBytes(current)) largest.set(declaration, record);
-  }
-  const scopeRecords = new Map(snapshot.scopes.map((s) => [scopeKey(s.thread_id, s.id), s]));
-  const scopes: ScopeMatrix[] = shown.map((acc) => {
-    const chosen = topBy(perDeclaration.get(acc.key)!.values(), limits.rowsPerScope, recordBytes);
-    const ids = new Set(chosen.map((r) => r.id));
-    for (const record of topBy(buffers.get(acc.key) ?? [], limits.rowsPerScope, recordBytes)) {
-      if (chosen.length >= limits.rowsPerScope) break;
-      if (!ids.has(record.id)) chosen.push(record);
-    }
-    chosen.sort((a, b) => recordBytes(b) - recordBytes(a) || a.id - b.id);
-    const rows = chosen.map(
-      (record): LifetimeRow => ({
-        ...recordRow(record),
-        created: record.allocation_time,
-        scopeExit: record.scope_exit_time,
-        collected: record.collected_time,
-        scopeInstance: record.scope_instance,
-        threadId: record.thread_id,
-        sharedObject: objects.shared.has(record.id),
-      }),
-    );
-    const rowBytes = chosen.reduce((sum, r) => sum + objectBytes(r, objects), 0);
-    const scope = scopeRecords.get(acc.key);
-    return {
-      id: acc.id,
-      label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : acc.id < 0 ? "outside any tracked scope" : `scope #${acc.id}`,
-      file: scope?.file ?? "",
-      line: scope?.line ?? 0,
-      bytes: acc.bytes,
-      records: acc.records,
-      variables: acc.sites.size,
-      invocations: scope ? scope.invocations : null,
-      completed: scope ? scope.completed : null,
-      avgDurationMs: scope && scope.completed > 0 ? scope.total_duration_ms / scope.completed : null,
-      minDurationMs: scope ? scope.min_duration_ms : null,
-      maxDurationMs: scope ? scope.max_duration_ms : null,
-      rows,
-      moreRows: acc.records - rows.length,
-      moreBytes: Math.max(0, acc.bytes - rowBytes),
-      largestBytes: acc.largest,
-    };
-  });
-  const rest = ranked.slice(limits.scopes);
-  const drawn = new Set<number>();
-  for (const scope of scopes) for (const row of scope.rows) drawn.add(row.id);
-  const relationCounts: Record<RelationKind, number> = { alias: 0, move: 0, clone: 0 };
-  const links: RelationLink[] = [];
-  for (const relation of snapshot.relations) {
-    relationCounts[relation.kind]++;
-    if (drawn.has(relation.from) && drawn.has(relation.to) && links.length < 200) {
-      links.push({ kind: relation.kind, from: relation.from, to: relation.to, time: relation.time });
-    }
-  }
-  return {
-    facts: runFacts(snapshot),
-    totalRecords: snapshot.allocations.length,
-    totalBytes,
-    scopes,
-    otherScopes: {
-      scopes: rest.length,
-      records: rest.reduce((sum, s) => sum + s.records, 0),
-      bytes: rest.reduce((sum, s) => sum + s.bytes, 0),
-    },
-    links,
-    relationCounts,
-  };
+  return timelineModelFromIndex(snapshot, indexSnapshotRecords(snapshot), limits);
 }
 
-/** Function name, or "<anonymous> file:line" so an anonymous scope can still be found. */
-export function scopeDisplayName(name: string, file: string, line: number): string {
-  if (name === "<anonymous>" || name === "") return `<anonymous> ${file}:${line}`;
-  return name;
+export function timelineModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
+  return { facts: runFacts(snapshot), ...timelineScopesFromIndex(index, snapshot.scopes, snapshot.relations, limits) };
 }
-

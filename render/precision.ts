@@ -12,7 +12,7 @@
 import type { AllocationRecord, PrecisionGroup, PrecisionStats, PrecisionSummary } from "../runtime/snapshot.js";
 import { NO_SHARED_OBJECTS, type ObjectIndex } from "./records.js";
 
-interface Accumulator {
+export interface PrecisionAccumulator {
   measured: number;
   estimated: number;
   self: number;
@@ -22,9 +22,9 @@ interface Accumulator {
   withPositiveSelf: number;
 }
 
-const emptyAccumulator = (): Accumulator => ({ measured: 0, estimated: 0, self: 0, retained: 0, relativeErrors: 0, withPositiveSelf: 0 });
+export const emptyAccumulator = (): PrecisionAccumulator => ({ measured: 0, estimated: 0, self: 0, retained: 0, relativeErrors: 0, withPositiveSelf: 0 });
 
-function add(acc: Accumulator, estimate: number, self: number, retained: number | null | undefined): void {
+export function accumulate(acc: PrecisionAccumulator, estimate: number, self: number, retained: number | null | undefined): void {
   acc.measured++;
   acc.estimated += estimate;
   acc.self += self;
@@ -35,7 +35,7 @@ function add(acc: Accumulator, estimate: number, self: number, retained: number 
   }
 }
 
-function stats(acc: Accumulator): PrecisionStats {
+export function precisionStats(acc: PrecisionAccumulator): PrecisionStats {
   return {
     measured: acc.measured,
     estimated_bytes: acc.estimated,
@@ -70,30 +70,30 @@ export function objectSizes(record: AllocationRecord, objects: ObjectIndex): { e
 /** The estimator's error over the measured objects; null when no record was measured. */
 export function computePrecision(records: readonly AllocationRecord[], objects: ObjectIndex = NO_SHARED_OBJECTS): PrecisionSummary | null {
   const total = emptyAccumulator();
-  const groups = new Map<string, { category: AllocationRecord["category"]; subcategory: string; acc: Accumulator }>();
+  const groups = new Map<string, { category: AllocationRecord["category"]; subcategory: string; acc: PrecisionAccumulator }>();
   for (const record of records) {
     if (objects.shared.has(record.id)) continue;
     const sizes = objectSizes(record, objects);
     if (sizes === null) continue;
-    add(total, sizes.estimate, sizes.self, sizes.retained);
+    accumulate(total, sizes.estimate, sizes.self, sizes.retained);
     const key = `${record.category}\u0000${record.subcategory}`;
     let group = groups.get(key);
     if (!group) {
       group = { category: record.category, subcategory: record.subcategory, acc: emptyAccumulator() };
       groups.set(key, group);
     }
-    add(group.acc, sizes.estimate, sizes.self, sizes.retained);
+    accumulate(group.acc, sizes.estimate, sizes.self, sizes.retained);
   }
   if (total.measured === 0) return null;
   const bySubcategory: PrecisionGroup[] = [...groups.values()]
-    .map((g) => ({ category: g.category, subcategory: g.subcategory, ...stats(g.acc) }))
+    .map((g) => ({ category: g.category, subcategory: g.subcategory, ...precisionStats(g.acc) }))
     .sort(
       (a, b) =>
         b.precise_self_bytes - a.precise_self_bytes ||
         a.category.localeCompare(b.category) ||
         a.subcategory.localeCompare(b.subcategory),
     );
-  return { ...stats(total), by_subcategory: bySubcategory };
+  return { ...precisionStats(total), by_subcategory: bySubcategory };
 }
 
 /** A signed percentage for an error: "+118.8%", "-12.0%", "0.0%"; "n/a" when not computable. */

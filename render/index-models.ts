@@ -1,0 +1,171 @@
+/**
+ * The analysis dashboard's record-derived parts (models.ts's topVariables, topSites,
+ * sizeHistogram, preciseCells) over the record columns: same definitions, same order
+ * of first appearance for ties, without a Map lookup by string per record.
+ */
+import type { FoldedSite } from "../runtime/snapshot.js";
+import type { Category } from "../runtime/protocol.js";
+import { objectSizesAt } from "./index-summary.js";
+import type { HistogramBin, SiteRow, VariableRow } from "./models.js";
+import type { PreciseCell } from "./precise-model.js";
+import type { RecordIndex } from "./record-index.js";
+import { topBy } from "./top-by.js";
+
+export interface VariableRowAt extends VariableRow {
+  /** Row of the largest record (for precise cells). */
+  largestRow: number;
+}
+
+/** One row per declaration (variable site), ranked by its largest single object. */
+export function topVariablesFromIndex(index: RecordIndex, k: number): VariableRowAt[] {
+  const strings = index.columns.strings;
+  const { id, line, siteId } = index.columns.numbers;
+  const { variableName, typeName, category, file } = index.columns.texts;
+  const rowOfSlot = new Int32Array(index.siteCount).fill(-1);
+  const rows: VariableRowAt[] = [];
+  for (let row = 0; row < index.count; row++) {
+    if (index.shared[row] === 1) continue;
+    const bytes = index.objectBytes[row] as number;
+    const slot = index.siteSlot[row] as number;
+    let at = rowOfSlot[slot] as number;
+    if (at < 0) {
+      at = rows.length;
+      rowOfSlot[slot] = at;
+      rows.push({
+        siteId: siteId[row] as number,
+        name: strings[variableName[row] as number] as string,
+        type: strings[typeName[row] as number] as string,
+        category: strings[category[row] as number] as Category,
+        file: strings[file[row] as number] as string,
+        line: line[row] as number,
+        records: 0,
+        alive: 0,
+        totalBytes: 0,
+        largestBytes: -1,
+        largestId: id[row] as number,
+        largestRow: row,
+      });
+    }
+    const variable = rows[at] as VariableRowAt;
+    variable.records++;
+    variable.totalBytes += bytes;
+    if (index.alive[row] === 1) variable.alive++;
+    if (bytes > variable.largestBytes) {
+      variable.largestBytes = bytes;
+      variable.largestId = id[row] as number;
+      variable.largestRow = row;
+    }
+  }
+  return topBy(rows, k, (row) => row.largestBytes);
+}
+
+/** Plain VariableRow (what crosses to the render worker): without the row number. */
+export function variableRow(row: VariableRowAt): VariableRow {
+  const { largestRow: _row, ...plain } = row;
+  return plain;
+}
+
+interface SiteAccumulator extends SiteRow {
+  nameIds: number[];
+}
+
+const LINE_KEY_LIMIT = 2 ** 32;
+
+/** Per source line (file:line), records and bytes, plus the records folded there past the cap. */
+export function topSitesFromIndex(index: RecordIndex, folded: readonly FoldedSite[], k: number): SiteRow[] {
+  const strings = index.columns.strings;
+  const { line } = index.columns.numbers;
+  const { variableName, typeName, file } = index.columns.texts;
+  const sites = new Map<number | string, SiteAccumulator>();
+  const keyOf = (fileText: string, fileId: number, lineNumber: number): number | string =>
+    fileId >= 0 && Number.isInteger(lineNumber) && lineNumber >= 0 && lineNumber < LINE_KEY_LIMIT
+      ? fileId * LINE_KEY_LIMIT + lineNumber
+      : `${fileText}\u0000${lineNumber}`;
+  const siteFor = (fileText: string, fileId: number, lineNumber: number, type: string): SiteAccumulator => {
+    const key = keyOf(fileText, fileId, lineNumber);
+    let site = sites.get(key);
+    if (!site) {
+      site = { file: fileText, line: lineNumber, names: [], nameIds: [], type, count: 0, bytes: 0, folded: 0 };
+      sites.set(key, site);
+    }
+    return site;
+  };
+  let lastFile = -1;
+  let lastLine = NaN;
+  let site: SiteAccumulator | null = null;
+  for (let row = 0; row < index.count; row++) {
+    if (index.shared[row] === 1) continue;
+    const f = file[row] as number;
+    const l = line[row] as number;
+    if (site === null || f !== lastFile || l !== lastLine) {
+      site = siteFor(strings[f] as string, f, l, strings[typeName[row] as number] as string);
+      lastFile = f;
+      lastLine = l;
+    }
+    const name = variableName[row] as number;
+    if (site.nameIds.length < 3 && !site.nameIds.includes(name)) {
+      site.nameIds.push(name);
+      site.names.push(strings[name] as string);
+    }
+    site.count++;
+    site.bytes += index.objectBytes[row] as number;
+  }
+  const fileIds = new Map<string, number>();
+  strings.forEach((text, at) => {
+    if (!fileIds.has(text)) fileIds.set(text, at);
+  });
+  for (const foldedSite of folded) {
+    // Folded sites name their file as text: the same string has the same id when the records have it.
+    const at = siteFor(foldedSite.file, fileIds.get(foldedSite.file) ?? -1, foldedSite.line, "");
+    if (!at.names.includes(foldedSite.variable_name) && at.names.length < 3) {
+      at.names.push(foldedSite.variable_name);
+      at.nameIds.push(-1);
+    }
+    at.count += foldedSite.count;
+    at.bytes += foldedSite.bytes;
+    at.folded += foldedSite.count;
+  }
+  return topBy(sites.values(), k, (s) => s.bytes).map(({ nameIds: _ids, ...row }) => row);
+}
+
+/** Power-of-two size bins over the objects (models.ts's sizeHistogram). */
+export function histogramFromIndex(index: RecordIndex): HistogramBin[] {
+  const counts = new Map<number, HistogramBin>();
+  for (let row = 0; row < index.count; row++) {
+    if (index.shared[row] === 1) continue;
+    const bytes = index.objectBytes[row] as number;
+    const exponent = bytes < 1 ? -1 : Math.floor(Math.log2(bytes));
+    let bin = counts.get(exponent);
+    if (!bin) {
+      bin = exponent < 0 ? { lo: 0, hi: 1, count: 0, bytes: 0 } : { lo: 2 ** exponent, hi: 2 ** (exponent + 1), count: 0, bytes: 0 };
+      counts.set(exponent, bin);
+    }
+    bin.count++;
+    bin.bytes += bytes;
+  }
+  if (counts.size === 0) return [];
+  const exponents = [...counts.keys()];
+  const min = Math.min(...exponents);
+  const max = Math.max(...exponents);
+  const bins: HistogramBin[] = [];
+  for (let e = min; e <= max; e++) {
+    bins.push(counts.get(e) ?? (e < 0 ? { lo: 0, hi: 1, count: 0, bytes: 0 } : { lo: 2 ** e, hi: 2 ** (e + 1), count: 0, bytes: 0 }));
+  }
+  return bins;
+}
+
+/** Exact sizes of the rows' largest objects (precise-model.ts's preciseCells); null when not precise. */
+export function preciseCellsFromIndex(index: RecordIndex, rows: readonly VariableRowAt[], precise: boolean): Record<number, PreciseCell> | null {
+  if (!precise) return null;
+  const cells: Record<number, PreciseCell> = {};
+  for (const row of rows) cells[row.largestId] = { self: null, retained: null };
+  // Record ids are unique; should two rows share one, the later row's sizes win, as in preciseCells.
+  const wanted = new Set(rows.map((row) => row.largestId));
+  const { id } = index.columns.numbers;
+  for (let row = 0; row < index.count; row++) {
+    if (!wanted.has(id[row] as number)) continue;
+    const sizes = objectSizesAt(index, row);
+    if (sizes !== null) cells[id[row] as number] = { self: sizes.self, retained: sizes.retained };
+  }
+  return cells;
+}

@@ -1,0 +1,47 @@
+/**
+ * Frozen copy of main's record-by-record derivation (render/ at 3520c91), kept as the
+ * oracle the column derivation is compared against (test/render/derivation-equivalence).
+ */
+/** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
+import type { RawSnapshot, Snapshot } from "../../../runtime/snapshot.js";
+import { DEFAULT_HIERARCHY_LIMITS, buildHierarchy } from "../../../render/hierarchy.js";
+import { indexObjects, type ObjectIndex } from "../../../render/records.js";
+import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
+import { computeSummary } from "../../../render/metrics.js";
+import { computePrecision } from "../../../render/precision.js";
+
+export interface BuildOptions {
+  /** How long after its scope exited a live object becomes a leak candidate (MEMSCOPE_LEAK_MS). */
+  leakThresholdMs?: number;
+}
+
+/**
+ * Copies the observed sections by name (so a field the schema does not know never
+ * leaks into the written file) and adds the derived ones.
+ */
+export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Snapshot {
+  const threshold = options.leakThresholdMs ?? DEFAULT_LEAK_THRESHOLD_MS;
+  const objects = indexObjects(raw.allocations, raw.relations);
+  return {
+    metadata: raw.metadata,
+    summary: summaryWithPrecision(raw, objects),
+    leaks: findLeaks(raw, threshold, objects),
+    memory_hierarchy: buildHierarchy(raw.allocations, DEFAULT_HIERARCHY_LIMITS, objects),
+    allocations: raw.allocations,
+    scopes: raw.scopes,
+    relations: raw.relations,
+    timeline: raw.timeline,
+    gc: raw.gc,
+    heap: raw.heap,
+    threads: raw.threads,
+    dropped_records: raw.dropped_records,
+    folded_sites: raw.folded_sites,
+    tracked_sites: raw.tracked_sites,
+  };
+}
+
+/** The metrics, plus the estimator's error when the run was precise (absent otherwise). */
+function summaryWithPrecision(raw: RawSnapshot, objects: ObjectIndex): Snapshot["summary"] {
+  const summary = computeSummary(raw, objects);
+  return raw.metadata.precise ? { ...summary, precision: computePrecision(raw.allocations, objects) } : summary;
+}
