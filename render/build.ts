@@ -20,7 +20,11 @@ export type SnapshotSections = Omit<Snapshot, "allocations">;
  * leaks into the written file) and adds the derived ones.
  */
 export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Snapshot {
-  const index = indexRecords(columnsFromRecords(raw.allocations), raw.relations);
+  return snapshotFromIndex(raw, indexRecords(columnsFromRecords(raw.allocations), raw.relations), options);
+}
+
+/** The snapshot from the raw sections and an index of the records (`raw.allocations` is copied as is). */
+export function snapshotFromIndex(raw: RawSnapshot, index: RecordIndex, options: BuildOptions = {}): Snapshot {
   const { metadata, summary, leaks, memory_hierarchy, ...observed } = deriveSections(raw, index, options);
   return { metadata, summary, leaks, memory_hierarchy, allocations: raw.allocations, ...observed };
 }

@@ -7,12 +7,11 @@
  * MEMSCOPE_VERBOSE=1 (one line per written path).
  */
 import { rm } from "node:fs/promises";
-import { buildSnapshot } from "./build.js";
+import { deriveExport } from "./export-derive.js";
 import { OutputError, SnapshotInputError } from "./errors.js";
 import { DEFAULT_LEAK_THRESHOLD_MS } from "./leaks.js";
 import { REPORT_KINDS, renderReports, type ReportKind } from "./report.js";
 import { schemaProblem } from "./schema.js";
-import { readRawSnapshotWithSource } from "./snapshot-io.js";
 
 /** Records checked against the schema at export (all of them up to this count, an even sample beyond). */
 const SCHEMA_SAMPLE_RECORDS = 200_000;
@@ -43,14 +42,18 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (!rawPath || !outDir || !name) throw new UsageError("usage: export-child RAW_PATH OUT_DIR NAME [json,analysis,timeline]");
     const kinds = parseKinds(kindsArgument);
-    const { raw, allocationsFrom } = await readRawSnapshotWithSource(rawPath);
-    const snapshot = buildSnapshot(raw, { leakThresholdMs: leakThresholdMs() });
+    // A large snapshot's records are parsed on worker threads into columns: then
+    // snapshot.allocations holds just the records the schema check samples.
+    const { snapshot, allocationsFrom, recordIndex } = await deriveExport(rawPath, {
+      leakThresholdMs: leakThresholdMs(),
+      schemaSampleRecords: SCHEMA_SAMPLE_RECORDS,
+    });
     // A snapshot we write must be one we can read back (memscope render, diff): check it
     // against the schema first, and write nothing when the runtime's data drifted.
     const problem = schemaProblem(snapshot, { maxRecords: SCHEMA_SAMPLE_RECORDS });
     if (problem) throw new SnapshotInputError(`${rawPath}: the raw snapshot gives a snapshot that does not match schema/snapshot.schema.json: ${problem}`);
     // The runtime wrote one record per line already: the snapshot JSON copies those lines.
-    const paths = await renderReports(snapshot, { outDir, name, only: kinds, allocationsFrom });
+    const paths = await renderReports(snapshot, { outDir, name, only: kinds, allocationsFrom, recordIndex });
     if (process.env["MEMSCOPE_VERBOSE"] === "1") {
       for (const path of Object.values(paths)) process.stderr.write(`memscope: wrote ${path}\n`);
     }

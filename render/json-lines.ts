@@ -124,7 +124,15 @@ const NEWLINE_CLOSE = Buffer.from("\n]");
  * (UTF-8 never puts "\n" or "]" inside a multi-byte character), so it can also report
  * where the record lines are, for copying them verbatim.
  */
-export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20): Promise<JsonLinesRead> {
+/**
+ * Receives runs of whole record lines (bytes `from`..`to` of `buffer`, which starts at
+ * file offset `fileOffset`) instead of having them parsed: for a caller that parses the
+ * records elsewhere (the export child's parse workers). The document's streamed array
+ * is then left empty.
+ */
+export type RecordBytesHandler = (buffer: Buffer, from: number, to: number, fileOffset: number) => void;
+
+export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20, onRecordBytes?: RecordBytesHandler): Promise<JsonLinesRead> {
   const skeleton: string[] = [];
   const records: unknown[] = [];
   let inArray = false;
@@ -193,12 +201,14 @@ export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20):
         if (!atClose && close === -1) {
           const lastNewline = buffer.lastIndexOf(NEWLINE);
           if (lastNewline < pos) break;
-          parseRecordLines(buffer.toString("utf8", pos, lastNewline + 1));
+          if (onRecordBytes) onRecordBytes(buffer, pos, lastNewline + 1, bufferOffset);
+          else parseRecordLines(buffer.toString("utf8", pos, lastNewline + 1));
           pos = lastNewline + 1;
           continue;
         }
         if (close >= pos) {
-          parseRecordLines(buffer.toString("utf8", pos, close + 1));
+          if (onRecordBytes) onRecordBytes(buffer, pos, close + 1, bufferOffset);
+          else parseRecordLines(buffer.toString("utf8", pos, close + 1));
           pos = close + 1;
         }
         const lineEnd = buffer.indexOf(NEWLINE, pos);
@@ -228,7 +238,19 @@ export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20):
 
   const stream = createReadStream(path, { highWaterMark: chunkSize });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+    if (buffer.length > 0) {
+      // Finish the pending partial line with the chunk's first line alone rather than
+      // copying the whole chunk behind it (that copy was most of a large file's read).
+      const newline = chunk.indexOf(NEWLINE);
+      if (newline !== -1) {
+        buffer = Buffer.concat([buffer, chunk.subarray(0, newline + 1)]);
+        consume(false);
+      }
+      const rest = newline === -1 ? chunk : chunk.subarray(newline + 1);
+      buffer = buffer.length === 0 ? rest : Buffer.concat([buffer, rest]);
+    } else {
+      buffer = chunk;
+    }
     consume(false);
   }
   consume(true);

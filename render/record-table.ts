@@ -43,6 +43,9 @@ export interface RecordColumns {
   histories: Array<Array<[number, number]>>;
 }
 
+/** Site ids up to this get a cache of their last strings (ids are small dense integers in practice). */
+const SITE_CACHE_LIMIT = 1 << 20;
+
 /** Collects records row by row; `finish()` trims the arrays to the row count. */
 export class RecordColumnsBuilder {
   private capacity: number;
@@ -53,6 +56,13 @@ export class RecordColumnsBuilder {
   private readonly stringIds = new Map<string, number>();
   private readonly historyRows: number[] = [];
   private readonly histories: Array<Array<[number, number]>> = [];
+  /**
+   * The last strings seen per variable site (by site id), with their ids: a site nearly
+   * always repeats its name, type, category, subcategory and file, and comparing with the
+   * last one is cheaper than hashing each fresh string for the Map.
+   */
+  private readonly lastTexts: Array<string[] | undefined> = [];
+  private readonly lastIds: Array<Int32Array | undefined> = [];
 
   constructor(expected = 1024) {
     this.capacity = Math.max(16, expected);
@@ -67,6 +77,14 @@ export class RecordColumnsBuilder {
       this.strings.push(text);
       this.stringIds.set(text, id);
     }
+    return id;
+  }
+
+  private internAt(texts: string[], ids: Int32Array, at: number, text: string): number {
+    if (ids[at] !== -1 && texts[at] === text) return ids[at] as number;
+    const id = this.intern(text);
+    texts[at] = text;
+    ids[at] = id;
     return id;
   }
 
@@ -99,11 +117,28 @@ export class RecordColumnsBuilder {
     n.preciseSelf[row] = typeof self === "number" && Number.isFinite(self) ? self : NaN;
     n.preciseRetained[row] = record.precise_retained_bytes ?? NaN;
     const t = this.texts;
-    t.variableName[row] = this.intern(record.variable_name);
-    t.typeName[row] = this.intern(record.type_name);
-    t.category[row] = this.intern(record.category);
-    t.subcategory[row] = this.intern(record.subcategory);
-    t.file[row] = this.intern(record.file);
+    const site = record.site_id;
+    if (Number.isInteger(site) && site >= 0 && site < SITE_CACHE_LIMIT) {
+      let texts = this.lastTexts[site];
+      let ids = this.lastIds[site];
+      if (texts === undefined || ids === undefined) {
+        texts = ["", "", "", "", ""];
+        ids = new Int32Array(5).fill(-1);
+        this.lastTexts[site] = texts;
+        this.lastIds[site] = ids;
+      }
+      t.variableName[row] = this.internAt(texts, ids, 0, record.variable_name);
+      t.typeName[row] = this.internAt(texts, ids, 1, record.type_name);
+      t.category[row] = this.internAt(texts, ids, 2, record.category);
+      t.subcategory[row] = this.internAt(texts, ids, 3, record.subcategory);
+      t.file[row] = this.internAt(texts, ids, 4, record.file);
+    } else {
+      t.variableName[row] = this.intern(record.variable_name);
+      t.typeName[row] = this.intern(record.type_name);
+      t.category[row] = this.intern(record.category);
+      t.subcategory[row] = this.intern(record.subcategory);
+      t.file[row] = this.intern(record.file);
+    }
     if (record.size_history !== undefined) {
       this.historyRows.push(row);
       this.histories.push(record.size_history);
@@ -141,40 +176,60 @@ export function columnsFromRecords(records: readonly AllocationRecord[]): Record
   return builder.finish();
 }
 
-/** Joins parts in order into one set of columns with one string table. */
-export function concatColumns(parts: readonly RecordColumns[]): RecordColumns {
-  if (parts.length === 1) return parts[0] as RecordColumns;
-  let count = 0;
-  for (const part of parts) count += part.count;
-  const numbers = allocateNumbers(count);
-  const texts = allocateTexts(count);
-  const strings: string[] = [];
-  const stringIds = new Map<string, number>();
-  const historyRows: number[] = [];
-  const histories: Array<Array<[number, number]>> = [];
-  let offset = 0;
-  for (const part of parts) {
-    for (const name of NUMBER_COLUMNS) numbers[name].set(part.numbers[name], offset);
+/**
+ * Joins parts into one set of columns with one string table, a part at a time and in
+ * any order (each knows its first row), so a part can be dropped once placed.
+ */
+export class ColumnsAssembler {
+  private readonly numbers: Record<NumberColumn, Float64Array>;
+  private readonly texts: Record<StringColumn, Int32Array>;
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  private readonly histories: Array<{ row: number; history: Array<[number, number]> }> = [];
+  private placed = 0;
+
+  constructor(readonly count: number) {
+    this.numbers = allocateNumbers(count);
+    this.texts = allocateTexts(count);
+  }
+
+  /** Copies `part` in at row `offset`; false when it does not fit. */
+  place(part: RecordColumns, offset: number): boolean {
+    if (offset < 0 || offset + part.count > this.count) return false;
+    for (const name of NUMBER_COLUMNS) this.numbers[name].set(part.numbers[name], offset);
     const remap = new Int32Array(part.strings.length);
     part.strings.forEach((text, local) => {
-      let id = stringIds.get(text);
+      let id = this.stringIds.get(text);
       if (id === undefined) {
-        id = strings.length;
-        strings.push(text);
-        stringIds.set(text, id);
+        id = this.strings.length;
+        this.strings.push(text);
+        this.stringIds.set(text, id);
       }
       remap[local] = id;
     });
     for (const name of STRING_COLUMNS) {
       const from = part.texts[name];
-      const to = texts[name];
+      const to = this.texts[name];
       for (let row = 0; row < part.count; row++) to[offset + row] = remap[from[row] as number] as number;
     }
     for (let h = 0; h < part.historyRows.length; h++) {
-      historyRows.push(offset + (part.historyRows[h] as number));
-      histories.push(part.histories[h] as Array<[number, number]>);
+      this.histories.push({ row: offset + (part.historyRows[h] as number), history: part.histories[h] as Array<[number, number]> });
     }
-    offset += part.count;
+    this.placed += part.count;
+    return true;
   }
-  return { count, numbers, texts, strings, historyRows, histories };
+
+  /** The joined columns, or null when the parts placed do not add up to `count` rows. */
+  finish(): RecordColumns | null {
+    if (this.placed !== this.count) return null;
+    this.histories.sort((a, b) => a.row - b.row);
+    return {
+      count: this.count,
+      numbers: this.numbers,
+      texts: this.texts,
+      strings: this.strings,
+      historyRows: this.histories.map((h) => h.row),
+      histories: this.histories.map((h) => h.history),
+    };
+  }
 }

@@ -6,7 +6,8 @@
 import { resolve } from "node:path";
 import type { Snapshot } from "../runtime/snapshot.js";
 import { ensureOutputDir } from "./atomic.js";
-import { buildAnalysisModel, buildTimelineModel } from "./models.js";
+import { analysisModelFromIndex, indexSnapshotRecords, timelineModelFromIndex } from "./models.js";
+import type { RecordIndex } from "./record-index.js";
 import { createRenderPool } from "./pool.js";
 import { writeSnapshotJson } from "./snapshot-io.js";
 import type { StreamedSource } from "./json-lines.js";
@@ -31,6 +32,11 @@ export interface RenderOptions {
    * JSON lines in a file, so the snapshot JSON copies them instead of serialising again.
    */
   allocationsFrom?: StreamedSource | null;
+  /**
+   * Internal (export child): the records' index, already built, which the models then
+   * read instead of `snapshot.allocations` (which may hold only a sample of the records).
+   */
+  recordIndex?: RecordIndex;
 }
 
 /** A report name safe to use in a file name (path separators and reserved characters become "_"). */
@@ -55,8 +61,10 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
   await ensureOutputDir(resolve(options.outDir));
 
   const tasks: SvgTask[] = [];
-  if (paths.analysis) tasks.push({ kind: "analysis", model: buildAnalysisModel(snapshot), path: paths.analysis });
-  if (paths.timeline) tasks.push({ kind: "timeline", model: buildTimelineModel(snapshot), path: paths.timeline });
+  // Both models read one index of the records, built once.
+  const index = paths.analysis || paths.timeline ? (options.recordIndex ?? indexSnapshotRecords(snapshot)) : null;
+  if (paths.analysis) tasks.push({ kind: "analysis", model: analysisModelFromIndex(snapshot, index!), path: paths.analysis });
+  if (paths.timeline) tasks.push({ kind: "timeline", model: timelineModelFromIndex(snapshot, index!), path: paths.timeline });
 
   const total = kinds.length;
   let done = 0;

@@ -2,7 +2,7 @@
 import { FORMAT_VERSION, type RawSnapshot, type Snapshot } from "../runtime/snapshot.js";
 import { writeStreamAtomic } from "./atomic.js";
 import { SnapshotInputError, describeSystemError } from "./errors.js";
-import { JsonLinesError, jsonLines, readJsonLinesWithRange, type StreamedSource } from "./json-lines.js";
+import { JsonLinesError, jsonLines, readJsonLinesWithRange, type RecordBytesHandler, type StreamedSource } from "./json-lines.js";
 import { schemaProblem } from "./schema.js";
 
 /** Top-level key order of the written snapshot: what a reader wants first comes first. */
@@ -32,9 +32,13 @@ export async function writeSnapshotJson(snapshot: Snapshot, path: string, alloca
   await writeStreamAtomic(path, jsonLines(snapshot, SNAPSHOT_KEY_ORDER, allocationsFrom));
 }
 
-async function readDocument(path: string, what: string): Promise<{ document: Record<string, unknown>; source: StreamedSource | null }> {
+async function readDocument(
+  path: string,
+  what: string,
+  onRecordBytes?: RecordBytesHandler,
+): Promise<{ document: Record<string, unknown>; source: StreamedSource | null }> {
   try {
-    const read = await readJsonLinesWithRange(path);
+    const read = await readJsonLinesWithRange(path, onRecordBytes ? 4 << 20 : 1 << 20, onRecordBytes);
     return { document: read.document, source: read.streamed ? { path, range: read.streamed } : null };
   } catch (error) {
     if (error instanceof JsonLinesError) {
@@ -86,6 +90,25 @@ export async function readRawSnapshot(path: string): Promise<RawSnapshot> {
 /** The raw snapshot and, when the file has the line layout, where its record lines are. */
 export async function readRawSnapshotWithSource(path: string): Promise<{ raw: RawSnapshot; allocationsFrom: StreamedSource | null }> {
   const { document, source } = await readDocument(path, "raw snapshot");
+  checkRawDocument(document, path);
+  return { raw: document as unknown as RawSnapshot, allocationsFrom: source };
+}
+
+/**
+ * Reads the raw snapshot's sections and hands its record lines, unparsed, to
+ * `onRecordBytes` (in file order); `raw.allocations` is left empty. Same checks and
+ * errors as readRawSnapshotWithSource.
+ */
+export async function scanRawSnapshot(
+  path: string,
+  onRecordBytes: RecordBytesHandler,
+): Promise<{ raw: RawSnapshot; allocationsFrom: StreamedSource | null }> {
+  const { document, source } = await readDocument(path, "raw snapshot", onRecordBytes);
+  checkRawDocument(document, path);
+  return { raw: document as unknown as RawSnapshot, allocationsFrom: source };
+}
+
+function checkRawDocument(document: Record<string, unknown>, path: string): void {
   checkFormatVersion(document, path, "raw snapshot");
   for (const key of RAW_ARRAYS) {
     if (!Array.isArray(document[key])) throw new SnapshotInputError(`${path}: raw snapshot has no "${key}" array`);
@@ -97,5 +120,4 @@ export async function readRawSnapshotWithSource(path: string): Promise<{ raw: Ra
   for (const key of ["dropped_records", "tracked_sites"] as const) {
     if (typeof document[key] !== "number") throw new SnapshotInputError(`${path}: raw snapshot has no "${key}" number`);
   }
-  return { raw: document as unknown as RawSnapshot, allocationsFrom: source };
 }

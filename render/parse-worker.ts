@@ -1,0 +1,68 @@
+/**
+ * Piscina worker (export child): parses one byte range of the raw snapshot's record
+ * lines into record columns. Blocks of about 1 MB of whole lines go through one
+ * JSON.parse each, and each record is copied into the columns at once, so the record
+ * objects die young and never reach the main thread: what comes back is typed arrays
+ * and a small string table.
+ */
+import { isAscii } from "node:buffer";
+import { closeSync, openSync, readSync } from "node:fs";
+import type { AllocationRecord } from "../runtime/snapshot.js";
+import { trimSeparators } from "./json-lines.js";
+import { RecordColumnsBuilder, type RecordColumns } from "./record-table.js";
+
+export interface ParseTask {
+  path: string;
+  /** Byte range [start, end) of whole record lines. */
+  start: number;
+  end: number;
+  /** Lines in the range (sizes the columns). */
+  lines: number;
+}
+
+/** Null when a block is not a plain run of record lines: the caller then reads the file the careful way. */
+export type ParseResult = { columns: RecordColumns } | { columns: null; reason: string };
+
+const BLOCK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+
+export default function parseRecordRange(task: ParseTask): ParseResult {
+  const bytes = Buffer.allocUnsafe(task.end - task.start);
+  const fd = openSync(task.path, "r");
+  try {
+    let filled = 0;
+    while (filled < bytes.length) {
+      const read = readSync(fd, bytes, filled, bytes.length - filled, task.start + filled);
+      if (read === 0) return { columns: null, reason: `${task.path} ended before byte ${task.end}` };
+      filled += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const builder = new RecordColumnsBuilder(task.lines);
+  let pos = 0;
+  while (pos < bytes.length) {
+    let stop = Math.min(bytes.length, pos + BLOCK_BYTES);
+    if (stop < bytes.length) {
+      const newline = bytes.lastIndexOf(NEWLINE, stop - 1);
+      stop = newline >= pos ? newline + 1 : bytes.length;
+    }
+    // Record lines are nearly always ASCII: then latin1 decoding gives the same text, faster.
+    const block = bytes.subarray(pos, stop);
+    const body = trimSeparators(block.toString(isAscii(block) ? "latin1" : "utf8"));
+    pos = stop;
+    if (body === "") continue;
+    let records: AllocationRecord[];
+    try {
+      records = JSON.parse(`[${body}]`) as AllocationRecord[];
+    } catch {
+      return { columns: null, reason: "a block of record lines is not a JSON array body" };
+    }
+    try {
+      for (const record of records) builder.add(record);
+    } catch {
+      return { columns: null, reason: "a record line does not hold a record object" };
+    }
+  }
+  return { columns: builder.finish() };
+}
