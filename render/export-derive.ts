@@ -18,6 +18,8 @@ export interface ExportOptions extends BuildOptions {
    * samples (the rest exist only as columns and as lines in `allocationsFrom`).
    */
   schemaSampleRecords: number;
+  /** Bytes of record lines per parse task (for tests; a sensible default otherwise). */
+  parseTaskBytes?: number;
 }
 
 export interface ExportDerivation {
@@ -29,7 +31,7 @@ export interface ExportDerivation {
 }
 
 export async function deriveExport(rawPath: string, options: ExportOptions): Promise<ExportDerivation> {
-  const read = await readRawColumns(rawPath, options.schemaSampleRecords);
+  const read = await readRawColumns(rawPath, { sampleRecords: options.schemaSampleRecords, taskBytes: options.parseTaskBytes });
   if (read) {
     const recordIndex = indexRecords(read.columns, read.raw.relations);
     return { snapshot: snapshotFromIndex(read.raw, recordIndex, options), allocationsFrom: read.allocationsFrom, recordIndex };

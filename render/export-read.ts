@@ -60,7 +60,15 @@ export function schemaSampleIndices(count: number, sample: number): number[] {
   return indices;
 }
 
-export async function readRawColumns(path: string, sampleRecords: number): Promise<ColumnRead | null> {
+export interface ColumnReadOptions {
+  /** Records the schema check samples: a file with no more is left to the ordinary read. */
+  sampleRecords: number;
+  /** Bytes of record lines per parse task (tests make it small to get many tasks). */
+  taskBytes?: number;
+}
+
+export async function readRawColumns(path: string, options: ColumnReadOptions): Promise<ColumnRead | null> {
+  const { sampleRecords, taskBytes = TASK_BYTES } = options;
   let fileSize: number;
   try {
     fileSize = statSync(path).size;
@@ -119,7 +127,7 @@ export async function readRawColumns(path: string, sampleRecords: number): Promi
         pos = newline < 0 || newline >= to ? to : newline + 1;
       }
       lastEnd = fileOffset + to;
-      if (lastEnd - taskStart >= TASK_BYTES) cut(lastEnd);
+      if (lastEnd - taskStart >= taskBytes) cut(lastEnd);
     });
     cut(lastEnd);
     const lineCount = lineStarts.length;
