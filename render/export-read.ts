@@ -9,12 +9,12 @@
  * or pretty-printed JSON, a malformed line): the caller then reads it the careful way,
  * which also reports a bad line by its number.
  */
+import { isAscii } from "node:buffer";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { AllocationRecord, RawSnapshot } from "../runtime/snapshot.js";
 import type { StreamedSource } from "./json-lines.js";
-import { trimSeparators } from "./json-lines.js";
 import type { ParseResult, ParseTask } from "./parse-worker.js";
 import { ColumnsAssembler, type RecordColumns } from "./record-table.js";
 import { scanRawSnapshot } from "./snapshot-io.js";
@@ -137,7 +137,7 @@ export async function readRawColumns(path: string, options: ColumnReadOptions): 
     const placed = tasks.map(({ firstLine, lines, result }) =>
       result.then((value) => value.columns !== null && value.columns.count === lines && assembler.place(value.columns, firstLine)),
     );
-    const sample = readSampleRecords(path, lineStarts, allocationsFrom.range.end, schemaSampleIndices(lineCount, sampleRecords));
+    const sample = await readSampleRecords(path, lineStarts, allocationsFrom.range.end, schemaSampleIndices(lineCount, sampleRecords));
     const results = await Promise.allSettled(placed);
     if (sample === null || results.some((r) => r.status === "rejected" || !r.value)) return null;
     // One record per line is what the sample's line numbers assume: anything else goes the careful way.
@@ -153,48 +153,64 @@ export async function readRawColumns(path: string, options: ColumnReadOptions): 
 }
 
 /** Parses the given record lines (ascending line indices) from the file, in order. */
-function readSampleRecords(path: string, lineStarts: Offsets, rangeEnd: number, indices: readonly number[]): AllocationRecord[] | null {
+async function readSampleRecords(path: string, lineStarts: Offsets, rangeEnd: number, indices: readonly number[]): Promise<AllocationRecord[] | null> {
   const starts = lineStarts.values;
   const lineEnd = (line: number): number => (line + 1 < lineStarts.length ? (starts[line + 1] as number) : rangeEnd);
   const records: AllocationRecord[] = [];
   const fd = openSync(path, "r");
   try {
-    let chunk = Buffer.alloc(0);
-    let chunkStart = 0;
+    let window = Buffer.alloc(0);
     let k = 0;
     while (k < indices.length) {
       const firstLine = indices[k] as number;
-      chunkStart = starts[firstLine] as number;
+      const windowStart = starts[firstLine] as number;
       // Read a window of about 8 MB and take every sampled line inside it.
-      const want = Math.max(lineEnd(firstLine) - chunkStart, 8 << 20);
-      const size = Math.min(want, rangeEnd - chunkStart);
-      if (chunk.length < size) chunk = Buffer.allocUnsafe(size);
+      const size = Math.min(Math.max(lineEnd(firstLine) - windowStart, 8 << 20), rangeEnd - windowStart);
+      if (window.length < size) window = Buffer.allocUnsafe(size);
       let filled = 0;
       while (filled < size) {
-        const read = readSync(fd, chunk, filled, size - filled, chunkStart + filled);
+        const read = readSync(fd, window, filled, size - filled, windowStart + filled);
         if (read === 0) return null;
         filled += read;
       }
-      const texts: string[] = [];
+      // Gather the sampled lines' bytes into one array body (records never contain raw
+      // newlines or leading/trailing commas), then decode and parse it once.
+      const body = Buffer.allocUnsafe(size + 2);
+      let length = 0;
+      let lines = 0;
+      body[length++] = 0x5b; // [
       while (k < indices.length) {
         const line = indices[k] as number;
-        const from = (starts[line] as number) - chunkStart;
-        const to = lineEnd(line) - chunkStart;
+        let from = (starts[line] as number) - windowStart;
+        let to = lineEnd(line) - windowStart;
         if (to > size) break;
-        texts.push(trimSeparators(chunk.toString("utf8", from, to)));
+        while (from < to && isSeparatorByte(window[from] as number)) from++;
+        while (to > from && isSeparatorByte(window[to - 1] as number)) to--;
+        if (lines > 0) body[length++] = 0x2c; // ,
+        length += window.copy(body, length, from, to);
+        lines++;
         k++;
       }
+      body[length++] = 0x5d; // ]
+      const text = body.subarray(0, length);
       let parsed: AllocationRecord[];
       try {
-        parsed = JSON.parse(`[${texts.join(",")}]`) as AllocationRecord[];
+        parsed = JSON.parse(text.toString(isAscii(text) ? "latin1" : "utf8")) as AllocationRecord[];
       } catch {
         return null;
       }
-      if (parsed.length !== texts.length) return null;
+      if (parsed.length !== lines) return null;
       for (const record of parsed) records.push(record);
+      // Let arrived parts go into place (and their copies be freed) between windows.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     closeSync(fd);
   }
   return records;
+}
+
+/** JSON whitespace or a comma (json-lines.ts's separators). */
+function isSeparatorByte(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09 || code === 0x2c;
 }

@@ -72,17 +72,27 @@ export function hierarchyFromIndex(index: RecordIndex, limits: HierarchyLimits =
   const strings = index.columns.strings;
   const { category, subcategory, typeName, variableName, file } = index.columns.texts;
   const { line, siteId } = index.columns.numbers;
+  // A site's records nearly always share category, subcategory and type: remember each
+  // site's last bucket path and skip the four Map lookups when it repeats.
+  const lastPath: Array<{ c: number; s: number; t: number; buckets: [Bucket, Bucket, Bucket, Bucket] } | undefined> = new Array(index.siteCount);
   for (let row = 0; row < index.count; row++) {
     if (index.shared[row] === 1) continue;
     const bytes = index.objectBytes[row] as number;
     const c = category[row] as number;
     const s = subcategory[row] as number;
     const t = typeName[row] as number;
-    const categoryBucket = child(root, c, strings[c] as string);
-    const subcategoryBucket = child(categoryBucket, s, strings[s] as string);
-    const typeBucket = child(subcategoryBucket, t, strings[t] as string);
-    const variable = child(typeBucket, index.siteSlot[row] as number, strings[variableName[row] as number] as string);
-    variable.site ??= { file: strings[file[row] as number] as string, line: line[row] as number, site_id: siteId[row] as number };
+    const slot = index.siteSlot[row] as number;
+    let path = lastPath[slot];
+    if (path === undefined || path.c !== c || path.s !== s || path.t !== t) {
+      const categoryBucket = child(root, c, strings[c] as string);
+      const subcategoryBucket = child(categoryBucket, s, strings[s] as string);
+      const typeBucket = child(subcategoryBucket, t, strings[t] as string);
+      const variable = child(typeBucket, slot, strings[variableName[row] as number] as string);
+      variable.site ??= { file: strings[file[row] as number] as string, line: line[row] as number, site_id: siteId[row] as number };
+      path = { c, s, t, buckets: [categoryBucket, subcategoryBucket, typeBucket, variable] };
+      lastPath[slot] = path;
+    }
+    const [categoryBucket, subcategoryBucket, typeBucket, variable] = path.buckets;
     root.bytes += bytes;
     root.count++;
     categoryBucket.bytes += bytes;

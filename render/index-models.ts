@@ -90,17 +90,21 @@ export function topSitesFromIndex(index: RecordIndex, folded: readonly FoldedSit
     }
     return site;
   };
-  let lastFile = -1;
-  let lastLine = NaN;
-  let site: SiteAccumulator | null = null;
+  // A variable site's records nearly always share one file:line: remember each site's last.
+  const lastFile = new Int32Array(index.siteCount).fill(-1);
+  const lastLine = new Float64Array(index.siteCount);
+  const lastSite: Array<SiteAccumulator | undefined> = new Array(index.siteCount);
   for (let row = 0; row < index.count; row++) {
     if (index.shared[row] === 1) continue;
     const f = file[row] as number;
     const l = line[row] as number;
-    if (site === null || f !== lastFile || l !== lastLine) {
+    const slot = index.siteSlot[row] as number;
+    let site = lastSite[slot];
+    if (site === undefined || lastFile[slot] !== f || lastLine[slot] !== l) {
       site = siteFor(strings[f] as string, f, l, strings[typeName[row] as number] as string);
-      lastFile = f;
-      lastLine = l;
+      lastSite[slot] = site;
+      lastFile[slot] = f;
+      lastLine[slot] = l;
     }
     const name = variableName[row] as number;
     if (site.nameIds.length < 3 && !site.nameIds.includes(name)) {
@@ -131,14 +135,18 @@ export function topSitesFromIndex(index: RecordIndex, folded: readonly FoldedSit
 /** Power-of-two size bins over the objects (models.ts's sizeHistogram). */
 export function histogramFromIndex(index: RecordIndex): HistogramBin[] {
   const counts = new Map<number, HistogramBin>();
+  // Bins by exponent + 1 in an array first (exponents of finite doubles fit); the Map keeps the rest.
+  const byExponent: Array<HistogramBin | undefined> = new Array(1026);
   for (let row = 0; row < index.count; row++) {
     if (index.shared[row] === 1) continue;
     const bytes = index.objectBytes[row] as number;
     const exponent = bytes < 1 ? -1 : Math.floor(Math.log2(bytes));
-    let bin = counts.get(exponent);
+    const slot = exponent + 1;
+    let bin = slot >= 0 && slot < byExponent.length ? byExponent[slot] : counts.get(exponent);
     if (!bin) {
       bin = exponent < 0 ? { lo: 0, hi: 1, count: 0, bytes: 0 } : { lo: 2 ** exponent, hi: 2 ** (exponent + 1), count: 0, bytes: 0 };
       counts.set(exponent, bin);
+      if (slot >= 0 && slot < byExponent.length) byExponent[slot] = bin;
     }
     bin.count++;
     bin.bytes += bytes;

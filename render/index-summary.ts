@@ -8,6 +8,7 @@ import type { Category } from "../runtime/protocol.js";
 import { heapFragmentationPercent, percentileSorted, type PeakSource } from "./metrics.js";
 import { accumulate, emptyAccumulator, precisionStats, type PrecisionAccumulator } from "./precision.js";
 import type { RecordIndex } from "./record-index.js";
+import { percentileUnsorted } from "./select.js";
 
 /** The raw snapshot without its records: what the derivations read besides the columns. */
 export type RawSections = Omit<RawSnapshot, "allocations">;
@@ -66,9 +67,11 @@ export function summaryFromIndex(raw: RawSections, index: RecordIndex): Summary 
   let activeBytes = 0;
   let activeCount = 0;
   let totalBytes = 0;
+  let hasNaN = false;
   for (let row = 0; row < n; row++) {
     if (index.shared[row] === 1) continue;
     const bytes = index.objectBytes[row] as number;
+    if (bytes !== bytes) hasNaN = true;
     sizes[objectCount++] = bytes;
     totalBytes += bytes;
     if (index.alive[row] === 1) {
@@ -76,7 +79,11 @@ export function summaryFromIndex(raw: RawSections, index: RecordIndex): Summary 
       activeCount++;
     }
   }
-  const objectSizes = sizes.subarray(0, objectCount).sort();
+  const objectSizes = sizes.subarray(0, objectCount);
+  // Selection gives the sorted ranks' values; a NaN (malformed input) has no rank: sort then.
+  const percentile = hasNaN
+    ? (p: number): number => percentileSorted(objectSizes.sort(), p)
+    : (p: number): number => percentileUnsorted(objectSizes, p);
 
   let peak = activeBytes;
   if (raw.timeline.length > 0) {
@@ -97,8 +104,8 @@ export function summaryFromIndex(raw: RawSections, index: RecordIndex): Summary 
     v8_peak_heap_used_bytes: v8Peak,
     active_allocations: activeCount,
     memory_efficiency_percent: peak > 0 ? (activeBytes / peak) * 100 : 0,
-    median_allocation_bytes: percentileSorted(objectSizes, 50),
-    p95_allocation_bytes: percentileSorted(objectSizes, 95),
+    median_allocation_bytes: percentile(50),
+    p95_allocation_bytes: percentile(95),
     heap_fragmentation_percent: heapFragmentationPercent(raw.heap),
     allocation_density: sites > 0 ? trackedRecords / sites : 0,
     total_allocations: n,

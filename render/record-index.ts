@@ -37,6 +37,20 @@ export interface RecordIndex {
   history: Map<number, Array<[number, number]>>;
 }
 
+/** Dense lookup tables by id are used when the ids are non-negative integers below this many per record. */
+const DENSE_SPREAD = 4;
+
+/** Max + 1 of non-negative integer values, or -1 when one is not (then a Map is used instead). */
+function denseLimit(values: Float64Array, n: number): number {
+  let max = -1;
+  for (let row = 0; row < n; row++) {
+    const value = values[row] as number;
+    if (!(value >= 0) || value !== Math.floor(value)) return -1;
+    if (value > max) max = value;
+  }
+  return max + 1 <= DENSE_SPREAD * n + 1024 ? max + 1 : -1;
+}
+
 export function indexRecords(columns: RecordColumns, relations: readonly Relation[]): RecordIndex {
   const n = columns.count;
   const { id, sizeBytes, externalBytes, collectedTime, scopeExitTime, siteId, threadId, scopeId } = columns.numbers;
@@ -44,10 +58,19 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
   const stringCategory = columns.strings.indexOf("string");
   const collectionCategory = columns.strings.indexOf("collection");
 
+  // Alias and move relations: `to` is a later holder of the object first held by `from`.
   const firstOf = new Map<number, number>();
   for (const relation of relations) {
     if (relation.kind === "alias" || relation.kind === "move") firstOf.set(relation.to, relation.from);
   }
+  const idLimit = firstOf.size > 0 ? denseLimit(id, n) : -1;
+  let firstById: Float64Array | null = null;
+  if (idLimit >= 0) {
+    firstById = new Float64Array(idLimit).fill(NaN);
+    for (const [to, from] of firstOf) if (to >= 0 && to < idLimit && to === Math.floor(to)) firstById[to] = from;
+  }
+  const siteLimit = denseLimit(siteId, n);
+  const siteSlotById = siteLimit >= 0 ? new Int32Array(siteLimit).fill(-1) : null;
 
   const bytes = new Float64Array(n);
   const shared = new Uint8Array(n);
@@ -59,8 +82,6 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
   const scopeSlots = new Map<number, number>();
   const siteFirst: number[] = [];
   const scopeFirst: number[] = [];
-  let lastSite = NaN;
-  let lastSiteSlot = -1;
   let lastScope = NaN;
   let lastScopeSlot = -1;
   for (let row = 0; row < n; row++) {
@@ -68,46 +89,49 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
     const collected = collectedTime[row] as number;
     alive[row] = collected === collected ? 0 : category[row] === stringCategory && scopeExitTime[row] === scopeExitTime[row] ? 0 : 1;
     if (firstOf.size > 0) {
-      const first = firstOf.get(id[row] as number);
-      if (first !== undefined) {
+      const first = firstById !== null ? (firstById[id[row] as number] as number) : (firstOf.get(id[row] as number) ?? NaN);
+      if (first === first) {
         shared[row] = 1;
         const list = laterHolders.get(first);
         if (list) list.push(row);
         else laterHolders.set(first, [row]);
       }
     }
-    // Runs of records from one site or scope are common: skip the Map for them.
     const site = siteId[row] as number;
-    if (site !== lastSite) {
-      let slot = siteSlots.get(site);
-      if (slot === undefined) {
-        slot = siteFirst.length;
-        siteSlots.set(site, slot);
-        siteFirst.push(row);
-      }
-      lastSite = site;
-      lastSiteSlot = slot;
+    let slot = siteSlotById !== null ? (siteSlotById[site] as number) : (siteSlots.get(site) ?? -1);
+    if (slot < 0) {
+      slot = siteFirst.length;
+      if (siteSlotById !== null) siteSlotById[site] = slot;
+      else siteSlots.set(site, slot);
+      siteFirst.push(row);
     }
-    siteSlot[row] = lastSiteSlot;
+    siteSlot[row] = slot;
+    // Runs of records from one scope are common: skip the Map for them.
     const scope = scopeKey(threadId[row] as number, scopeId[row] as number);
     if (scope !== lastScope) {
-      let slot = scopeSlots.get(scope);
-      if (slot === undefined) {
-        slot = scopeFirst.length;
-        scopeSlots.set(scope, slot);
+      let found = scopeSlots.get(scope);
+      if (found === undefined) {
+        found = scopeFirst.length;
+        scopeSlots.set(scope, found);
         scopeFirst.push(row);
       }
       lastScope = scope;
-      lastScopeSlot = slot;
+      lastScopeSlot = found;
     }
     scopeSlot[row] = lastScopeSlot;
   }
 
   const objectBytes = new Float64Array(n);
+  // Which ids have later holders, as a table when ids are dense (most rows have none).
+  let hasLater: Uint8Array | null = null;
+  if (idLimit >= 0) {
+    hasLater = new Uint8Array(idLimit);
+    for (const first of laterHolders.keys()) if (first >= 0 && first < idLimit && first === Math.floor(first)) hasLater[first] = 1;
+  }
   for (let row = 0; row < n; row++) {
     if (shared[row] === 1) continue;
     let value = bytes[row] as number;
-    if (laterHolders.size > 0) {
+    if (laterHolders.size > 0 && (hasLater === null || hasLater[id[row] as number] === 1)) {
       const later = laterHolders.get(id[row] as number);
       if (later) for (const holder of later) value = Math.max(value, bytes[holder] as number);
     }

@@ -70,12 +70,14 @@ const rawShape = fc
     trackedSites: fc.constantFrom(0, 7),
     precise: fc.boolean(),
     threshold: fc.constantFrom(0, 1000),
+    // Far-apart ids and site ids take the Map lookups instead of the dense tables.
+    idBase: fc.constantFrom(0, 0, 1e9),
   })
-  .map(({ records, relations, folded, withTimeline, trackedSites, precise, threshold }) => {
+  .map(({ records, relations, folded, withTimeline, trackedSites, precise, threshold, idBase }) => {
     const allocations: AllocationRecord[] = records.map((r, i) => {
       const [category, subcategory] = KINDS[r.kind] as [Category, string];
       const record: AllocationRecord = {
-        id: i * 2 + 1,
+        id: idBase + i * 2 + 1,
         variable_name: r.name,
         type_name: r.type,
         category,
@@ -90,7 +92,7 @@ const rawShape = fc
         column: 3,
         scope_id: r.scope,
         scope_instance: i,
-        site_id: r.site,
+        site_id: idBase + r.site,
         thread_id: r.thread,
       };
       if (r.history) record.size_history = r.history.map((size, k): [number, number] => [r.created + k, size]);
@@ -108,7 +110,7 @@ const rawShape = fc
       ...(f.sampled === undefined ? {} : { sampled: f.sampled }),
     }));
     const raw = rawWith(allocations, {
-      relations,
+      relations: relations.map((relation) => ({ ...relation, from: idBase + relation.from, to: idBase + relation.to })),
       folded_sites: foldedSites,
       tracked_sites: trackedSites,
       timeline: withTimeline ? [sample(0, 10), sample(50, 5_000_000)] : [],
