@@ -8,8 +8,9 @@
 import { isAscii } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 import type { AllocationRecord } from "../runtime/snapshot.js";
+import { Piscina } from "piscina";
 import { trimSeparators } from "./json-lines.js";
-import { RecordColumnsBuilder, type RecordColumns } from "./record-table.js";
+import { NUMBER_COLUMNS, RecordColumnsBuilder, STRING_COLUMNS, type RecordColumns } from "./record-table.js";
 
 export interface ParseTask {
   path: string;
@@ -26,8 +27,23 @@ export type ParseResult = { columns: RecordColumns } | { columns: null; reason: 
 const BLOCK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 
-export default function parseRecordRange(task: ParseTask): ParseResult {
-  const bytes = Buffer.allocUnsafe(task.end - task.start);
+/** The worker's read buffer, reused from task to task (ranges are all about one size). */
+let readBuffer = Buffer.alloc(0);
+
+/** The result moves to the main thread: the columns' buffers are transferred, not copied. */
+export default function parseTask(task: ParseTask): ParseResult | ReturnType<typeof Piscina.move> {
+  const result = parseRecordRange(task);
+  if (result.columns === null) return result;
+  const { numbers, texts } = result.columns;
+  const buffers = [...NUMBER_COLUMNS.map((name) => numbers[name].buffer), ...STRING_COLUMNS.map((name) => texts[name].buffer)];
+  // Piscina's Transferable shape: its symbols are typed as getters, hence the cast.
+  const transferable = { [Piscina.transferableSymbol]: buffers, [Piscina.valueSymbol]: result };
+  return Piscina.move(transferable as unknown as Parameters<typeof Piscina.move>[0]);
+}
+
+export function parseRecordRange(task: ParseTask): ParseResult {
+  if (readBuffer.length < task.end - task.start) readBuffer = Buffer.allocUnsafe(task.end - task.start);
+  const bytes = readBuffer.subarray(0, task.end - task.start);
   const fd = openSync(task.path, "r");
   try {
     let filled = 0;

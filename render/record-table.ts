@@ -150,10 +150,12 @@ export class RecordColumnsBuilder {
   }
 
   finish(): RecordColumns {
+    // Full arrays (the expected count was right) are handed over as they are, not copied.
+    const exact = this.count === this.capacity;
     const numbers = {} as Record<NumberColumn, Float64Array>;
-    for (const name of NUMBER_COLUMNS) numbers[name] = this.numbers[name].slice(0, this.count);
+    for (const name of NUMBER_COLUMNS) numbers[name] = exact ? this.numbers[name] : this.numbers[name].slice(0, this.count);
     const texts = {} as Record<StringColumn, Int32Array>;
-    for (const name of STRING_COLUMNS) texts[name] = this.texts[name].slice(0, this.count);
+    for (const name of STRING_COLUMNS) texts[name] = exact ? this.texts[name] : this.texts[name].slice(0, this.count);
     return { count: this.count, numbers, texts, strings: this.strings, historyRows: this.historyRows, histories: this.histories };
   }
 }
