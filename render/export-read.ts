@@ -159,7 +159,10 @@ async function readSampleRecords(path: string, lineStarts: Offsets, rangeEnd: nu
   const records: AllocationRecord[] = [];
   const fd = openSync(path, "r");
   try {
+    // Both buffers are reused from window to window: fresh 8 MB buffers each time would
+    // count as external memory and bring on full collections of a heap holding the sample.
     let window = Buffer.alloc(0);
+    let body = Buffer.alloc(0);
     let k = 0;
     while (k < indices.length) {
       const firstLine = indices[k] as number;
@@ -175,7 +178,7 @@ async function readSampleRecords(path: string, lineStarts: Offsets, rangeEnd: nu
       }
       // Gather the sampled lines' bytes into one array body (records never contain raw
       // newlines or leading/trailing commas), then decode and parse it once.
-      const body = Buffer.allocUnsafe(size + 2);
+      if (body.length < size + 2) body = Buffer.allocUnsafe(size + 2);
       let length = 0;
       let lines = 0;
       body[length++] = 0x5b; // [

@@ -21,7 +21,8 @@
  * chunk, so a million records never become one giant string either. Any other valid
  * JSON is read too (as a whole), which keeps hand-written fixtures working.
  */
-import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
+import { open } from "node:fs/promises";
 
 /** Key whose array is written one element per line. */
 export const STREAMED_KEY = "allocations";
@@ -236,8 +237,7 @@ export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20, 
     bufferOffset += pos;
   };
 
-  const stream = createReadStream(path, { highWaterMark: chunkSize });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path, chunkSize)) {
     if (buffer.length > 0) {
       // Finish the pending partial line with the chunk's first line alone rather than
       // copying the whole chunk behind it (that copy was most of a large file's read).
@@ -275,6 +275,28 @@ export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20, 
   if (sawArray) object[STREAMED_KEY] = records;
   const streamed = sawArray && copyable && streamedStart >= 0 && streamedEnd >= streamedStart ? { start: streamedStart, end: streamedEnd } : null;
   return { document: object, streamed };
+}
+
+/**
+ * The file's bytes in chunks, read into two buffers used in turn: a chunk stays valid
+ * until the next but one is read, long enough for the reader above, which copies
+ * whatever it keeps of a chunk (a partial line) when the next one arrives. Fresh
+ * buffers per chunk would be hundreds of MB of external memory for a large file, each
+ * bit of it bringing the next full garbage collection closer.
+ */
+async function* fileChunks(path: string, chunkSize: number): AsyncGenerator<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+    for (let turn = 0; ; turn ^= 1) {
+      const target = buffers[turn] as Buffer;
+      const { bytesRead } = await handle.read(target, 0, chunkSize, null);
+      if (bytesRead === 0) return;
+      yield target.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function readJsonLines(path: string, chunkSize = 1 << 20): Promise<Record<string, unknown>> {
