@@ -1,28 +1,21 @@
 /**
  * The analysis dashboard's record-derived parts (models.ts's topVariables, topSites,
- * sizeHistogram, preciseCells) over the record columns: same definitions, same order
+ * sizeHistogram) over the record columns: same definitions, same order
  * of first appearance for ties, without a Map lookup by string per record.
  */
 import type { FoldedSite } from "../runtime/snapshot.js";
 import type { Category } from "../runtime/protocol.js";
-import { objectSizesAt } from "./index-summary.js";
 import type { HistogramBin, SiteRow, VariableRow } from "./models.js";
-import type { PreciseCell } from "./precise-model.js";
 import type { RecordIndex } from "./record-index.js";
 import { topBy } from "./top-by.js";
 
-export interface VariableRowAt extends VariableRow {
-  /** Row of the largest record (for precise cells). */
-  largestRow: number;
-}
-
 /** One row per declaration (variable site), ranked by its largest single object. */
-export function topVariablesFromIndex(index: RecordIndex, k: number): VariableRowAt[] {
+export function topVariablesFromIndex(index: RecordIndex, k: number): VariableRow[] {
   const strings = index.columns.strings;
   const { id, line, siteId } = index.columns.numbers;
   const { variableName, typeName, category, file } = index.columns.texts;
   const rowOfSlot = new Int32Array(index.siteCount).fill(-1);
-  const rows: VariableRowAt[] = [];
+  const rows: VariableRow[] = [];
   for (let row = 0; row < index.count; row++) {
     if (index.shared[row] === 1) continue;
     const bytes = index.objectBytes[row] as number;
@@ -43,26 +36,18 @@ export function topVariablesFromIndex(index: RecordIndex, k: number): VariableRo
         totalBytes: 0,
         largestBytes: -1,
         largestId: id[row] as number,
-        largestRow: row,
       });
     }
-    const variable = rows[at] as VariableRowAt;
+    const variable = rows[at] as VariableRow;
     variable.records++;
     variable.totalBytes += bytes;
     if (index.alive[row] === 1) variable.alive++;
     if (bytes > variable.largestBytes) {
       variable.largestBytes = bytes;
       variable.largestId = id[row] as number;
-      variable.largestRow = row;
     }
   }
   return topBy(rows, k, (row) => row.largestBytes);
-}
-
-/** Plain VariableRow (what crosses to the render worker): without the row number. */
-export function variableRow(row: VariableRowAt): VariableRow {
-  const { largestRow: _row, ...plain } = row;
-  return plain;
 }
 
 interface SiteAccumulator extends SiteRow {
@@ -160,20 +145,4 @@ export function histogramFromIndex(index: RecordIndex): HistogramBin[] {
     bins.push(counts.get(e) ?? (e < 0 ? { lo: 0, hi: 1, count: 0, bytes: 0 } : { lo: 2 ** e, hi: 2 ** (e + 1), count: 0, bytes: 0 }));
   }
   return bins;
-}
-
-/** Exact sizes of the rows' largest objects (precise-model.ts's preciseCells); null when not precise. */
-export function preciseCellsFromIndex(index: RecordIndex, rows: readonly VariableRowAt[], precise: boolean): Record<number, PreciseCell> | null {
-  if (!precise) return null;
-  const cells: Record<number, PreciseCell> = {};
-  for (const row of rows) cells[row.largestId] = { self: null, retained: null };
-  // Record ids are unique; should two rows share one, the later row's sizes win, as in preciseCells.
-  const wanted = new Set(rows.map((row) => row.largestId));
-  const { id } = index.columns.numbers;
-  for (let row = 0; row < index.count; row++) {
-    if (!wanted.has(id[row] as number)) continue;
-    const sizes = objectSizesAt(index, row);
-    if (sizes !== null) cells[id[row] as number] = { self: sizes.self, retained: sizes.retained };
-  }
-  return cells;
 }

@@ -12,14 +12,14 @@ import type {
   Summary,
 } from "../runtime/snapshot.js";
 import type { Category } from "../runtime/protocol.js";
-import type { PreciseCell } from "./precise-model.js";
+import { preciseCells, type PreciseCell } from "./precise-model.js";
 import type { PeakSource } from "./metrics.js";
 import { peakSourceOf } from "./index-summary.js";
-import { histogramFromIndex, preciseCellsFromIndex, topSitesFromIndex, topVariablesFromIndex, variableRow } from "./index-models.js";
+import { histogramFromIndex, topSitesFromIndex, topVariablesFromIndex } from "./index-models.js";
 import { scopeDisplayName, timelineScopesFromIndex } from "./index-timeline.js";
 import { indexRecords, type RecordIndex } from "./record-index.js";
 import { columnsFromRecords } from "./record-table.js";
-import { isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, type ObjectIndex } from "./records.js";
+import { NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./records.js";
 import { topBy } from "./top-by.js";
 
 export { scopeDisplayName, topBy };
@@ -204,20 +204,6 @@ export function sizeHistogram(records: readonly AllocationRecord[], objects: Obj
   return bins;
 }
 
-export function recordRow(record: AllocationRecord): RecordRow {
-  return {
-    id: record.id,
-    name: record.variable_name,
-    type: record.type_name,
-    category: record.category,
-    subcategory: record.subcategory,
-    file: record.file,
-    line: record.line,
-    bytes: recordBytes(record),
-    alive: isAliveAtExport(record),
-  };
-}
-
 /**
  * Copy of the hierarchy for drawing: each node keeps its `limit` largest children and
  * folds the rest (and children under 0.1% of the total) into one "(N others)" leaf.
@@ -294,11 +280,11 @@ export function analysisModelFromIndex(snapshot: SnapshotSections, index: Record
     gcCount: gcEvents.length,
     gcMarks,
     histogram: histogramFromIndex(index),
-    topVariables: largest.map(variableRow),
+    topVariables: largest,
     topSites: topSitesFromIndex(index, snapshot.folded_sites, limits.topRows),
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
-    precise: preciseCellsFromIndex(index, largest, snapshot.metadata.precise),
+    precise: preciseCells(index, largest, snapshot.metadata.precise),
   };
 }
 

@@ -3,10 +3,9 @@
  * variable's largest object, by record id. Kept apart from models.ts so the
  * dashboard model gains one field only. Plain data (it crosses to a worker).
  */
-import type { Snapshot } from "../runtime/snapshot.js";
 import type { VariableRow } from "./models.js";
-import { objectSizes } from "./precision.js";
-import { NO_SHARED_OBJECTS, type ObjectIndex } from "./records.js";
+import { objectSizesAt } from "./index-summary.js";
+import type { RecordIndex } from "./record-index.js";
 
 export interface PreciseCell {
   /** Exact shallow size; null when precise mode did not measure this object. */
@@ -16,19 +15,16 @@ export interface PreciseCell {
 }
 
 /** Record id → exact sizes for the rows' largest objects; null when the run was not precise. */
-export function preciseCells(
-  snapshot: Snapshot,
-  rows: readonly VariableRow[],
-  objects: ObjectIndex = NO_SHARED_OBJECTS,
-): Record<number, PreciseCell> | null {
-  if (!snapshot.metadata.precise) return null;
+export function preciseCells(index: RecordIndex, rows: readonly VariableRow[], precise: boolean): Record<number, PreciseCell> | null {
+  if (!precise) return null;
   const wanted = new Set(rows.map((row) => row.largestId));
   const cells: Record<number, PreciseCell> = {};
   for (const id of wanted) cells[id] = { self: null, retained: null };
-  for (const record of snapshot.allocations) {
-    if (!wanted.has(record.id)) continue;
-    const sizes = objectSizes(record, objects);
-    if (sizes !== null) cells[record.id] = { self: sizes.self, retained: sizes.retained };
+  const ids = index.columns.numbers.id;
+  for (let row = 0; row < index.count; row++) {
+    if (!wanted.has(ids[row] as number)) continue;
+    const sizes = objectSizesAt(index, row);
+    if (sizes !== null) cells[ids[row] as number] = { self: sizes.self, retained: sizes.retained };
   }
   return cells;
 }
