@@ -102,7 +102,13 @@ export async function readRawColumns(path: string, options: ColumnReadOptions): 
         // meanwhile and must not be the one to hand each worker its next range.
         pool = new Piscina({ filename: WORKER_URL.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, concurrentTasksPerWorker: 64 });
       }
-      for (const { firstLine, task } of pending.splice(0)) tasks.push({ firstLine, lines: task.lines, result: pool.run(task) as Promise<ParseResult> });
+      for (const { firstLine, task } of pending.splice(0)) {
+        const result = pool.run(task) as Promise<ParseResult>;
+        // A failed task means "read it the ordinary way", decided below; until then its
+        // rejection must not count as unhandled (which would end the process).
+        result.catch(() => undefined);
+        tasks.push({ firstLine, lines: task.lines, result });
+      }
     };
     let taskStart = -1;
     let taskFirstLine = 0;
@@ -137,8 +143,14 @@ export async function readRawColumns(path: string, options: ColumnReadOptions): 
     const placed = tasks.map(({ firstLine, lines, result }) =>
       result.then((value) => value.columns !== null && value.columns.count === lines && assembler.place(value.columns, firstLine)),
     );
-    const sample = await readSampleRecords(path, lineStarts, allocationsFrom.range.end, schemaSampleIndices(lineCount, sampleRecords));
-    const results = await Promise.allSettled(placed);
+    const settled = Promise.allSettled(placed);
+    let sample: AllocationRecord[] | null;
+    try {
+      sample = await readSampleRecords(path, lineStarts, allocationsFrom.range.end, schemaSampleIndices(lineCount, sampleRecords));
+    } catch {
+      sample = null; // the ordinary read reports what is wrong with the file
+    }
+    const results = await settled;
     if (sample === null || results.some((r) => r.status === "rejected" || !r.value)) return null;
     // One record per line is what the sample's line numbers assume: anything else goes the careful way.
     const columns = assembler.finish();
