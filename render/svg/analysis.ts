@@ -4,7 +4,7 @@
  * timeline, size histogram beside the top allocation sites, the largest variables,
  * leak and growth candidates. Every empty section says why it is empty.
  */
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRatio } from "../format.js";
+import { formatBytes, formatCount, formatEnUs, formatDuration, formatPercent, formatRatio } from "../format.js";
 import type { AnalysisModel, HistogramBin, SamplePoint } from "../models.js";
 import type { PreciseCell } from "../precise-model.js";
 import { formatSignedPercent } from "../precision.js";
@@ -237,7 +237,7 @@ function treemapSection(model: AnalysisModel): Block {
     const node = tile.node;
     const where = node.file !== undefined ? `\n${node.file}:${node.line ?? 0}` : "";
     const tip =
-      `${tile.path.join(" › ")}${where}\n${formatBytes(node.bytes)} (${node.bytes.toLocaleString("en-US")} B) · ` +
+      `${tile.path.join(" › ")}${where}\n${formatBytes(node.bytes)} (${formatEnUs(node.bytes)} B) · ` +
       `${formatPercent(node.percent_of_total)} of tracked · ${formatCount(node.count)} record${node.count === 1 ? "" : "s"}`;
     leaves += `<g>${title(tip)}${el("rect", { class: "tile", x, y, width: w, height: h, fill, stroke: "#FFFFFF", "stroke-width": 0.75 })}</g>`;
     labels += tileLabel(tile, x, y, w, h, inkOn(fill));
@@ -517,7 +517,7 @@ function largestSection(model: AnalysisModel): Block {
   rows.forEach((row, i) => {
     const y = top + 20 + i * rowHeight;
     svg += `<g>${title(
-      `${row.name}: ${row.type}\n${row.file}:${row.line}\nlargest object #${row.largestId}: ${formatBytes(row.largestBytes)} (${row.largestBytes.toLocaleString("en-US")} B)\n` +
+      `${row.name}: ${row.type}\n${row.file}:${row.line}\nlargest object #${row.largestId}: ${formatBytes(row.largestBytes)} (${formatEnUs(row.largestBytes)} B)\n` +
         `${formatCount(row.records)} records, ${formatBytes(row.totalBytes)} in total, ${formatCount(row.alive)} alive at export` +
         (precise === null ? "" : `\n${preciseTooltip(precise[row.largestId], row.category)}`),
     )}`;
