@@ -34,7 +34,7 @@ function readToolVersion(): string {
 }
 
 /** Milliseconds rounded to the microsecond: enough precision, shorter JSON. */
-function ms(value: number): number {
+export function ms(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
@@ -85,8 +85,26 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
   return allocation;
 }
 
-function jsonNumberOrNull(value: number | null): string {
-  return value === null ? "null" : String(value);
+/** ".001" … ".999" by thousandths, trailing zeros dropped ("" for 0): the fraction of msJson. */
+const THOUSANDTHS: readonly string[] = Array.from({ length: 1000 }, (_, i) => (i === 0 ? "" : `.${String(i).padStart(3, "0").replace(/0+$/, "")}`));
+
+/** Below this many microseconds a double's gap is under 0.001 ms, so the decimal below is the shortest. */
+const EXACT_MICROSECONDS = 1e15;
+
+/**
+ * Exactly `String(ms(value))`, without the double-to-shortest-string conversion that
+ * took most of the raw file's serialisation: `ms()` keeps whole microseconds, so the
+ * decimal is the integer part and one of 1000 fixed fractions (property-tested).
+ */
+export function msJson(value: number): string {
+  const micros = Math.round(value * 1000);
+  if (!(micros >= 0 && micros < EXACT_MICROSECONDS)) return String(micros / 1000);
+  const whole = Math.floor(micros / 1000);
+  return `${whole}${THOUSANDTHS[micros - whole * 1000]!}`;
+}
+
+function msJsonOrNull(value: number | null): string {
+  return value === null ? "null" : msJson(value);
 }
 
 /**
@@ -111,12 +129,12 @@ export function localAllocationJson(store: Store, record: number, precise: Preci
     const retained = precise.retained.get(record);
     line += `,"precise_self_bytes":${self === undefined || Number.isNaN(self) ? "null" : self},"precise_retained_bytes":${retained === undefined || Number.isNaN(retained) ? "null" : retained}`;
   }
-  line += `,"allocation_time":${ms(store.recAllocTime[record]!)},"scope_exit_time":${jsonNumberOrNull((flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : null)},"collected_time":${jsonNumberOrNull((flags & F_DEAD) !== 0 ? ms(store.recCollectedTime[record]!) : null)}`;
+  line += `,"allocation_time":${msJson(store.recAllocTime[record]!)},"scope_exit_time":${msJsonOrNull((flags & F_EXITED) !== 0 ? store.recExitOrNext[record]! : null)},"collected_time":${msJsonOrNull((flags & F_DEAD) !== 0 ? store.recCollectedTime[record]! : null)}`;
   line += `,"file":${siteFileJson(store, site, siteJson)},"line":${store.siteLine[site]!},"column":${store.siteColumn[site]!},"scope_id":${store.siteScope[site]!},"scope_instance":${store.recInstance[record]!},"site_id":${site},"thread_id":${store.threadId}`;
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     let points = "";
-    for (let i = 0; i < history.length; i += 2) points += `${i === 0 ? "" : ","}[${ms(history[i]!)},${history[i + 1]!}]`;
+    for (let i = 0; i < history.length; i += 2) points += `${i === 0 ? "" : ","}[${msJson(history[i]!)},${history[i + 1]!}]`;
     line += `,"size_history":[${points}]`;
   }
   return `${line}}`;
