@@ -58,9 +58,29 @@ function childArgs(rawPath: string, outDir: string, name: string, kinds: readonl
   return [exportChildPath(), rawPath, outDir, name, kinds.join(",")];
 }
 
+/** NODE_OPTIONS the export child keeps: heap limits (a large export may need the user's). */
+const CHILD_NODE_OPTIONS = /^--max-(old|semi)-space-size=\d+$/;
+
+/**
+ * The export child's environment: the program's, with tracking off (the child must not
+ * be instrumented itself) and nothing that only slows or stalls a process that reads
+ * and writes local files. NODE_OPTIONS keeps only heap limits: a preload (--require,
+ * --import: a TypeScript loader, an APM agent) would load again in the child, an
+ * inspector or profiler flag would start again (--inspect-brk would wait for a debugger
+ * at every exit). NODE_EXTRA_CA_CERTS is dropped: Node parses every certificate in it
+ * at startup (~50 ms for a system bundle) and the child opens no connection.
+ */
+export function exportChildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const childEnv: NodeJS.ProcessEnv = { ...env, MEMSCOPE: "off" };
+  delete childEnv["NODE_EXTRA_CA_CERTS"];
+  const kept = (env["NODE_OPTIONS"] ?? "").split(/\s+/).filter((option) => CHILD_NODE_OPTIONS.test(option));
+  if (kept.length > 0) childEnv["NODE_OPTIONS"] = kept.join(" ");
+  else delete childEnv["NODE_OPTIONS"];
+  return childEnv;
+}
+
 function childEnv(): NodeJS.ProcessEnv {
-  // The child renders; it must not be instrumented or profiled itself.
-  return { ...process.env, MEMSCOPE: "off" };
+  return exportChildEnv(process.env);
 }
 
 /** Export at process exit: everything synchronous. Never throws. */
