@@ -1,7 +1,8 @@
 /**
  * Export: settle liveness, gather the raw snapshot (with workers' parts and precise
  * sizes), write it, and hand it to the export child (dist/render/export-child.js),
- * synchronously at exit or asynchronously from the export* API.
+ * synchronously at exit (or, opted in with MEMSCOPE_EXPORT=detached, without waiting)
+ * or asynchronously from the export* API.
  */
 import * as child_process from "node:child_process";
 import * as fs from "node:fs";
@@ -83,6 +84,19 @@ function childEnv(): NodeJS.ProcessEnv {
   return exportChildEnv(process.env);
 }
 
+/**
+ * MEMSCOPE_EXPORT: "wait" (default) — the program's exit waits until the reports are
+ * written, so whoever runs it can read them at once; "detached" — opt-in, the export
+ * child is started in its own process group and the program exits without waiting
+ * (the raw snapshot is still written first; the reports appear, each atomically, once
+ * the child is done; its errors still go to the program's stderr).
+ */
+export type ExitExportMode = "wait" | "detached";
+
+export function exitExportMode(env: NodeJS.ProcessEnv): ExitExportMode {
+  return (env["MEMSCOPE_EXPORT"] ?? "").trim().toLowerCase() === "detached" ? "detached" : "wait";
+}
+
 /** Export at process exit: everything synchronous. Never throws. */
 export function exportAtExit(store: Store, reason: string): void {
   if (store.exited) return;
@@ -95,6 +109,18 @@ export function exportAtExit(store: Store, reason: string): void {
     const child = exportChildPath();
     if (!fs.existsSync(child)) {
       process.stderr.write(`memscope: export child not found (${child}); raw snapshot kept at ${rawPath}\n`);
+      return;
+    }
+    if (exitExportMode(process.env) === "detached") {
+      const detached = child_process.spawn(process.execPath, childArgs(rawPath, outDir, name, ALL_KINDS), {
+        detached: true,
+        stdio: ["ignore", "ignore", 2],
+        env: childEnv(),
+        windowsHide: true,
+      });
+      // A failed start is reported asynchronously, after this process is gone: nothing to add.
+      detached.on("error", () => undefined);
+      detached.unref();
       return;
     }
     const result = child_process.spawnSync(process.execPath, childArgs(rawPath, outDir, name, ALL_KINDS), {
