@@ -86,6 +86,8 @@ export interface SiteRow {
   count: number;
   bytes: number;
   folded: number;
+  /** The part of `bytes` extrapolated for values left out by hot-site sampling (not measured one by one). */
+  extrapolated: number;
 }
 
 export interface AnalysisModel {
@@ -270,7 +272,7 @@ export function topSites(snapshot: Snapshot, k: number, objects: ObjectIndex = i
     const key = `${file}\u0000${line}`;
     let site = sites.get(key);
     if (!site) {
-      site = { file, line, names: [], type, count: 0, bytes: 0, folded: 0 };
+      site = { file, line, names: [], type, count: 0, bytes: 0, folded: 0, extrapolated: 0 };
       sites.set(key, site);
     }
     if (!site.names.includes(name) && site.names.length < 3) site.names.push(name);
@@ -282,12 +284,13 @@ export function topSites(snapshot: Snapshot, k: number, objects: ObjectIndex = i
     site.count++;
     site.bytes += objectBytes(record, objects);
   }
-  // Records folded past MEMSCOPE_MAX_RECORDS still happened at their site: count them here.
+  // Values counted per site (sampled out, or past the record cap) still happened at their site.
   for (const folded of snapshot.folded_sites) {
     const site = siteFor(folded.file, folded.line, folded.variable_name, "");
     site.count += folded.count;
     site.bytes += folded.bytes;
     site.folded += folded.count;
+    site.extrapolated += folded.bytes_extrapolated ?? 0;
   }
   return topBy(sites.values(), k, (s) => s.bytes);
 }

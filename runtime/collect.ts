@@ -184,14 +184,45 @@ function localRelations(store: Store): Relation[] {
   return relations;
 }
 
-function localFolded(store: Store): FoldedSite[] {
+/**
+ * Per-site aggregates of the registrations not kept as records. Records past the cap
+ * were estimated one by one (`bytes` as measured); sampled-out ones were only counted,
+ * so their bytes are extrapolated: their count times the mean size of the site's
+ * records kept past the budget (a systematic 1-in-N sample of the same stream), or of
+ * all its kept records when no sampled one was kept yet.
+ */
+export function localFolded(store: Store): FoldedSite[] {
   const folded: FoldedSite[] = [];
   for (let site = 0; site < store.siteCount; site++) {
-    const count = store.foldCount[site]!;
-    if (count === 0) continue;
-    folded.push({ site_id: site, variable_name: store.siteName[site]!, file: store.siteFile[site]!, line: store.siteLine[site]!, count, bytes: store.foldBytes[site]!, sampled: store.siteSampledOut[site]! });
+    const capped = store.foldCount[site]!;
+    const sampled = store.siteSampledOut[site]!;
+    if (capped === 0 && sampled === 0) continue;
+    const extrapolated = sampled === 0 ? 0 : Math.round(sampled * sampleMean(store, site));
+    folded.push({
+      site_id: site,
+      variable_name: store.siteName[site]!,
+      file: store.siteFile[site]!,
+      line: store.siteLine[site]!,
+      count: capped + sampled,
+      bytes: store.foldBytes[site]! + extrapolated,
+      sampled,
+      bytes_extrapolated: extrapolated,
+    });
   }
   return folded;
+}
+
+/** Mean bytes per registration of a site's sample (kept past the budget), else of all its kept ones. */
+function sampleMean(store: Store, site: number): number {
+  if (store.sampleCount[site]! > 0) return store.sampleBytes[site]! / store.sampleCount[site]!;
+  return store.keptCount[site]! > 0 ? store.keptBytes[site]! / store.keptCount[site]! : 0;
+}
+
+/** Registrations not kept as records: past the cap, and left out by hot-site sampling. */
+export function droppedRegistrations(store: Store): number {
+  let sampled = 0;
+  for (let site = 0; site < store.siteCount; site++) sampled += store.siteSampledOut[site]!;
+  return store.droppedRecords + sampled;
 }
 
 function gcSection(store: Store): GcSection {
@@ -281,7 +312,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
   const relations = localRelations(store);
   const folded = localFolded(store);
   const threads: ThreadInfo[] = [{ thread_id: store.threadId, name: store.isMainThread ? "main" : `worker ${store.threadId}`, records: store.count }];
-  let dropped = store.droppedRecords;
+  let dropped = droppedRegistrations(store);
   let trackedSites = store.varSiteCount;
   const shifts: Array<{ part: RawSnapshot; start: number; recordShift: number; siteShift: number }> = [];
   let recordShift = store.count;

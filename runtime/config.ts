@@ -39,12 +39,12 @@ function entryName(argv: readonly string[]): string {
   return base === "" ? "memscope" : base;
 }
 
-/** MEMSCOPE_HOT_SITES: "off", or BUDGET[:EVERY] (default 10000:100). */
+/** MEMSCOPE_HOT_SITES: "off", or BUDGET[:EVERY] (default 1000:100). */
 function hotSiteSampling(env: NodeJS.ProcessEnv): { hotSiteRecords: number; hotSiteKeepEvery: number } {
   const text = (env.MEMSCOPE_HOT_SITES ?? "").trim().toLowerCase();
   if (text === "off" || text === "0") return { hotSiteRecords: Infinity, hotSiteKeepEvery: 1 };
   const [budget, every] = text.split(":");
-  return { hotSiteRecords: positiveInt(budget, 10_000), hotSiteKeepEvery: positiveInt(every, 100) };
+  return { hotSiteRecords: positiveInt(budget, 1_000), hotSiteKeepEvery: positiveInt(every, 100) };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): RuntimeConfig {

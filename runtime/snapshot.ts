@@ -180,7 +180,10 @@ export interface HeapSection {
   spaces: HeapSpace[];
 }
 
-/** Records folded into per-site aggregates once MEMSCOPE_MAX_RECORDS was reached. */
+/**
+ * Registrations of one variable site not kept as records: past MEMSCOPE_MAX_RECORDS
+ * (estimated one by one), or left out by hot-site sampling (counted only).
+ */
 export interface FoldedSite {
   site_id: number;
   variable_name: string;
@@ -194,6 +197,13 @@ export interface FoldedSite {
    * its kept records + `count`.
    */
   sampled?: number;
+  /**
+   * The part of `bytes` that was extrapolated rather than measured: the sampled-out
+   * registrations times the mean size of the site's sampled records (kept 1 in N past
+   * the budget). 0 when every folded registration was measured. Absent from older
+   * writers, whose `bytes` were all measured.
+   */
+  bytes_extrapolated?: number;
 }
 
 export interface ThreadInfo {

@@ -33,9 +33,17 @@ export const REL_MOVE = 1;
 export const REL_CLONE = 2;
 export const RELATION_NAMES = ["alias", "move", "clone"] as const;
 
-/** Scope handles encode (generation, slot); the slot part has this many bits. */
+/** Site roles in `siteRole` (0: not a valid site). */
+export const ROLE_SCOPE = 1;
+export const ROLE_VAR = 2;
+
+/**
+ * Scope handles encode (generation, slot) as `generation << SLOT_BITS | slot`, with
+ * generation in 1..GENERATIONS: a positive int32, so handles are small integers to V8.
+ */
 export const SLOT_BITS = 21;
 export const SLOT_LIMIT = 1 << SLOT_BITS;
+export const SLOT_MASK = SLOT_LIMIT - 1;
 export const GENERATIONS = 1023;
 
 /** Bounded series: past this many entries, every other one is dropped. */
@@ -55,6 +63,7 @@ export const HISTORY_LIMIT = 32;
 export const HISTORY_RECORDS_LIMIT = 16384;
 
 const INITIAL_RECORDS = 1024;
+const INITIAL_SITES = 256;
 const INITIAL_SLOTS = 256;
 
 export class Store {
@@ -69,7 +78,7 @@ export class Store {
   /** The at-exit export ran (or is running). */
   exited = false;
 
-  // ---- sites (few: plain arrays) ----
+  // ---- sites (few: plain arrays, except the counters the hot path touches) ----
   siteCount = 0;
   varSiteCount = 0;
   siteKind: number[] = [];
@@ -84,25 +93,46 @@ export class Store {
   siteScope: number[] = [];
   /** Var sites: source var site of a clone initializer, or -1. */
   siteClone: number[] = [];
-  /** Var sites: latest record registered from the site, or -1. */
-  siteLatest: number[] = [];
-  /** Scope sites: invocation statistics. */
-  scopeInvocations: number[] = [];
-  scopeCompleted: number[] = [];
+  /** Scope sites: invocation statistics (durations of the timed invocations). */
   scopeTotalMs: number[] = [];
   scopeMinMs: number[] = [];
   scopeMaxMs: number[] = [];
   /** Scope sites: completed invocations whose duration was measured (hot scopes are timed 1 in N). */
   scopeTimed: number[] = [];
-  /** Var sites: records not kept individually (past MEMSCOPE_MAX_RECORDS, or sampled out). */
+  /** Var sites: records past MEMSCOPE_MAX_RECORDS (count, and bytes estimated one by one). */
   foldCount: number[] = [];
   foldBytes: number[] = [];
-  /** Var sites: registrations seen (kept + folded + sampled out). */
+  /** Var sites: registrations that took the slow path (kept, or folded past the cap). */
   siteSeen: number[] = [];
-  /** Var sites: registrations left out by hot-site sampling (included in foldCount). */
-  siteSampledOut: number[] = [];
+  /** Var sites: bytes and count of kept records (sizes at registration), the extrapolation basis. */
+  keptBytes: number[] = [];
+  keptCount: number[] = [];
+  /** Var sites: the same for records kept by hot-site sampling past the budget (a systematic sample). */
+  sampleBytes: number[] = [];
+  sampleCount: number[] = [];
   /** trackVar's sites by "name\0file:line". */
   manualSites = new Map<string, number>();
+
+  // Per-site state read and written by every enter/track/exit: typed arrays, so an
+  // out-of-range or non-integer site id reads `undefined` (and fails the fast-path test)
+  // instead of growing an array.
+  siteCapacity = INITIAL_SITES;
+  /** ROLE_SCOPE / ROLE_VAR for valid sites, 0 otherwise. */
+  siteRole = new Uint8Array(INITIAL_SITES);
+  /**
+   * Hot-site sampling countdown: registrations (var site) or invocations (scope site)
+   * still to pass, counted only, before the next one is kept (var) or timed (scope).
+   */
+  siteSkip = new Int32Array(INITIAL_SITES);
+  /** Var sites: registrations left out by hot-site sampling (counted, not recorded). */
+  siteSampledOut = new Float64Array(INITIAL_SITES);
+  /** Var sites: latest record registered from the site, or -1 (also after a sampled-out registration). */
+  siteLatest = new Int32Array(INITIAL_SITES);
+  /** Var sites: collections of the site currently in the watch list. */
+  siteWatched = new Int32Array(INITIAL_SITES);
+  /** Scope sites: invocations opened and completed. */
+  scopeInvocations = new Float64Array(INITIAL_SITES);
+  scopeCompleted = new Float64Array(INITIAL_SITES);
 
   // ---- records (struct of arrays) ----
   count = 0;
@@ -166,8 +196,6 @@ export class Store {
   watchRec = new Int32Array(256);
   watchRefs: Array<WeakRef<object>> = [];
   watchCursor = 0;
-  /** Var sites: collections currently in the watch list. */
-  siteWatched: number[] = [];
   /** record index -> flat [time, size, time, size, ...] of re-measurements. */
   sizeHistory = new Map<number, number[]>();
 
@@ -213,6 +241,19 @@ export class Store {
     this.recExitOrNext = grow(this.recExitOrNext, capacity);
     this.recCollectedTime = grow(this.recCollectedTime, capacity);
     this.capacity = capacity;
+  }
+
+  ensureSiteCapacity(): void {
+    if (this.siteCount < this.siteCapacity) return;
+    const capacity = this.siteCapacity * 2;
+    this.siteRole = grow(this.siteRole, capacity);
+    this.siteSkip = grow(this.siteSkip, capacity);
+    this.siteSampledOut = grow(this.siteSampledOut, capacity);
+    this.siteLatest = grow(this.siteLatest, capacity);
+    this.siteWatched = grow(this.siteWatched, capacity);
+    this.scopeInvocations = grow(this.scopeInvocations, capacity);
+    this.scopeCompleted = grow(this.scopeCompleted, capacity);
+    this.siteCapacity = capacity;
   }
 
   ensureSlotCapacity(): void {

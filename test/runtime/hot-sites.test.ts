@@ -15,6 +15,7 @@ const SITES: SiteTuple[] = [
   [1, "row", "number[]", "collection", "Array", 3, 9, 1, -1],
   [1, "cold", "number[]", "collection", "Array", 4, 9, 1, -1],
   [1, "copy", "number[]", "collection", "Array", 5, 9, 1, 2],
+  [1, "label", "string", "string", "string", 6, 9, 1, -1],
 ];
 const base = rt.registerFile("src/hot.ts", SITES);
 const REGISTRATIONS = 1005;
@@ -42,7 +43,10 @@ test.serial("kept + sampled out = registrations; lifetimes are recorded for kept
   t.is(folded.sampled, REGISTRATIONS - kept.length);
   t.is(folded.count, REGISTRATIONS - kept.length);
   t.is(kept.length + folded.count, REGISTRATIONS);
-  t.is(folded.bytes, folded.count * kept[0]!.size_bytes, "each left-out array estimated like the kept ones");
+  // Left-out registrations are only counted: their bytes are the sampled records' mean
+  // size times their count (all the same size here), and say so.
+  t.is(folded.bytes_extrapolated, folded.sampled! * kept[0]!.size_bytes);
+  t.is(folded.bytes, folded.count * kept[0]!.size_bytes);
   t.is(raw.folded_sites.find((f) => f.site_id === base + 3), undefined, "a cold site is not sampled");
   const after = rt.getStats();
   t.is(after.tracked - before.tracked, REGISTRATIONS + 1);
@@ -86,4 +90,34 @@ test.serial("a clone of a sampled-out value is not linked to an older record", (
   t.is(kept + raw.folded_sites.find((f) => f.site_id === base + 2)!.count, REGISTRATIONS + 6);
   t.is(raw.relations.length, before, "no clone relation to a record that is not its source");
   t.is(held.length, 5);
+});
+
+test.serial("left-out bytes are extrapolated from the records kept past the budget, and marked as such", (t) => {
+  const LABELS = 2000;
+  const lengthOf = (i: number): number => 1 + (i % 37) * 8;
+  for (let i = 0; i < LABELS; i++) {
+    const s = rt.enter(base + 1);
+    rt.track("x".repeat(lengthOf(i)), base + 5, s);
+    rt.exit(s);
+  }
+  const raw = rt.collectRaw();
+  const kept = raw.allocations.filter((a) => a.site_id === base + 5);
+  const folded = raw.folded_sites.find((f) => f.site_id === base + 5)!;
+  t.is(kept.length + folded.count, LABELS);
+  t.is(folded.sampled, folded.count, "nothing reached the record cap");
+  const sample = kept.slice(100);
+  t.true(sample.length > 100);
+  const mean = sample.reduce((sum, a) => sum + a.size_bytes + a.external_bytes, 0) / sample.length;
+  t.is(folded.bytes_extrapolated, Math.round(folded.sampled! * mean));
+  t.is(folded.bytes, folded.bytes_extrapolated!);
+  // Every length appears among the first 100 kept records: the true bytes of the
+  // left-out strings are known, and the extrapolation lands within 5% of them.
+  const sizeByLength = new Map(kept.slice(0, 100).map((a, i) => [lengthOf(i), a.size_bytes + a.external_bytes]));
+  const keptIndex = new Set<number>();
+  for (let i = 0; i < 100; i++) keptIndex.add(i);
+  for (let i = 100 + 9; i < LABELS; i += 10) keptIndex.add(i);
+  t.is(keptIndex.size, kept.length, "kept: the budget, then every 10th");
+  let trueBytes = 0;
+  for (let i = 0; i < LABELS; i++) if (!keptIndex.has(i)) trueBytes += sizeByLength.get(lengthOf(i))!;
+  t.true(Math.abs(folded.bytes - trueBytes) / trueBytes < 0.05, `extrapolated ${folded.bytes} vs true ${trueBytes}`);
 });
