@@ -166,8 +166,9 @@ function localScopes(store: Store): ScopeRecord[] {
       thread_id: store.threadId,
       invocations: store.scopeInvocations[site]!,
       completed,
-      // Hot scopes are timed 1 in N: the total is scaled from the timed invocations (their mean × completed).
-      total_duration_ms: timed > 0 ? ms((store.scopeTotalMs[site]! * completed) / timed) : 0,
+      // Hot scopes are timed 1 in N (N growing): the total is the timed invocations' mean,
+      // each weighted by the invocations it stands for, times the completed ones.
+      total_duration_ms: timed > 0 ? ms((store.scopeWeightedMs[site]! * completed) / store.scopeTimedWeight[site]!) : 0,
       min_duration_ms: timed > 0 ? ms(store.scopeMinMs[site]!) : null,
       max_duration_ms: timed > 0 ? ms(store.scopeMaxMs[site]!) : null,
       timed_invocations: timed,
@@ -212,7 +213,10 @@ export function localFolded(store: Store): FoldedSite[] {
   return folded;
 }
 
-/** Mean bytes per registration of a site's sample (kept past the budget), else of all its kept ones. */
+/**
+ * Mean bytes per registration of a site's sample (kept past the budget, each weighted by
+ * the registrations it stands for), else of all its kept ones.
+ */
 function sampleMean(store: Store, site: number): number {
   if (store.sampleCount[site]! > 0) return store.sampleBytes[site]! / store.sampleCount[site]!;
   return store.keptCount[site]! > 0 ? store.keptBytes[site]! / store.keptCount[site]! : 0;
@@ -275,7 +279,7 @@ function metadata(store: Store, reason: string, threadCount: number, measuredPre
     precise: measuredPrecise,
     exit_reason: reason,
     hot_site_sampling: Number.isFinite(store.config.hotSiteRecords)
-      ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery }
+      ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery, stride_doubles_after: store.config.hotSiteRecords }
       : null,
   };
 }

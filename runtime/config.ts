@@ -19,7 +19,8 @@ export interface RuntimeConfig {
   /**
    * Hot-site sampling: records kept individually per variable site before sampling
    * starts (Infinity: off), and past that budget 1 in `hotSiteKeepEvery` registrations
-   * is kept; the others are counted per site (count and estimated bytes).
+   * is kept, the stride doubling after each further budget's worth of kept records; the
+   * others are counted per site (count, and bytes extrapolated from the kept sample).
    */
   hotSiteRecords: number;
   hotSiteKeepEvery: number;

@@ -11,6 +11,8 @@ import {
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
 
 const MAX_UINT32 = 0xffffffff;
+/** The countdown is an int32; a stride past it keeps one in 2^31 (weights stay exact below). */
+const MAX_SKIP = 0x7fffffff;
 
 /** Adds a file's site table; returns the global id of its first site. */
 export function addSites(store: Store, file: unknown, sites: unknown): number {
@@ -49,6 +51,10 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.keptCount[id] = 0;
   store.sampleBytes[id] = 0;
   store.sampleCount[id] = 0;
+  store.siteStride[id] = 1;
+  store.siteStrideKept[id] = 0;
+  store.scopeTimedWeight[id] = 0;
+  store.scopeWeightedMs[id] = 0;
   store.scopeInvocations[id] = 0;
   store.scopeCompleted[id] = 0;
   store.scopeTotalMs[id] = 0;
@@ -91,13 +97,27 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
 /**
  * Hot-site sampling, one rule for both kinds of site: the first `hotSiteRecords`
  * registrations (var site) or invocations (scope site) are kept (timed); past that,
- * 1 in `hotSiteKeepEvery`. `siteSkip` counts down the ones to leave out, so the common
- * case on a hot site is one typed-array read and write (see index.ts). Called for each
- * kept one (`seen` counts the kept ones, this one included): once the budget is used,
- * the next `hotSiteKeepEvery - 1` are left out.
+ * 1 in `hotSiteKeepEvery`, and the stride doubles each time another `hotSiteRecords`
+ * were kept at the current one, so a site that stays hot for hours keeps a number of
+ * records that grows with the logarithm of its registrations, not in proportion.
+ * `siteSkip` counts down the ones to leave out, so the common case on a hot site is one
+ * typed-array read and write (see index.ts). Called for each kept one (`seen` counts
+ * the kept ones, this one included); returns the stride the kept one stands for
+ * (1 within the budget).
  */
-function afterKept(store: Store, site: number, seen: number): void {
-  if (seen >= store.config.hotSiteRecords) store.siteSkip[site] = store.config.hotSiteKeepEvery - 1;
+function afterKept(store: Store, site: number, seen: number): number {
+  const budget = store.config.hotSiteRecords;
+  if (seen < budget) return 1;
+  // The budget's last one stands for itself; the first sampled one is `keepEvery` later.
+  const stride = seen === budget ? 1 : store.siteStride[site]!;
+  let next = seen === budget ? store.config.hotSiteKeepEvery : stride;
+  if (seen > budget && ++store.siteStrideKept[site]! >= budget) {
+    store.siteStrideKept[site] = 0;
+    next = stride * 2;
+  }
+  store.siteStride[site] = next;
+  store.siteSkip[site] = next > MAX_SKIP ? MAX_SKIP : next - 1;
+  return stride;
 }
 
 /**
@@ -129,7 +149,7 @@ export function openScope(store: Store, scopeSite: number): number {
     store.siteSkip[scopeSite] = skip - 1;
     store.slotEnter[slot] = NaN;
   } else {
-    afterKept(store, scopeSite, invocation);
+    store.slotStride[slot] = afterKept(store, scopeSite, invocation);
     store.slotEnter[slot] = store.now();
   }
   return handle;
@@ -178,8 +198,11 @@ export function closeScope(store: Store, handle: number): void {
   }
   if (enter !== enter) return;
   const duration = time - enter;
+  const stride = store.slotStride[slot]!;
   store.scopeTimed[site]!++;
   store.scopeTotalMs[site]! += duration;
+  store.scopeTimedWeight[site]! += stride;
+  store.scopeWeightedMs[site]! += duration * stride;
   if (duration < store.scopeMinMs[site]!) store.scopeMinMs[site] = duration;
   if (duration > store.scopeMaxMs[site]!) store.scopeMaxMs[site] = duration;
 }
@@ -196,7 +219,7 @@ export function closeScope(store: Store, handle: number): void {
 export function addRecord(store: Store, value: unknown, site: number, handle: number): number {
   const seen = ++store.siteSeen[site]!;
   const sampled = seen > store.config.hotSiteRecords;
-  afterKept(store, site, seen);
+  const stride = afterKept(store, site, seen);
   const size = estimate(value);
   const kind = lastKind;
   const external = lastExternal;
@@ -204,8 +227,8 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   store.keptBytes[site]! += bytes;
   store.keptCount[site]!++;
   if (sampled) {
-    store.sampleBytes[site]! += bytes;
-    store.sampleCount[site]!++;
+    store.sampleBytes[site]! += bytes * stride;
+    store.sampleCount[site]! += stride;
   }
   if (store.count >= store.config.maxRecords) {
     // Past the record cap: counted per site with its measured size.

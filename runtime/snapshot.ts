@@ -44,10 +44,11 @@ export interface Metadata {
   exit_reason: string;
   /**
    * Hot-site sampling in effect (MEMSCOPE_HOT_SITES): past `site_budget` records of one
-   * variable site, 1 in `keep_every` registrations was kept; null when off. Absent from
-   * older writers.
+   * variable site, 1 in `keep_every` registrations was kept, and that stride doubled each
+   * time another `stride_doubles_after` records were kept at it (absent: it never
+   * doubled); null when off. Absent from older writers.
    */
-  hot_site_sampling?: { site_budget: number; keep_every: number } | null;
+  hot_site_sampling?: { site_budget: number; keep_every: number; stride_doubles_after?: number } | null;
 }
 
 export interface AllocationRecord {

@@ -107,9 +107,19 @@ export class Store {
   /** Var sites: bytes and count of kept records (sizes at registration), the extrapolation basis. */
   keptBytes: number[] = [];
   keptCount: number[] = [];
-  /** Var sites: the same for records kept by hot-site sampling past the budget (a systematic sample). */
+  /**
+   * Var sites: records kept by hot-site sampling past the budget, weighted by the
+   * registrations each stands for (its stride): sum of bytes × stride, and of strides.
+   */
   sampleBytes: number[] = [];
   sampleCount: number[] = [];
+  /** Hot-site sampling stride of a site past its budget (keeps 1 in `siteStride`), and how many it kept at that stride. */
+  siteStride: number[] = [];
+  siteStrideKept: number[] = [];
+  /** Scope sites: sum of the strides of the timed invocations (each stands for `stride` invocations). */
+  scopeTimedWeight: number[] = [];
+  /** Scope sites: sum of duration × stride over the timed invocations. */
+  scopeWeightedMs: number[] = [];
   /** trackVar's sites by "name\0file:line". */
   manualSites = new Map<string, number>();
 
@@ -164,6 +174,8 @@ export class Store {
   slotSite = new Int32Array(INITIAL_SLOTS);
   slotSeq = new Uint32Array(INITIAL_SLOTS);
   slotEnter = new Float64Array(INITIAL_SLOTS);
+  /** Timed instances: how many invocations the timing stands for (hot-site sampling stride). */
+  slotStride = new Float64Array(INITIAL_SLOTS);
   slotHead = new Int32Array(INITIAL_SLOTS);
   freeSlots = new Int32Array(INITIAL_SLOTS);
   freeTop = 0;
@@ -264,6 +276,7 @@ export class Store {
     this.slotSite = grow(this.slotSite, capacity);
     this.slotSeq = grow(this.slotSeq, capacity);
     this.slotEnter = grow(this.slotEnter, capacity);
+    this.slotStride = grow(this.slotStride, capacity);
     this.slotHead = grow(this.slotHead, capacity);
     this.freeSlots = grow(this.freeSlots, capacity);
     this.slotCapacity = capacity;
