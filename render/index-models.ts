@@ -56,7 +56,7 @@ interface SiteAccumulator extends SiteRow {
 
 const LINE_KEY_LIMIT = 2 ** 32;
 
-/** Per source line (file:line), records and bytes, plus the records folded there past the cap. */
+/** Per source line (file:line), records and bytes, plus the values counted there without a record (sampled out, past the cap). */
 export function topSitesFromIndex(index: RecordIndex, folded: readonly FoldedSite[], k: number): SiteRow[] {
   const strings = index.columns.strings;
   const { line } = index.columns.numbers;
@@ -70,7 +70,7 @@ export function topSitesFromIndex(index: RecordIndex, folded: readonly FoldedSit
     const key = keyOf(fileText, fileId, lineNumber);
     let site = sites.get(key);
     if (!site) {
-      site = { file: fileText, line: lineNumber, names: [], nameIds: [], type, count: 0, bytes: 0, folded: 0 };
+      site = { file: fileText, line: lineNumber, names: [], nameIds: [], type, count: 0, bytes: 0, folded: 0, extrapolated: 0 };
       sites.set(key, site);
     }
     return site;
@@ -113,6 +113,7 @@ export function topSitesFromIndex(index: RecordIndex, folded: readonly FoldedSit
     at.count += foldedSite.count;
     at.bytes += foldedSite.bytes;
     at.folded += foldedSite.count;
+    at.extrapolated += foldedSite.bytes_extrapolated ?? 0;
   }
   return topBy(sites.values(), k, (s) => s.bytes).map(({ nameIds: _ids, ...row }) => row);
 }

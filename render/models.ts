@@ -94,6 +94,8 @@ export interface SiteRow {
   count: number;
   bytes: number;
   folded: number;
+  /** The part of `bytes` extrapolated for values left out by hot-site sampling (not measured one by one). */
+  extrapolated: number;
 }
 
 export interface AnalysisModel {

@@ -1,28 +1,96 @@
 /**
- * The snapshot's JSON Schema (schema/snapshot.schema.json, draft 2020-12) compiled once
- * with ajv, and a one-line description of the first problem for error messages.
+ * The snapshot's JSON Schema (schema/snapshot.schema.json, draft 2020-12) as an ajv
+ * validator, and a one-line description of the first problem for error messages.
+ *
+ * Compiling the schema costs ~150 ms (plus ~50 ms to load ajv's compiler), which the
+ * export at every program exit used to pay. `npm run build` therefore also writes the
+ * validator ajv would compile as a module (dist/render/snapshot-validator.generated.cjs,
+ * ajv's standalone code, see scripts/generate-validator.ts). It is used only when it was
+ * generated from this very schema text, by this ajv version, with these options (a
+ * digest of the three); otherwise — not built by `npm run build`, or stale — the schema
+ * is compiled here as before. Either way the checks are identical.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import type { Snapshot } from "../runtime/snapshot.js";
+
+const require = createRequire(import.meta.url);
 
 /** dist/render/schema.js and render/schema.ts both sit two levels below the package root. */
 export const SCHEMA_PATH = fileURLToPath(new URL("../../schema/snapshot.schema.json", import.meta.url));
 
+/** Where `npm run build` writes the generated validator (next to dist/render/schema.js). */
+export const GENERATED_VALIDATOR_PATH = fileURLToPath(new URL("./snapshot-validator.generated.cjs", import.meta.url));
+
+/** The ajv options of the snapshot validator, compiled here or generated at build time. */
+export const AJV_OPTIONS: Readonly<Options> = { allErrors: false, strict: true };
+
+export type ValidatorOrigin = "generated" | "compiled";
+
 let compiled: ValidateFunction<Snapshot> | null = null;
+let origin: ValidatorOrigin | null = null;
+
+export function loadSchemaText(): string {
+  return readFileSync(SCHEMA_PATH, "utf8");
+}
 
 export function loadSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as Record<string, unknown>;
+  return JSON.parse(loadSchemaText()) as Record<string, unknown>;
+}
+
+export function installedAjvVersion(): string {
+  return (require("ajv/package.json") as { version: string }).version;
+}
+
+/** Identifies what a generated validator was made from: schema text, ajv version, options. */
+export function validatorDigest(schemaText: string, ajvVersion: string): string {
+  return createHash("sha256")
+    .update(JSON.stringify({ schema: schemaText, ajv: ajvVersion, options: AJV_OPTIONS }))
+    .digest("hex");
+}
+
+/**
+ * The generated validator at `path` when it carries `expectedDigest`; null when the file
+ * is missing or was generated from something else (then the caller compiles).
+ */
+export function loadGeneratedValidator(path: string, expectedDigest: string): ValidateFunction<Snapshot> | null {
+  let generated: { default?: unknown; validatorDigest?: unknown };
+  try {
+    generated = require(path) as typeof generated;
+  } catch (error) {
+    if (error && typeof error === "object" && "code" in error && error.code === "MODULE_NOT_FOUND") return null;
+    throw error;
+  }
+  if (generated.validatorDigest !== expectedDigest || typeof generated.default !== "function") return null;
+  return generated.default as ValidateFunction<Snapshot>;
+}
+
+export function compileSnapshotValidator(schema: Record<string, unknown>): ValidateFunction<Snapshot> {
+  // Loaded only here: the export child normally never needs ajv's compiler.
+  const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+  return new Ajv2020({ ...AJV_OPTIONS }).compile<Snapshot>(schema);
 }
 
 export function snapshotValidator(): ValidateFunction<Snapshot> {
   if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: false, strict: true });
-    compiled = ajv.compile<Snapshot>(loadSchema());
+    const schemaText = loadSchemaText();
+    compiled = loadGeneratedValidator(GENERATED_VALIDATOR_PATH, validatorDigest(schemaText, installedAjvVersion()));
+    origin = "generated";
+    if (!compiled) {
+      compiled = compileSnapshotValidator(JSON.parse(schemaText) as Record<string, unknown>);
+      origin = "compiled";
+    }
   }
   return compiled;
+}
+
+/** Whether the validator in use was generated at build time or compiled at run time. */
+export function snapshotValidatorOrigin(): ValidatorOrigin {
+  snapshotValidator();
+  return origin!;
 }
 
 /**
@@ -48,7 +116,7 @@ export function schemaProblem(document: unknown, options: { maxRecords?: number 
   return describeAjvError(validate.errors?.[0]);
 }
 
-function describeAjvError(error: ErrorObject | undefined): string {
+export function describeAjvError(error: ErrorObject | undefined): string {
   if (!error) return "does not match the snapshot schema";
   const where = error.instancePath === "" ? "the document" : error.instancePath;
   let what = error.message ?? "is invalid";

@@ -34,7 +34,7 @@ function readToolVersion(): string {
 }
 
 /** Milliseconds rounded to the microsecond: enough precision, shorter JSON. */
-function ms(value: number): number {
+export function ms(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
@@ -85,8 +85,26 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
   return allocation;
 }
 
-function jsonNumberOrNull(value: number | null): string {
-  return value === null ? "null" : String(value);
+/** ".001" … ".999" by thousandths, trailing zeros dropped ("" for 0): the fraction of msJson. */
+const THOUSANDTHS: readonly string[] = Array.from({ length: 1000 }, (_, i) => (i === 0 ? "" : `.${String(i).padStart(3, "0").replace(/0+$/, "")}`));
+
+/** Below this many microseconds a double's gap is under 0.001 ms, so the decimal below is the shortest. */
+const EXACT_MICROSECONDS = 1e15;
+
+/**
+ * Exactly `String(ms(value))`, without the double-to-shortest-string conversion that
+ * took most of the raw file's serialisation: `ms()` keeps whole microseconds, so the
+ * decimal is the integer part and one of 1000 fixed fractions (property-tested).
+ */
+export function msJson(value: number): string {
+  const micros = Math.round(value * 1000);
+  if (!(micros >= 0 && micros < EXACT_MICROSECONDS)) return String(micros / 1000);
+  const whole = Math.floor(micros / 1000);
+  return `${whole}${THOUSANDTHS[micros - whole * 1000]!}`;
+}
+
+function msJsonOrNull(value: number | null): string {
+  return value === null ? "null" : msJson(value);
 }
 
 /**
@@ -111,12 +129,12 @@ export function localAllocationJson(store: Store, record: number, precise: Preci
     const retained = precise.retained.get(record);
     line += `,"precise_self_bytes":${self === undefined || Number.isNaN(self) ? "null" : self},"precise_retained_bytes":${retained === undefined || Number.isNaN(retained) ? "null" : retained}`;
   }
-  line += `,"allocation_time":${ms(store.recAllocTime[record]!)},"scope_exit_time":${jsonNumberOrNull((flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : null)},"collected_time":${jsonNumberOrNull((flags & F_DEAD) !== 0 ? ms(store.recCollectedTime[record]!) : null)}`;
+  line += `,"allocation_time":${msJson(store.recAllocTime[record]!)},"scope_exit_time":${msJsonOrNull((flags & F_EXITED) !== 0 ? store.recExitOrNext[record]! : null)},"collected_time":${msJsonOrNull((flags & F_DEAD) !== 0 ? store.recCollectedTime[record]! : null)}`;
   line += `,"file":${siteFileJson(store, site, siteJson)},"line":${store.siteLine[site]!},"column":${store.siteColumn[site]!},"scope_id":${store.siteScope[site]!},"scope_instance":${store.recInstance[record]!},"site_id":${site},"thread_id":${store.threadId}`;
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     let points = "";
-    for (let i = 0; i < history.length; i += 2) points += `${i === 0 ? "" : ","}[${ms(history[i]!)},${history[i + 1]!}]`;
+    for (let i = 0; i < history.length; i += 2) points += `${i === 0 ? "" : ","}[${msJson(history[i]!)},${history[i + 1]!}]`;
     line += `,"size_history":[${points}]`;
   }
   return `${line}}`;
@@ -148,8 +166,9 @@ function localScopes(store: Store): ScopeRecord[] {
       thread_id: store.threadId,
       invocations: store.scopeInvocations[site]!,
       completed,
-      // Hot scopes are timed 1 in N: the total is scaled from the timed invocations (their mean × completed).
-      total_duration_ms: timed > 0 ? ms((store.scopeTotalMs[site]! * completed) / timed) : 0,
+      // Hot scopes are timed 1 in N (N growing): the total is the timed invocations' mean,
+      // each weighted by the invocations it stands for, times the completed ones.
+      total_duration_ms: timed > 0 ? ms((store.scopeWeightedMs[site]! * completed) / store.scopeTimedWeight[site]!) : 0,
       min_duration_ms: timed > 0 ? ms(store.scopeMinMs[site]!) : null,
       max_duration_ms: timed > 0 ? ms(store.scopeMaxMs[site]!) : null,
       timed_invocations: timed,
@@ -166,14 +185,48 @@ function localRelations(store: Store): Relation[] {
   return relations;
 }
 
-function localFolded(store: Store): FoldedSite[] {
+/**
+ * Per-site aggregates of the registrations not kept as records. Records past the cap
+ * were estimated one by one (`bytes` as measured); sampled-out ones were only counted,
+ * so their bytes are extrapolated: their count times the mean size of the site's
+ * records kept past the budget (a systematic 1-in-N sample of the same stream), or of
+ * all its kept records when no sampled one was kept yet.
+ */
+export function localFolded(store: Store): FoldedSite[] {
   const folded: FoldedSite[] = [];
   for (let site = 0; site < store.siteCount; site++) {
-    const count = store.foldCount[site]!;
-    if (count === 0) continue;
-    folded.push({ site_id: site, variable_name: store.siteName[site]!, file: store.siteFile[site]!, line: store.siteLine[site]!, count, bytes: store.foldBytes[site]!, sampled: store.siteSampledOut[site]! });
+    const capped = store.foldCount[site]!;
+    const sampled = store.siteSampledOut[site]!;
+    if (capped === 0 && sampled === 0) continue;
+    const extrapolated = sampled === 0 ? 0 : Math.round(sampled * sampleMean(store, site));
+    folded.push({
+      site_id: site,
+      variable_name: store.siteName[site]!,
+      file: store.siteFile[site]!,
+      line: store.siteLine[site]!,
+      count: capped + sampled,
+      bytes: store.foldBytes[site]! + extrapolated,
+      sampled,
+      bytes_extrapolated: extrapolated,
+    });
   }
   return folded;
+}
+
+/**
+ * Mean bytes per registration of a site's sample (kept past the budget, each weighted by
+ * the registrations it stands for), else of all its kept ones.
+ */
+function sampleMean(store: Store, site: number): number {
+  if (store.sampleCount[site]! > 0) return store.sampleBytes[site]! / store.sampleCount[site]!;
+  return store.keptCount[site]! > 0 ? store.keptBytes[site]! / store.keptCount[site]! : 0;
+}
+
+/** Registrations not kept as records: past the cap, and left out by hot-site sampling. */
+export function droppedRegistrations(store: Store): number {
+  let sampled = 0;
+  for (let site = 0; site < store.siteCount; site++) sampled += store.siteSampledOut[site]!;
+  return store.droppedRecords + sampled;
 }
 
 function gcSection(store: Store): GcSection {
@@ -226,7 +279,7 @@ function metadata(store: Store, reason: string, threadCount: number, measuredPre
     precise: measuredPrecise,
     exit_reason: reason,
     hot_site_sampling: Number.isFinite(store.config.hotSiteRecords)
-      ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery }
+      ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery, stride_doubles_after: store.config.hotSiteRecords }
       : null,
   };
 }
@@ -263,7 +316,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
   const relations = localRelations(store);
   const folded = localFolded(store);
   const threads: ThreadInfo[] = [{ thread_id: store.threadId, name: store.isMainThread ? "main" : `worker ${store.threadId}`, records: store.count }];
-  let dropped = store.droppedRecords;
+  let dropped = droppedRegistrations(store);
   let trackedSites = store.varSiteCount;
   const shifts: Array<{ part: RawSnapshot; start: number; recordShift: number; siteShift: number }> = [];
   let recordShift = store.count;

@@ -19,7 +19,8 @@ export interface RuntimeConfig {
   /**
    * Hot-site sampling: records kept individually per variable site before sampling
    * starts (Infinity: off), and past that budget 1 in `hotSiteKeepEvery` registrations
-   * is kept; the others are counted per site (count and estimated bytes).
+   * is kept, the stride doubling after each further budget's worth of kept records; the
+   * others are counted per site (count, and bytes extrapolated from the kept sample).
    */
   hotSiteRecords: number;
   hotSiteKeepEvery: number;
@@ -39,12 +40,12 @@ function entryName(argv: readonly string[]): string {
   return base === "" ? "memscope" : base;
 }
 
-/** MEMSCOPE_HOT_SITES: "off", or BUDGET[:EVERY] (default 10000:100). */
+/** MEMSCOPE_HOT_SITES: "off", or BUDGET[:EVERY] (default 1000:100). */
 function hotSiteSampling(env: NodeJS.ProcessEnv): { hotSiteRecords: number; hotSiteKeepEvery: number } {
   const text = (env.MEMSCOPE_HOT_SITES ?? "").trim().toLowerCase();
   if (text === "off" || text === "0") return { hotSiteRecords: Infinity, hotSiteKeepEvery: 1 };
   const [budget, every] = text.split(":");
-  return { hotSiteRecords: positiveInt(budget, 10_000), hotSiteKeepEvery: positiveInt(every, 100) };
+  return { hotSiteRecords: positiveInt(budget, 1_000), hotSiteKeepEvery: positiveInt(every, 100) };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): RuntimeConfig {

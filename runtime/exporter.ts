@@ -1,7 +1,8 @@
 /**
  * Export: settle liveness, gather the raw snapshot (with workers' parts and precise
  * sizes), write it, and hand it to the export child (dist/render/export-child.js),
- * synchronously at exit or asynchronously from the export* API.
+ * synchronously at exit (or, opted in with MEMSCOPE_EXPORT=detached, without waiting)
+ * or asynchronously from the export* API.
  */
 import * as child_process from "node:child_process";
 import * as fs from "node:fs";
@@ -58,9 +59,42 @@ function childArgs(rawPath: string, outDir: string, name: string, kinds: readonl
   return [exportChildPath(), rawPath, outDir, name, kinds.join(",")];
 }
 
+/** NODE_OPTIONS the export child keeps: heap limits (a large export may need the user's). */
+const CHILD_NODE_OPTIONS = /^--max-(old|semi)-space-size=\d+$/;
+
+/**
+ * The export child's environment: the program's, with tracking off (the child must not
+ * be instrumented itself) and nothing that only slows or stalls a process that reads
+ * and writes local files. NODE_OPTIONS keeps only heap limits: a preload (--require,
+ * --import: a TypeScript loader, an APM agent) would load again in the child, an
+ * inspector or profiler flag would start again (--inspect-brk would wait for a debugger
+ * at every exit). NODE_EXTRA_CA_CERTS is dropped: Node parses every certificate in it
+ * at startup (~50 ms for a system bundle) and the child opens no connection.
+ */
+export function exportChildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const childEnv: NodeJS.ProcessEnv = { ...env, MEMSCOPE: "off" };
+  delete childEnv["NODE_EXTRA_CA_CERTS"];
+  const kept = (env["NODE_OPTIONS"] ?? "").split(/\s+/).filter((option) => CHILD_NODE_OPTIONS.test(option));
+  if (kept.length > 0) childEnv["NODE_OPTIONS"] = kept.join(" ");
+  else delete childEnv["NODE_OPTIONS"];
+  return childEnv;
+}
+
 function childEnv(): NodeJS.ProcessEnv {
-  // The child renders; it must not be instrumented or profiled itself.
-  return { ...process.env, MEMSCOPE: "off" };
+  return exportChildEnv(process.env);
+}
+
+/**
+ * MEMSCOPE_EXPORT: "wait" (default) — the program's exit waits until the reports are
+ * written, so whoever runs it can read them at once; "detached" — opt-in, the export
+ * child is started in its own process group and the program exits without waiting
+ * (the raw snapshot is still written first; the reports appear, each atomically, once
+ * the child is done; its errors still go to the program's stderr).
+ */
+export type ExitExportMode = "wait" | "detached";
+
+export function exitExportMode(env: NodeJS.ProcessEnv): ExitExportMode {
+  return (env["MEMSCOPE_EXPORT"] ?? "").trim().toLowerCase() === "detached" ? "detached" : "wait";
 }
 
 /** Export at process exit: everything synchronous. Never throws. */
@@ -75,6 +109,18 @@ export function exportAtExit(store: Store, reason: string): void {
     const child = exportChildPath();
     if (!fs.existsSync(child)) {
       process.stderr.write(`memscope: export child not found (${child}); raw snapshot kept at ${rawPath}\n`);
+      return;
+    }
+    if (exitExportMode(process.env) === "detached") {
+      const detached = child_process.spawn(process.execPath, childArgs(rawPath, outDir, name, ALL_KINDS), {
+        detached: true,
+        stdio: ["ignore", "ignore", 2],
+        env: childEnv(),
+        windowsHide: true,
+      });
+      // A failed start is reported asynchronously, after this process is gone: nothing to add.
+      detached.on("error", () => undefined);
+      detached.unref();
       return;
     }
     const result = child_process.spawnSync(process.execPath, childArgs(rawPath, outDir, name, ALL_KINDS), {

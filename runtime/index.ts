@@ -7,8 +7,8 @@ import process from "node:process";
 import { SITE_VAR, type SiteTuple } from "./protocol.js";
 import type { RawSnapshot } from "./snapshot.js";
 import { readConfig } from "./config.js";
-import { type Store, sharedStore } from "./store.js";
-import { addRecord, addSites, closeScope, openScope } from "./registration.js";
+import { ROLE_SCOPE, ROLE_VAR, SLOT_MASK, type Store, sharedStore } from "./store.js";
+import { addRecord, addSites, closeScope, nextHandle, openScope } from "./registration.js";
 import { createRegistry } from "./liveness.js";
 import { startSampler } from "./sampler.js";
 import { startGcCounters } from "./gc-counters.js";
@@ -16,6 +16,7 @@ import { listenForParts } from "./threads.js";
 import { installMainHooks, installWorkerHooks } from "./hooks.js";
 import { ALL_KINDS, type ExportOptions, type ReportKind, type ReportPaths, collectSnapshot, exportAsync } from "./exporter.js";
 import { callerLocation } from "./caller.js";
+import { droppedRegistrations } from "./collect.js";
 
 export type { ExportOptions, ReportKind, ReportPaths };
 
@@ -49,8 +50,30 @@ export function registerFile(file: string, sites: readonly SiteTuple[]): number 
   }
 }
 
+// enter/exit/track: a fast path small enough for V8 to inline into the instrumented
+// function (typed-array reads and writes on the store, which cannot throw), and a slow
+// path in a function of its own behind try/catch, so nothing reaches user code.
+
 export function enter(scopeSiteId: number): number {
   if (OFF) return 0;
+  // An untimed invocation of a hot scope on a recycled slot. A bad site id reads
+  // undefined and fails the tests.
+  const skip = store.siteSkip[scopeSiteId]!;
+  if (skip > 0 && store.freeTop > 0 && store.siteRole[scopeSiteId] === ROLE_SCOPE) {
+    store.siteSkip[scopeSiteId] = skip - 1;
+    store.scopeInvocations[scopeSiteId]!++;
+    const slot = store.freeSlots[--store.freeTop]!;
+    const handle = nextHandle(store, slot);
+    store.slotSite[slot] = scopeSiteId;
+    store.slotSeq[slot] = ++store.instanceSeq;
+    store.slotHead[slot] = -1;
+    store.slotEnter[slot] = NaN;
+    return handle;
+  }
+  return enterSlow(scopeSiteId);
+}
+
+function enterSlow(scopeSiteId: number): number {
   try {
     return openScope(store, scopeSiteId);
   } catch {
@@ -61,6 +84,19 @@ export function enter(scopeSiteId: number): number {
 
 export function exit(scopeInstance: number): void {
   if (OFF) return;
+  // An untimed instance that holds no kept record only frees its slot. A bad handle
+  // fails the equality test.
+  const slot = scopeInstance & SLOT_MASK;
+  if (scopeInstance > 0 && store.slotHandle[slot] === scopeInstance && store.slotHead[slot]! < 0 && Number.isNaN(store.slotEnter[slot])) {
+    store.scopeCompleted[store.slotSite[slot]!]!++;
+    store.slotHandle[slot] = 0;
+    store.freeSlots[store.freeTop++] = slot;
+    return;
+  }
+  exitSlow(scopeInstance);
+}
+
+function exitSlow(scopeInstance: number): void {
   try {
     closeScope(store, scopeInstance);
   } catch {
@@ -70,8 +106,23 @@ export function exit(scopeInstance: number): void {
 
 export function track<T>(value: T, varSiteId: number, scopeInstance: number): T {
   if (OFF) return value;
+  // A hot site's registration left out by sampling is only counted. A bad site id
+  // reads undefined from the typed arrays and falls through to the checks.
+  const skip = store.siteSkip[varSiteId]!;
+  if (skip > 0 && store.siteRole[varSiteId] === ROLE_VAR && (typeof value === "string" || (typeof value === "object" && value !== null))) {
+    store.siteSkip[varSiteId] = skip - 1;
+    store.siteSampledOut[varSiteId]!++;
+    // The site's latest value is not a record: a clone of it must not link to an older one.
+    store.siteLatest[varSiteId] = -1;
+    return value;
+  }
+  trackSlow(value, varSiteId, scopeInstance);
+  return value;
+}
+
+function trackSlow(value: unknown, varSiteId: number, scopeInstance: number): void {
   try {
-    if (!(varSiteId >= 0 && varSiteId < store.siteCount) || store.siteKind[varSiteId] !== SITE_VAR) store.invalidSiteCalls++;
+    if (store.siteRole[varSiteId] !== ROLE_VAR) store.invalidSiteCalls++;
     else if (typeof value === "string" || (typeof value === "object" && value !== null)) {
       if (!store.started) start(store);
       addRecord(store, value, varSiteId, scopeInstance);
@@ -79,7 +130,6 @@ export function track<T>(value: T, varSiteId: number, scopeInstance: number): T 
   } catch {
     store.internalErrors++;
   }
-  return value;
 }
 
 /**
@@ -114,11 +164,12 @@ export interface RuntimeStats {
 }
 
 export function getStats(): RuntimeStats {
+  const dropped = droppedRegistrations(store);
   return {
-    tracked: store.count + store.droppedRecords,
+    tracked: store.count + dropped,
     live: store.liveCount,
     liveBytes: store.liveBytes,
-    dropped: store.droppedRecords,
+    dropped,
     sites: store.varSiteCount,
   };
 }

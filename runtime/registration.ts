@@ -5,12 +5,14 @@
  */
 import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "./protocol.js";
 import {
-  type Store, F_DEAD, F_EXITED, GENERATIONS, REL_ALIAS, REL_CLONE, REL_MOVE,
-  SITE_INVALID, SLOT_LIMIT,
+  type Store, F_DEAD, F_EXITED, GENERATIONS, REL_ALIAS, REL_CLONE, REL_MOVE, ROLE_SCOPE, ROLE_VAR,
+  SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
 
 const MAX_UINT32 = 0xffffffff;
+/** The countdown is an int32; a stride past it keeps one in 2^31 (weights stay exact below). */
+const MAX_SKIP = 0x7fffffff;
 
 /** Adds a file's site table; returns the global id of its first site. */
 export function addSites(store: Store, file: unknown, sites: unknown): number {
@@ -33,8 +35,11 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   let kind = t !== null && (t[0] === SITE_SCOPE || t[0] === SITE_VAR) ? t[0] : SITE_INVALID;
   if (t === null || (kind === SITE_VAR && t.length < 9) || (kind === SITE_SCOPE && t.length < 5)) kind = SITE_INVALID;
   if (kind === SITE_INVALID) store.invalidSiteCalls++;
+  store.ensureSiteCapacity();
   const id = store.siteCount++;
   store.siteKind[id] = kind;
+  store.siteRole[id] = kind === SITE_SCOPE ? ROLE_SCOPE : kind === SITE_VAR ? ROLE_VAR : 0;
+  store.siteSkip[id] = 0;
   store.siteFile[id] = file;
   store.siteLatest[id] = -1;
   store.siteWatched[id] = 0;
@@ -42,6 +47,14 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.foldBytes[id] = 0;
   store.siteSeen[id] = 0;
   store.siteSampledOut[id] = 0;
+  store.keptBytes[id] = 0;
+  store.keptCount[id] = 0;
+  store.sampleBytes[id] = 0;
+  store.sampleCount[id] = 0;
+  store.siteStride[id] = 1;
+  store.siteStrideKept[id] = 0;
+  store.scopeTimedWeight[id] = 0;
+  store.scopeWeightedMs[id] = 0;
   store.scopeInvocations[id] = 0;
   store.scopeCompleted[id] = 0;
   store.scopeTotalMs[id] = 0;
@@ -81,9 +94,39 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   }
 }
 
-/** Opens a scope instance; returns its handle (0 when the site is unknown). */
+/**
+ * Hot-site sampling, one rule for both kinds of site: the first `hotSiteRecords`
+ * registrations (var site) or invocations (scope site) are kept (timed); past that,
+ * 1 in `hotSiteKeepEvery`, and the stride doubles each time another `hotSiteRecords`
+ * were kept at the current one, so a site that stays hot for hours keeps a number of
+ * records that grows with the logarithm of its registrations, not in proportion.
+ * `siteSkip` counts down the ones to leave out, so the common case on a hot site is one
+ * typed-array read and write (see index.ts). Called for each kept one (`seen` counts
+ * the kept ones, this one included); returns the stride the kept one stands for
+ * (1 within the budget).
+ */
+function afterKept(store: Store, site: number, seen: number): number {
+  const budget = store.config.hotSiteRecords;
+  if (seen < budget) return 1;
+  // The budget's last one stands for itself; the first sampled one is `keepEvery` later.
+  const stride = seen === budget ? 1 : store.siteStride[site]!;
+  let next = seen === budget ? store.config.hotSiteKeepEvery : stride;
+  if (seen > budget && ++store.siteStrideKept[site]! >= budget) {
+    store.siteStrideKept[site] = 0;
+    next = stride * 2;
+  }
+  store.siteStride[site] = next;
+  store.siteSkip[site] = next > MAX_SKIP ? MAX_SKIP : next - 1;
+  return stride;
+}
+
+/**
+ * Opens a scope instance; returns its handle (0 when the site is unknown). Called for
+ * every invocation: past the budget only 1 in N invocations reads the clock (a clock
+ * read costs more than a small function's whole body), counted down in `siteSkip`.
+ */
 export function openScope(store: Store, scopeSite: number): number {
-  if (!(scopeSite >= 0 && scopeSite < store.siteCount) || store.siteKind[scopeSite] !== SITE_SCOPE) {
+  if (store.siteRole[scopeSite] !== ROLE_SCOPE) {
     store.invalidSiteCalls++;
     return 0;
   }
@@ -96,25 +139,36 @@ export function openScope(store: Store, scopeSite: number): number {
     store.invalidScopeCalls++;
     return 0;
   }
-  const generation = (store.slotGeneration[slot]! % GENERATIONS) + 1;
-  store.slotGeneration[slot] = generation;
-  const handle = generation * SLOT_LIMIT + slot;
-  store.slotHandle[slot] = handle;
+  const handle = nextHandle(store, slot);
   store.slotSite[slot] = scopeSite;
   store.slotSeq[slot] = ++store.instanceSeq;
   store.slotHead[slot] = -1;
   const invocation = ++store.scopeInvocations[scopeSite]!;
-  // Hot scopes (past the hot-site budget) are timed 1 in `hotSiteKeepEvery`
-  // invocations: a clock read costs more than a small function's whole body.
-  const budget = store.config.hotSiteRecords;
-  store.slotEnter[slot] = invocation <= budget || (invocation - budget) % store.config.hotSiteKeepEvery === 0 ? store.now() : NaN;
+  const skip = store.siteSkip[scopeSite]!;
+  if (skip > 0) {
+    store.siteSkip[scopeSite] = skip - 1;
+    store.slotEnter[slot] = NaN;
+  } else {
+    store.slotStride[slot] = afterKept(store, scopeSite, invocation);
+    store.slotEnter[slot] = store.now();
+  }
+  return handle;
+}
+
+/** A fresh handle for `slot` (its next generation), marked live. */
+export function nextHandle(store: Store, slot: number): number {
+  const previous = store.slotGeneration[slot]!;
+  const generation = previous >= GENERATIONS ? 1 : previous + 1;
+  store.slotGeneration[slot] = generation;
+  const handle = (generation << SLOT_BITS) | slot;
+  store.slotHandle[slot] = handle;
   return handle;
 }
 
 /** Slot of a live handle, or -1. */
 function slotOf(store: Store, handle: number): number {
   if (!(handle > 0)) return -1;
-  const slot = handle % SLOT_LIMIT;
+  const slot = handle & SLOT_MASK;
   return slot < store.slotUsed && store.slotHandle[slot] === handle ? slot : -1;
 }
 
@@ -144,42 +198,46 @@ export function closeScope(store: Store, handle: number): void {
   }
   if (enter !== enter) return;
   const duration = time - enter;
+  const stride = store.slotStride[slot]!;
   store.scopeTimed[site]!++;
   store.scopeTotalMs[site]! += duration;
+  store.scopeTimedWeight[site]! += stride;
+  store.scopeWeightedMs[site]! += duration * stride;
   if (duration < store.scopeMinMs[site]!) store.scopeMinMs[site] = duration;
   if (duration > store.scopeMaxMs[site]!) store.scopeMaxMs[site] = duration;
 }
 
-/** Folds a record past the cap into its site's aggregate. */
-function fold(store: Store, site: number, value: unknown): void {
-  store.droppedRecords++;
-  store.foldCount[site]!++;
-  store.foldBytes[site]! += estimate(value) + lastExternal;
-}
-
 /**
- * Records one registration. `value` is a string or a non-null object.
+ * Records one registration that the fast path (index.ts `track`) did not count as
+ * sampled out. `value` is a string or a non-null object, `site` a valid var site.
  * Hot-site sampling: past `hotSiteRecords` registrations of one site only 1 in
- * `hotSiteKeepEvery` is kept as a record; the others are only counted (no clock
- * read, no registry cell, no WeakMap entry, no WeakRef: those are what cost GC time).
+ * `hotSiteKeepEvery` is kept as a record; the others are only counted by the fast path
+ * (no size estimate, clock read, registry cell, WeakMap entry or WeakRef: those are
+ * what cost time and GC work). Their bytes are extrapolated at export from the sizes
+ * of the site's kept sample (`sampleBytes / sampleCount`).
  */
 export function addRecord(store: Store, value: unknown, site: number, handle: number): number {
   const seen = ++store.siteSeen[site]!;
-  const budget = store.config.hotSiteRecords;
-  if (seen > budget && (seen - budget) % store.config.hotSiteKeepEvery !== 0) {
-    store.siteSampledOut[site]!++;
-    // The site's latest value is not a record: a clone of it must not link to an older one.
-    store.siteLatest[site] = -1;
-    fold(store, site, value);
-    return -1;
-  }
-  if (store.count >= store.config.maxRecords) {
-    fold(store, site, value);
-    return -1;
-  }
+  const sampled = seen > store.config.hotSiteRecords;
+  const stride = afterKept(store, site, seen);
   const size = estimate(value);
   const kind = lastKind;
   const external = lastExternal;
+  const bytes = size + external;
+  store.keptBytes[site]! += bytes;
+  store.keptCount[site]!++;
+  if (sampled) {
+    store.sampleBytes[site]! += bytes * stride;
+    store.sampleCount[site]! += stride;
+  }
+  if (store.count >= store.config.maxRecords) {
+    // Past the record cap: counted per site with its measured size.
+    store.droppedRecords++;
+    store.foldCount[site]!++;
+    store.foldBytes[site]! += bytes;
+    store.siteLatest[site] = -1;
+    return -1;
+  }
   store.ensureRecordCapacity();
   const record = store.count++;
   const time = store.now();

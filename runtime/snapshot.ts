@@ -44,10 +44,11 @@ export interface Metadata {
   exit_reason: string;
   /**
    * Hot-site sampling in effect (MEMSCOPE_HOT_SITES): past `site_budget` records of one
-   * variable site, 1 in `keep_every` registrations was kept; null when off. Absent from
-   * older writers.
+   * variable site, 1 in `keep_every` registrations was kept, and that stride doubled each
+   * time another `stride_doubles_after` records were kept at it (absent: it never
+   * doubled); null when off. Absent from older writers.
    */
-  hot_site_sampling?: { site_budget: number; keep_every: number } | null;
+  hot_site_sampling?: { site_budget: number; keep_every: number; stride_doubles_after?: number } | null;
 }
 
 export interface AllocationRecord {
@@ -180,7 +181,10 @@ export interface HeapSection {
   spaces: HeapSpace[];
 }
 
-/** Records folded into per-site aggregates once MEMSCOPE_MAX_RECORDS was reached. */
+/**
+ * Registrations of one variable site not kept as records: past MEMSCOPE_MAX_RECORDS
+ * (estimated one by one), or left out by hot-site sampling (counted only).
+ */
 export interface FoldedSite {
   site_id: number;
   variable_name: string;
@@ -194,6 +198,13 @@ export interface FoldedSite {
    * its kept records + `count`.
    */
   sampled?: number;
+  /**
+   * The part of `bytes` that was extrapolated rather than measured: the sampled-out
+   * registrations times the mean size of the site's sampled records (kept 1 in N past
+   * the budget). 0 when every folded registration was measured. Absent from older
+   * writers, whose `bytes` were all measured.
+   */
+  bytes_extrapolated?: number;
 }
 
 export interface ThreadInfo {

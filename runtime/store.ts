@@ -33,9 +33,17 @@ export const REL_MOVE = 1;
 export const REL_CLONE = 2;
 export const RELATION_NAMES = ["alias", "move", "clone"] as const;
 
-/** Scope handles encode (generation, slot); the slot part has this many bits. */
+/** Site roles in `siteRole` (0: not a valid site). */
+export const ROLE_SCOPE = 1;
+export const ROLE_VAR = 2;
+
+/**
+ * Scope handles encode (generation, slot) as `generation << SLOT_BITS | slot`, with
+ * generation in 1..GENERATIONS: a positive int32, so handles are small integers to V8.
+ */
 export const SLOT_BITS = 21;
 export const SLOT_LIMIT = 1 << SLOT_BITS;
+export const SLOT_MASK = SLOT_LIMIT - 1;
 export const GENERATIONS = 1023;
 
 /** Bounded series: past this many entries, every other one is dropped. */
@@ -55,6 +63,7 @@ export const HISTORY_LIMIT = 32;
 export const HISTORY_RECORDS_LIMIT = 16384;
 
 const INITIAL_RECORDS = 1024;
+const INITIAL_SITES = 256;
 const INITIAL_SLOTS = 256;
 
 export class Store {
@@ -69,7 +78,7 @@ export class Store {
   /** The at-exit export ran (or is running). */
   exited = false;
 
-  // ---- sites (few: plain arrays) ----
+  // ---- sites (few: plain arrays, except the counters the hot path touches) ----
   siteCount = 0;
   varSiteCount = 0;
   siteKind: number[] = [];
@@ -84,25 +93,56 @@ export class Store {
   siteScope: number[] = [];
   /** Var sites: source var site of a clone initializer, or -1. */
   siteClone: number[] = [];
-  /** Var sites: latest record registered from the site, or -1. */
-  siteLatest: number[] = [];
-  /** Scope sites: invocation statistics. */
-  scopeInvocations: number[] = [];
-  scopeCompleted: number[] = [];
+  /** Scope sites: invocation statistics (durations of the timed invocations). */
   scopeTotalMs: number[] = [];
   scopeMinMs: number[] = [];
   scopeMaxMs: number[] = [];
   /** Scope sites: completed invocations whose duration was measured (hot scopes are timed 1 in N). */
   scopeTimed: number[] = [];
-  /** Var sites: records not kept individually (past MEMSCOPE_MAX_RECORDS, or sampled out). */
+  /** Var sites: records past MEMSCOPE_MAX_RECORDS (count, and bytes estimated one by one). */
   foldCount: number[] = [];
   foldBytes: number[] = [];
-  /** Var sites: registrations seen (kept + folded + sampled out). */
+  /** Var sites: registrations that took the slow path (kept, or folded past the cap). */
   siteSeen: number[] = [];
-  /** Var sites: registrations left out by hot-site sampling (included in foldCount). */
-  siteSampledOut: number[] = [];
+  /** Var sites: bytes and count of kept records (sizes at registration), the extrapolation basis. */
+  keptBytes: number[] = [];
+  keptCount: number[] = [];
+  /**
+   * Var sites: records kept by hot-site sampling past the budget, weighted by the
+   * registrations each stands for (its stride): sum of bytes × stride, and of strides.
+   */
+  sampleBytes: number[] = [];
+  sampleCount: number[] = [];
+  /** Hot-site sampling stride of a site past its budget (keeps 1 in `siteStride`), and how many it kept at that stride. */
+  siteStride: number[] = [];
+  siteStrideKept: number[] = [];
+  /** Scope sites: sum of the strides of the timed invocations (each stands for `stride` invocations). */
+  scopeTimedWeight: number[] = [];
+  /** Scope sites: sum of duration × stride over the timed invocations. */
+  scopeWeightedMs: number[] = [];
   /** trackVar's sites by "name\0file:line". */
   manualSites = new Map<string, number>();
+
+  // Per-site state read and written by every enter/track/exit: typed arrays, so an
+  // out-of-range or non-integer site id reads `undefined` (and fails the fast-path test)
+  // instead of growing an array.
+  siteCapacity = INITIAL_SITES;
+  /** ROLE_SCOPE / ROLE_VAR for valid sites, 0 otherwise. */
+  siteRole = new Uint8Array(INITIAL_SITES);
+  /**
+   * Hot-site sampling countdown: registrations (var site) or invocations (scope site)
+   * still to pass, counted only, before the next one is kept (var) or timed (scope).
+   */
+  siteSkip = new Int32Array(INITIAL_SITES);
+  /** Var sites: registrations left out by hot-site sampling (counted, not recorded). */
+  siteSampledOut = new Float64Array(INITIAL_SITES);
+  /** Var sites: latest record registered from the site, or -1 (also after a sampled-out registration). */
+  siteLatest = new Int32Array(INITIAL_SITES);
+  /** Var sites: collections of the site currently in the watch list. */
+  siteWatched = new Int32Array(INITIAL_SITES);
+  /** Scope sites: invocations opened and completed. */
+  scopeInvocations = new Float64Array(INITIAL_SITES);
+  scopeCompleted = new Float64Array(INITIAL_SITES);
 
   // ---- records (struct of arrays) ----
   count = 0;
@@ -134,6 +174,8 @@ export class Store {
   slotSite = new Int32Array(INITIAL_SLOTS);
   slotSeq = new Uint32Array(INITIAL_SLOTS);
   slotEnter = new Float64Array(INITIAL_SLOTS);
+  /** Timed instances: how many invocations the timing stands for (hot-site sampling stride). */
+  slotStride = new Float64Array(INITIAL_SLOTS);
   slotHead = new Int32Array(INITIAL_SLOTS);
   freeSlots = new Int32Array(INITIAL_SLOTS);
   freeTop = 0;
@@ -166,8 +208,6 @@ export class Store {
   watchRec = new Int32Array(256);
   watchRefs: Array<WeakRef<object>> = [];
   watchCursor = 0;
-  /** Var sites: collections currently in the watch list. */
-  siteWatched: number[] = [];
   /** record index -> flat [time, size, time, size, ...] of re-measurements. */
   sizeHistory = new Map<number, number[]>();
 
@@ -215,6 +255,19 @@ export class Store {
     this.capacity = capacity;
   }
 
+  ensureSiteCapacity(): void {
+    if (this.siteCount < this.siteCapacity) return;
+    const capacity = this.siteCapacity * 2;
+    this.siteRole = grow(this.siteRole, capacity);
+    this.siteSkip = grow(this.siteSkip, capacity);
+    this.siteSampledOut = grow(this.siteSampledOut, capacity);
+    this.siteLatest = grow(this.siteLatest, capacity);
+    this.siteWatched = grow(this.siteWatched, capacity);
+    this.scopeInvocations = grow(this.scopeInvocations, capacity);
+    this.scopeCompleted = grow(this.scopeCompleted, capacity);
+    this.siteCapacity = capacity;
+  }
+
   ensureSlotCapacity(): void {
     if (this.slotUsed < this.slotCapacity) return;
     const capacity = this.slotCapacity * 2;
@@ -223,6 +276,7 @@ export class Store {
     this.slotSite = grow(this.slotSite, capacity);
     this.slotSeq = grow(this.slotSeq, capacity);
     this.slotEnter = grow(this.slotEnter, capacity);
+    this.slotStride = grow(this.slotStride, capacity);
     this.slotHead = grow(this.slotHead, capacity);
     this.freeSlots = grow(this.freeSlots, capacity);
     this.slotCapacity = capacity;

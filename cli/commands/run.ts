@@ -64,7 +64,8 @@ export const runCommand: Command = {
     }
     ensureWritableDir(outDir);
 
-    const env: NodeJS.ProcessEnv = { ...process.env, MEMSCOPE_OUT: outDir, MEMSCOPE_NAME: name };
+    // memscope run reads the reports as soon as the program exits: the export must not be detached.
+    const env: NodeJS.ProcessEnv = { ...process.env, MEMSCOPE_OUT: outDir, MEMSCOPE_NAME: name, MEMSCOPE_EXPORT: "wait" };
     if (values.precise) {
       env.MEMSCOPE_PRECISE = "1";
       // The export runs in the program's process: ask its runtime to show precise mode's

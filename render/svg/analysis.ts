@@ -4,7 +4,7 @@
  * timeline, size histogram beside the top allocation sites, the largest variables,
  * leak and growth candidates. Every empty section says why it is empty.
  */
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRatio } from "../format.js";
+import { formatBytes, formatCount, formatEnUs, formatDuration, formatPercent, formatRatio } from "../format.js";
 import type { AnalysisModel, HistogramBin, SamplePoint } from "../models.js";
 import type { PreciseCell } from "../precise-model.js";
 import { formatSignedPercent } from "../precision.js";
@@ -237,7 +237,7 @@ function treemapSection(model: AnalysisModel): Block {
     const node = tile.node;
     const where = node.file !== undefined ? `\n${node.file}:${node.line ?? 0}` : "";
     const tip =
-      `${tile.path.join(" › ")}${where}\n${formatBytes(node.bytes)} (${node.bytes.toLocaleString("en-US")} B) · ` +
+      `${tile.path.join(" › ")}${where}\n${formatBytes(node.bytes)} (${formatEnUs(node.bytes)} B) · ` +
       `${formatPercent(node.percent_of_total)} of tracked · ${formatCount(node.count)} record${node.count === 1 ? "" : "s"}`;
     leaves += `<g>${title(tip)}${el("rect", { class: "tile", x, y, width: w, height: h, fill, stroke: "#FFFFFF", "stroke-width": 0.75 })}</g>`;
     labels += tileLabel(tile, x, y, w, h, inkOn(fill));
@@ -469,13 +469,14 @@ function sitesSection(model: AnalysisModel, width: number): Block {
     const y = top + 20 + i * rowHeight;
     const where = `${site.file}:${site.line}`;
     const folded = site.folded ? ` (${formatCount(site.folded)} counted per site, not recorded one by one)` : "";
-    svg += `<g>${title(`${where}\n${site.names.join(", ")}${site.type ? `: ${site.type}` : ""}\n${formatCount(site.count)} records${folded}, ${formatBytes(site.bytes)}`)}`;
+    const extrapolated = site.extrapolated > 0 ? ` (${formatBytes(site.extrapolated)} of it extrapolated from the site's sampled records)` : "";
+    svg += `<g>${title(`${where}\n${site.names.join(", ")}${site.type ? `: ${site.type}` : ""}\n${formatCount(site.count)} records${folded}, ${formatBytes(site.bytes)}${extrapolated}`)}`;
     if (i % 2 === 0) svg += el("rect", { x: 0, y, width, height: rowHeight, fill: "#EEF1F5", rx: 3 });
     svg += el("rect", { x: cols.count + 8, y: y + 5, width: ((cols.bytes - 70 - cols.count - 8) * site.bytes) / maxBytes, height: rowHeight - 10, rx: 2, fill: "#9FA8DA" });
     svg += text(cols.where + 4, y + 15, truncateStart(where, cols.names - 12, 12), { "font-size": 12, fill: INK, "font-family": MONO });
     svg += text(cols.names, y + 15, truncate(site.names.join(", "), cols.count - cols.names - 60, 12), { "font-size": 12, fill: INK });
     svg += text(cols.count, y + 15, formatCount(site.count), { "font-size": 12, fill: INK, "text-anchor": "end" });
-    svg += text(cols.bytes - 4, y + 15, formatBytes(site.bytes), { "font-size": 12, fill: INK, "text-anchor": "end", "font-weight": 600 });
+    svg += text(cols.bytes - 4, y + 15, `${site.extrapolated > 0 ? "≈" : ""}${formatBytes(site.bytes)}`, { "font-size": 12, fill: INK, "text-anchor": "end", "font-weight": 600 });
     svg += `</g>`;
   });
   return { svg, height: top + 20 + sites.length * rowHeight };
@@ -517,7 +518,7 @@ function largestSection(model: AnalysisModel): Block {
   rows.forEach((row, i) => {
     const y = top + 20 + i * rowHeight;
     svg += `<g>${title(
-      `${row.name}: ${row.type}\n${row.file}:${row.line}\nlargest object #${row.largestId}: ${formatBytes(row.largestBytes)} (${row.largestBytes.toLocaleString("en-US")} B)\n` +
+      `${row.name}: ${row.type}\n${row.file}:${row.line}\nlargest object #${row.largestId}: ${formatBytes(row.largestBytes)} (${formatEnUs(row.largestBytes)} B)\n` +
         `${formatCount(row.records)} records, ${formatBytes(row.totalBytes)} in total, ${formatCount(row.alive)} alive at export` +
         (precise === null ? "" : `\n${preciseTooltip(precise[row.largestId], row.category)}`),
     )}`;
@@ -630,5 +631,6 @@ function footer(model: AnalysisModel): Block {
     "Every figure is measured or computed from recorded data; n/a marks what was not measured.",
     model.droppedRecords > 0 ? foldedNote(model.droppedRecords, model.sampledRecords) : "No records were dropped.",
   ];
+  if (model.sampledRecords > 0) notes.push("≈ marks bytes extrapolated for sampled-out values: their count times the mean size of the site's sampled records.");
   return { svg: notes.map((note, i) => text(0, 12 + i * 16, note, { "font-size": 11, fill: FAINT })).join(""), height: 12 + notes.length * 16 };
 }

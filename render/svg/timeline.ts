@@ -6,7 +6,7 @@
  * gutter on the right. Pure: TimelineModel → SVG text.
  */
 import type { RelationKind } from "../../runtime/snapshot.js";
-import { formatBytes, formatCount, formatDuration } from "../format.js";
+import { formatBytes, formatCount, formatEnUs, formatDuration } from "../format.js";
 import type { LifetimeRow, ScopeMatrix, TimelineModel } from "../models.js";
 import { CARD, FAINT, INK, MONO, MUTED, RULE, el, n, niceTicks, svgDocument, text, textWidth, title, truncate } from "./kit.js";
 
@@ -229,7 +229,7 @@ function rowSvg(row: LifetimeRow, index: number, y: number, largest: number, exp
           : " (strings end at scope exit)"
         : ", still alive at export");
   const shared = row.sharedObject ? "\nthe same object as another tracked variable (see the relation lines): its bytes count there" : "";
-  let svg = `<g>${title(`#${row.id} ${row.name}: ${row.type}\n${row.file}:${row.line}\n${formatBytes(row.bytes)} (${row.bytes.toLocaleString("en-US")} B)\n${life}${shared}`)}`;
+  let svg = `<g>${title(`#${row.id} ${row.name}: ${row.type}\n${row.file}:${row.line}\n${formatBytes(row.bytes)} (${formatEnUs(row.bytes)} B)\n${life}${shared}`)}`;
   if (index % 2 === 0) svg += el("rect", { x: 8, y, width: CARD_WIDTH - 16, height: ROW, fill: "#F6F8FA" });
   svg += text(COL.name, mid + 4.5, truncate(row.name, COL.type - COL.name - 12, 13), { "font-size": 13, "font-weight": 600, fill: INK });
   svg += text(COL.type, mid + 4, truncate(row.type, COL.size - COL.type - 14, 11, true), { "font-size": 11, fill: MUTED, "font-family": MONO });

@@ -11,6 +11,7 @@ import { repoRoot } from "../lib/toolchain.js";
 import { measured, notMeasured, sizeLabel, type Figure } from "./figures.js";
 import { failureReason, runTimed } from "./processes.js";
 import { writeSyntheticRawSnapshot } from "./synthetic-snapshot.js";
+import { exportChildEnv } from "../../runtime/exporter.js";
 
 const exportChild = path.join(repoRoot, "dist/render/export-child.js");
 const gnuTime = "/usr/bin/time";
@@ -39,10 +40,13 @@ export async function measureExport(records: number, scratch: string, timeoutMs:
     const childArgs = [exportChild, raw, outDir, "bench"];
     // GNU time reports the child's maximum RSS; without it, a preload reports
     // process.resourceUsage().maxRSS at exit (same figure, measured from inside).
+    // The child's environment as the runtime gives it (exportChildEnv), not the bench's own.
+    const baseEnv = exportChildEnv(process.env);
     const run = gnuTimeWorks()
-      ? await runTimed(gnuTime, ["-f", "%M", "-o", peakFile, process.execPath, ...childArgs], { timeoutMs })
+      ? await runTimed(gnuTime, ["-f", "%M", "-o", peakFile, process.execPath, ...childArgs], { timeoutMs, baseEnv })
       : await runTimed(process.execPath, ["--import", peakPreload, ...childArgs], {
           timeoutMs,
+          baseEnv,
           env: { BENCH_PEAK_OUT: peakFile },
         });
     if (run.timedOut || run.status !== 0) throw new Error(`export child ${failureReason(run, timeoutMs)}`);

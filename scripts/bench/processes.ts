@@ -16,7 +16,10 @@ export interface TimedRun {
 
 export interface TimedOptions {
   cwd?: string;
+  /** Added to `baseEnv`. */
   env?: NodeJS.ProcessEnv;
+  /** The environment `env` is added to (default: this process's). */
+  baseEnv?: NodeJS.ProcessEnv;
   timeoutMs: number;
   /** Called with each stdout chunk as it arrives (e.g. to wait for "listening <port>"). */
   onStdout?: (chunk: string, child: ChildProcess) => void;
@@ -31,7 +34,7 @@ export function startTimed(command: string, args: readonly string[], options: Ti
   const started = process.hrtime.bigint();
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...(options.baseEnv ?? process.env), ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -77,6 +77,10 @@ heap snapshot with allocation stacks, as DevTools' allocation instrumentation wo
 - \`<workload>_<variant>_wall_ratio\`: whole process, spawn to exit, over the plain
   build's. For \`memscope\` this **includes the export at exit** (JSON + both SVGs
   written by the export child), for the peers the writing of their profile.
+- \`<workload>_memscope_outside_work\`: seconds the instrumented run spends outside
+  its work phase beyond what the plain run does (loading the runtime, and the export at
+  exit: liveness, raw file, export child): median over rounds. A fixed cost per run,
+  not per unit of work: the wall ratio approaches the work ratio as runs get longer.
 - \`<workload>_<variant>_work_ratio\`: the work phase only (timed inside the program
   with performance.now(); for the web server, the load as timed by the client),
   startup and export excluded.

@@ -8,6 +8,7 @@ const WORKLOADS = ["hot_loop", "rxjs", "json", "web_server"];
 const PER_WORKLOAD = [
   "plain_wall",
   "plain_work",
+  "memscope_outside_work",
   ...["memscope", "heap_prof", "alloc_tracking"].flatMap((tool) => [`${tool}_work_ratio`, `${tool}_wall_ratio`]),
 ];
 const EXPECTED = [

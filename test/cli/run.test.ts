@@ -21,12 +21,14 @@ test("run passes the MEMSCOPE_* configuration and the program's arguments, inher
     dir,
     `const e = process.env;
      console.log(JSON.stringify({ out: e.MEMSCOPE_OUT, name: e.MEMSCOPE_NAME, precise: e.MEMSCOPE_PRECISE ?? null,
-       sample: e.MEMSCOPE_SAMPLE_MS ?? null, leak: e.MEMSCOPE_LEAK_MS ?? null, args: process.argv.slice(2) }));
+       sample: e.MEMSCOPE_SAMPLE_MS ?? null, leak: e.MEMSCOPE_LEAK_MS ?? null, export: e.MEMSCOPE_EXPORT ?? null,
+       args: process.argv.slice(2) }));
      console.error("to stderr");`,
   );
   const r = memscope(["run", "--out", "reports", "--name", "trial", "--precise", "--sample-ms", "20", "--", script, "--port", "1"], {
     cwd: dir,
-    env: { MEMSCOPE_LEAK_MS: "77" },
+    // run reads the reports right after the program exits: a detached export is turned off.
+    env: { MEMSCOPE_LEAK_MS: "77", MEMSCOPE_EXPORT: "detached" },
   });
   t.is(r.status, 0);
   t.deepEqual(JSON.parse(r.stdout.split("\n")[0]!), {
@@ -35,6 +37,7 @@ test("run passes the MEMSCOPE_* configuration and the program's arguments, inher
     precise: "1",
     sample: "20",
     leak: "77",
+    export: "wait",
     args: ["--port", "1"],
   });
   t.true(r.stderr.startsWith("to stderr\n"));

@@ -63,7 +63,7 @@ const rawShape = fc
       { maxLength: 40, size: "max" },
     ),
     folded: fc.array(
-      fc.record({ site: fc.nat(80), name: fc.constantFrom("a", "folded"), file: fc.constantFrom("src/a.ts", "src/z.ts"), line: fc.integer({ min: 1, max: 6 }), count: fc.nat(50), bytes: fc.nat(100_000), sampled: fc.option(fc.nat(10), { nil: undefined }) }),
+      fc.record({ site: fc.nat(80), name: fc.constantFrom("a", "folded"), file: fc.constantFrom("src/a.ts", "src/z.ts"), line: fc.integer({ min: 1, max: 6 }), count: fc.nat(50), bytes: fc.nat(100_000), sampled: fc.option(fc.nat(10), { nil: undefined }), extrapolated: fc.option(fc.nat(5_000), { nil: undefined }) }),
       { maxLength: 4 },
     ),
     withTimeline: fc.boolean(),
@@ -108,6 +108,7 @@ const rawShape = fc
       count: f.count,
       bytes: f.bytes,
       ...(f.sampled === undefined ? {} : { sampled: f.sampled }),
+      ...(f.extrapolated === undefined ? {} : { bytes_extrapolated: f.extrapolated }),
     }));
     const raw = rawWith(allocations, {
       relations: relations.map((relation) => ({ ...relation, from: idBase + relation.from, to: idBase + relation.to })),

@@ -1,5 +1,6 @@
 /**
- * Frozen copy of main's record-by-record derivation (render/ at 3520c91), kept as the
+ * Frozen copy of main's record-by-record derivation (render/ at 3520c91, plus main's
+ * later SiteRow.extrapolated from 88018a2), kept as the
  * oracle the column derivation is compared against (test/render/derivation-equivalence).
  */
 /**
@@ -90,6 +91,8 @@ export interface SiteRow {
   count: number;
   bytes: number;
   folded: number;
+  /** The part of `bytes` extrapolated for values left out by hot-site sampling (not measured one by one). */
+  extrapolated: number;
 }
 
 export interface AnalysisModel {
@@ -274,7 +277,7 @@ export function topSites(snapshot: Snapshot, k: number, objects: ObjectIndex = i
     const key = `${file}\u0000${line}`;
     let site = sites.get(key);
     if (!site) {
-      site = { file, line, names: [], type, count: 0, bytes: 0, folded: 0 };
+      site = { file, line, names: [], type, count: 0, bytes: 0, folded: 0, extrapolated: 0 };
       sites.set(key, site);
     }
     if (!site.names.includes(name) && site.names.length < 3) site.names.push(name);
@@ -292,6 +295,7 @@ export function topSites(snapshot: Snapshot, k: number, objects: ObjectIndex = i
     site.count += folded.count;
     site.bytes += folded.bytes;
     site.folded += folded.count;
+    site.extrapolated += folded.bytes_extrapolated ?? 0;
   }
   return topBy(sites.values(), k, (s) => s.bytes);
 }

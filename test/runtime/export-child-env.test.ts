@@ -1,0 +1,55 @@
+/**
+ * The export child runs with the program's environment minus what would load, start or
+ * stall again in it: preloads, inspector and profiler flags, extra CA certificates.
+ */
+import test from "ava";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { exportChildEnv } from "../../runtime/exporter.js";
+import { makeSandbox, removeSandbox, runProgram } from "./helpers.js";
+
+test("exportChildEnv turns tracking off and keeps only heap limits from NODE_OPTIONS", (t) => {
+  const env = exportChildEnv({
+    PATH: "/usr/bin",
+    MEMSCOPE_LEAK_MS: "5",
+    MEMSCOPE_VERBOSE: "1",
+    NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca-certificates.crt",
+    NODE_OPTIONS: "--inspect-brk=0 --max-old-space-size=4096 --import tsx  -r dotenv/config --cpu-prof --max-semi-space-size=32 --enable-source-maps",
+  });
+  t.deepEqual(env, {
+    PATH: "/usr/bin",
+    MEMSCOPE: "off",
+    MEMSCOPE_LEAK_MS: "5",
+    MEMSCOPE_VERBOSE: "1",
+    NODE_OPTIONS: "--max-old-space-size=4096 --max-semi-space-size=32",
+  });
+  t.false("NODE_OPTIONS" in exportChildEnv({ NODE_OPTIONS: "--require ./apm.cjs" }));
+  t.false("NODE_OPTIONS" in exportChildEnv({}));
+  t.is(exportChildEnv({ MEMSCOPE: "on" })["MEMSCOPE"], "off");
+});
+
+test("a program run with a preload and extra CA certificates: the preload runs in the program only, the child gets neither", (t) => {
+  const sandbox = makeSandbox();
+  const loads = path.join(sandbox.dir, "preload-loads.txt");
+  const preload = path.join(sandbox.dir, "preload.cjs");
+  fs.writeFileSync(preload, `require("node:fs").appendFileSync(${JSON.stringify(loads)}, require("node:path").basename(process.argv[1] ?? "?") + "\\n");\n`);
+  // The stand-in child records the environment it was started with.
+  fs.writeFileSync(
+    path.join(sandbox.dir, "render", "export-child.js"),
+    `import * as fs from "node:fs";
+import * as path from "node:path";
+const [raw, outDir, name] = process.argv.slice(2);
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, name + ".child-env.json"), JSON.stringify({ NODE_OPTIONS: process.env.NODE_OPTIONS ?? null, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? null, MEMSCOPE: process.env.MEMSCOPE ?? null }));
+fs.rmSync(raw);
+`,
+  );
+  const certs = path.join(sandbox.dir, "no-such-bundle.pem");
+  const run = runProgram("lifecycle", { sandbox, env: { NODE_OPTIONS: `--require ${preload} --max-old-space-size=2048`, NODE_EXTRA_CA_CERTS: certs } });
+  t.is(run.status, 0, run.stderr);
+  t.is(run.stdout, "done 10\n");
+  t.deepEqual(fs.readFileSync(loads, "utf8").split("\n").filter(Boolean), ["lifecycle.js"], "the preload ran in the program and not in the export child");
+  const childEnv = JSON.parse(fs.readFileSync(path.join(sandbox.outDir, "run.child-env.json"), "utf8")) as Record<string, string | null>;
+  t.deepEqual(childEnv, { NODE_OPTIONS: "--max-old-space-size=2048", NODE_EXTRA_CA_CERTS: null, MEMSCOPE: "off" });
+  removeSandbox(sandbox);
+});
