@@ -7,6 +7,7 @@
 import type { AllocationRecord, HierarchyLevel, HierarchyNode } from "../runtime/snapshot.js";
 import type { RecordIndex } from "./record-index.js";
 import { declarationKey, NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./records.js";
+import { formatEnUs } from "./format.js";
 
 export interface HierarchyLimits {
   /** Variable nodes kept per type node before the rest are folded. */
@@ -130,7 +131,7 @@ function toNode(b: Bucket, depth: number, parentBytes: number, totalBytes: numbe
     const rest = sorted.slice(limit);
     if (rest.length > 0) {
       const noun = level === "type" ? "variables" : "types";
-      const folded = bucket(`(${rest.length.toLocaleString("en-US")} other ${noun})`);
+      const folded = bucket(`(${formatEnUs(rest.length)} other ${noun})`);
       for (const r of rest) {
         folded.bytes += r.bytes;
         folded.count += r.count;
