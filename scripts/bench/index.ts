@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   const scratchRoot = mkdtempSync(path.join(repoRoot, ".tmp", "bench-"));
   const settings = {
     quick: options.quick,
-    allocTrackingRounds: options.quick ? 1 : 2,
+    allocTrackingRounds: 1,
     timeoutMs: options.quick ? 60_000 : 240_000,
     scratchRoot,
   };
