@@ -66,8 +66,25 @@ export function formatEnUs(value: number): string {
 /** A ratio with up to two decimals, trailing zeros dropped: "3", "2.5", "1.33"; "52,631.6" when large. */
 export function formatRatio(value: number): string {
   if (!Number.isFinite(value)) return "n/a";
-  if (Math.abs(value) >= 1000) return value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  if (Math.abs(value) >= 1000) return formatOneDecimalEnUs(value);
   return trimFixed(value, 2);
+}
+
+/**
+ * Exactly `value.toLocaleString("en-US", { maximumFractionDigits: 1 })` without ICU (see
+ * formatEnUs). ICU rounds the shortest decimal that round-trips to the double (what
+ * String() prints), half away from zero: so does this, on that string's digits.
+ */
+function formatOneDecimalEnUs(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= Number.MAX_SAFE_INTEGER) return value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  const [whole, fraction = ""] = String(magnitude).split(".") as [string, string?];
+  const roundUp = fraction.length > 1 && fraction[1]! >= "5";
+  const tenths = BigInt(whole) * 10n + BigInt(fraction[0] ?? "0") + (roundUp ? 1n : 0n);
+  const grouped = formatEnUs(Number(tenths / 10n));
+  const digit = tenths % 10n;
+  const text = digit === 0n ? grouped : `${grouped}.${digit}`;
+  return value < 0 ? `-${text}` : text;
 }
 
 function trimFixed(value: number, digits: number): string {
