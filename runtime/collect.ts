@@ -219,7 +219,7 @@ export function localFolded(store: Store): FoldedSite[] {
  */
 function sampleMean(store: Store, site: number): number {
   if (store.sampleCount[site]! > 0) return store.sampleBytes[site]! / store.sampleCount[site]!;
-  return store.keptCount[site]! > 0 ? store.keptBytes[site]! / store.keptCount[site]! : 0;
+  return store.siteSeen[site]! > 0 ? store.keptBytes[site]! / store.siteSeen[site]! : 0;
 }
 
 /** Registrations not kept as records: past the cap, and left out by hot-site sampling. */

@@ -8,7 +8,7 @@ import { SITE_VAR, type SiteTuple } from "./protocol.js";
 import type { RawSnapshot } from "./snapshot.js";
 import { readConfig } from "./config.js";
 import { ROLE_SCOPE, ROLE_VAR, SLOT_MASK, type Store, sharedStore } from "./store.js";
-import { addRecord, addSites, closeScope, nextHandle, openScope } from "./registration.js";
+import { addRecord, addSites, closeScope, openScope, releaseSlot, startInstance } from "./registration.js";
 import { createRegistry } from "./liveness.js";
 import { startSampler } from "./sampler.js";
 import { startGcCounters } from "./gc-counters.js";
@@ -62,13 +62,7 @@ export function enter(scopeSiteId: number): number {
   if (skip > 0 && store.freeTop > 0 && store.siteRole[scopeSiteId] === ROLE_SCOPE) {
     store.siteSkip[scopeSiteId] = skip - 1;
     store.scopeInvocations[scopeSiteId]!++;
-    const slot = store.freeSlots[--store.freeTop]!;
-    const handle = nextHandle(store, slot);
-    store.slotSite[slot] = scopeSiteId;
-    store.slotSeq[slot] = ++store.instanceSeq;
-    store.slotHead[slot] = -1;
-    store.slotEnter[slot] = NaN;
-    return handle;
+    return startInstance(store, store.freeSlots[--store.freeTop]!, scopeSiteId, NaN);
   }
   return enterSlow(scopeSiteId);
 }
@@ -88,9 +82,7 @@ export function exit(scopeInstance: number): void {
   // fails the equality test.
   const slot = scopeInstance & SLOT_MASK;
   if (scopeInstance > 0 && store.slotHandle[slot] === scopeInstance && store.slotHead[slot]! < 0 && Number.isNaN(store.slotEnter[slot])) {
-    store.scopeCompleted[store.slotSite[slot]!]!++;
-    store.slotHandle[slot] = 0;
-    store.freeSlots[store.freeTop++] = slot;
+    releaseSlot(store, slot);
     return;
   }
   exitSlow(scopeInstance);

@@ -48,7 +48,6 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.siteSeen[id] = 0;
   store.siteSampledOut[id] = 0;
   store.keptBytes[id] = 0;
-  store.keptCount[id] = 0;
   store.sampleBytes[id] = 0;
   store.sampleCount[id] = 0;
   store.siteStride[id] = 1;
@@ -57,7 +56,6 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.scopeWeightedMs[id] = 0;
   store.scopeInvocations[id] = 0;
   store.scopeCompleted[id] = 0;
-  store.scopeTotalMs[id] = 0;
   store.scopeMinMs[id] = Infinity;
   store.scopeMaxMs[id] = 0;
   store.scopeTimed[id] = 0;
@@ -139,30 +137,39 @@ export function openScope(store: Store, scopeSite: number): number {
     store.invalidScopeCalls++;
     return 0;
   }
-  const handle = nextHandle(store, slot);
-  store.slotSite[slot] = scopeSite;
-  store.slotSeq[slot] = ++store.instanceSeq;
-  store.slotHead[slot] = -1;
   const invocation = ++store.scopeInvocations[scopeSite]!;
   const skip = store.siteSkip[scopeSite]!;
   if (skip > 0) {
     store.siteSkip[scopeSite] = skip - 1;
-    store.slotEnter[slot] = NaN;
-  } else {
-    store.slotStride[slot] = afterKept(store, scopeSite, invocation);
-    store.slotEnter[slot] = store.now();
+    return startInstance(store, slot, scopeSite, NaN);
   }
-  return handle;
+  store.slotStride[slot] = afterKept(store, scopeSite, invocation);
+  return startInstance(store, slot, scopeSite, store.now());
 }
 
-/** A fresh handle for `slot` (its next generation), marked live. */
-export function nextHandle(store: Store, slot: number): number {
+/**
+ * Starts an instance of `scopeSite` on a free `slot` (its next generation) and returns
+ * its handle; `enterTime` is NaN for an untimed invocation. Shared with index.ts's
+ * inlined fast path.
+ */
+export function startInstance(store: Store, slot: number, scopeSite: number, enterTime: number): number {
   const previous = store.slotGeneration[slot]!;
   const generation = previous >= GENERATIONS ? 1 : previous + 1;
   store.slotGeneration[slot] = generation;
   const handle = (generation << SLOT_BITS) | slot;
   store.slotHandle[slot] = handle;
+  store.slotSite[slot] = scopeSite;
+  store.slotSeq[slot] = ++store.instanceSeq;
+  store.slotHead[slot] = -1;
+  store.slotEnter[slot] = enterTime;
   return handle;
+}
+
+/** Ends the instance on `slot`: counts it completed and frees the slot. Shared with index.ts's fast path. */
+export function releaseSlot(store: Store, slot: number): void {
+  store.scopeCompleted[store.slotSite[slot]!]!++;
+  store.slotHandle[slot] = 0;
+  store.freeSlots[store.freeTop++] = slot;
 }
 
 /** Slot of a live handle, or -1. */
@@ -182,9 +189,7 @@ export function closeScope(store: Store, handle: number): void {
   const site = store.slotSite[slot]!;
   const enter = store.slotEnter[slot]!;
   let record = store.slotHead[slot]!;
-  store.scopeCompleted[site]!++;
-  store.slotHandle[slot] = 0;
-  store.freeSlots[store.freeTop++] = slot;
+  releaseSlot(store, slot);
   // An untimed invocation with no kept record needs no clock read.
   if (record < 0 && enter !== enter) return;
   const time = store.now();
@@ -200,7 +205,6 @@ export function closeScope(store: Store, handle: number): void {
   const duration = time - enter;
   const stride = store.slotStride[slot]!;
   store.scopeTimed[site]!++;
-  store.scopeTotalMs[site]! += duration;
   store.scopeTimedWeight[site]! += stride;
   store.scopeWeightedMs[site]! += duration * stride;
   if (duration < store.scopeMinMs[site]!) store.scopeMinMs[site] = duration;
@@ -225,7 +229,6 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   const external = lastExternal;
   const bytes = size + external;
   store.keptBytes[site]! += bytes;
-  store.keptCount[site]!++;
   if (sampled) {
     store.sampleBytes[site]! += bytes * stride;
     store.sampleCount[site]! += stride;

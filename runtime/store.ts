@@ -93,8 +93,7 @@ export class Store {
   siteScope: number[] = [];
   /** Var sites: source var site of a clone initializer, or -1. */
   siteClone: number[] = [];
-  /** Scope sites: invocation statistics (durations of the timed invocations). */
-  scopeTotalMs: number[] = [];
+  /** Scope sites: shortest and longest timed invocation. */
   scopeMinMs: number[] = [];
   scopeMaxMs: number[] = [];
   /** Scope sites: completed invocations whose duration was measured (hot scopes are timed 1 in N). */
@@ -104,9 +103,8 @@ export class Store {
   foldBytes: number[] = [];
   /** Var sites: registrations that took the slow path (kept, or folded past the cap). */
   siteSeen: number[] = [];
-  /** Var sites: bytes and count of kept records (sizes at registration), the extrapolation basis. */
+  /** Var sites: bytes of the slow-path registrations (sizes at registration; `siteSeen` counts them), the extrapolation basis. */
   keptBytes: number[] = [];
-  keptCount: number[] = [];
   /**
    * Var sites: records kept by hot-site sampling past the budget, weighted by the
    * registrations each stands for (its stride): sum of bytes × stride, and of strides.
