@@ -164,8 +164,6 @@ export function signedBytes(delta: number): string {
   return `${delta > 0 ? "+" : "-"}${formatBytes(Math.abs(delta))}`;
 }
 
-const signedCount = (delta: number): string => (delta > 0 ? `+${delta}` : String(delta));
-
 function tableRows(rows: DiffRow[]): string[][] {
   return rows.map((row) => [
     row.label,

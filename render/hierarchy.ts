@@ -4,9 +4,8 @@
  * largest first. Wide levels keep their largest members and fold the rest into one
  * "(N other …)" node so a million records never become a million nodes.
  */
-import type { AllocationRecord, HierarchyLevel, HierarchyNode } from "../runtime/snapshot.js";
+import type { HierarchyLevel, HierarchyNode } from "../runtime/snapshot.js";
 import type { RecordIndex } from "./record-index.js";
-import { declarationKey, NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./records.js";
 import { formatEnUs } from "./format.js";
 
 export interface HierarchyLimits {
@@ -41,32 +40,10 @@ function child(parent: Bucket, key: string | number, name: string): Bucket {
 
 const LEVELS: HierarchyLevel[] = ["root", "category", "subcategory", "type", "variable"];
 
-export function buildHierarchy(
-  records: readonly AllocationRecord[],
-  limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS,
-  objects: ObjectIndex = NO_SHARED_OBJECTS,
-): HierarchyNode {
-  const root = bucket("all tracked memory");
-  for (const record of records) {
-    // An object registered under several names lives under its first holder.
-    if (objects.shared.has(record.id)) continue;
-    const bytes = objectBytes(record, objects);
-    const category = child(root, record.category, record.category);
-    const subcategory = child(category, record.subcategory, record.subcategory);
-    const type = child(subcategory, record.type_name, record.type_name);
-    const variable = child(type, declarationKey(record), record.variable_name);
-    variable.site ??= { file: record.file, line: record.line, site_id: record.site_id };
-    for (const level of [root, category, subcategory, type, variable]) {
-      level.bytes += bytes;
-      level.count++;
-    }
-  }
-  return toNode(root, 0, root.bytes, root.bytes, limits);
-}
-
 /**
- * buildHierarchy over the record columns: the same buckets, keyed by string-table ids
- * and site slots (one id stands for one string), filled in record order.
+ * Over the record columns: buckets keyed by string-table ids and site slots (one id
+ * stands for one string), filled in record order; an object registered under several
+ * names lives under its first holder.
  */
 export function hierarchyFromIndex(index: RecordIndex, limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS): HierarchyNode {
   const root = bucket("all tracked memory");

@@ -1,5 +1,5 @@
 /**
- * Leak candidates (leaks.ts's findLeaks) over the record columns: the same per-object
+ * Leak candidates (leaks.ts has the definitions and the reasons) over the record columns: per-object
  * judgement and grouping per (kind, declaration), keeping per group only what its
  * reason needs (count, bytes, largest finding, oldest exit) instead of every finding.
  */

@@ -1,7 +1,7 @@
 /**
- * The analysis dashboard's record-derived parts (models.ts's topVariables, topSites,
- * sizeHistogram) over the record columns: same definitions, same order
- * of first appearance for ties, without a Map lookup by string per record.
+ * The analysis dashboard's record-derived parts (top variables, top sites, the size
+ * histogram) over the record columns, ties kept in order of first appearance, without a
+ * Map lookup by string per record.
  */
 import type { FoldedSite } from "../runtime/snapshot.js";
 import type { Category } from "../runtime/protocol.js";
@@ -118,7 +118,7 @@ export function topSitesFromIndex(index: RecordIndex, folded: readonly FoldedSit
   return topBy(sites.values(), k, (s) => s.bytes).map(({ nameIds: _ids, ...row }) => row);
 }
 
-/** Power-of-two size bins over the objects (models.ts's sizeHistogram). */
+/** Power-of-two size bins from the smallest to the largest object ([0,1) holds empty records). */
 export function histogramFromIndex(index: RecordIndex): HistogramBin[] {
   const counts = new Map<number, HistogramBin>();
   // Bins by exponent + 1 in an array first (exponents of finite doubles fit); the Map keeps the rest.

@@ -1,6 +1,7 @@
 /**
- * The summary metrics (metrics.ts's computeSummary) and the precision section
- * (precision.ts's computePrecision) over the record columns. Same definitions, read
+ * The summary metrics (DESIGN.md §5; primitives in metrics.ts) and the precision section
+ * (accumulators in precision.ts) over the record columns. Same definitions as the frozen
+ * record-by-record reference in test/render/reference/, read
  * from typed arrays instead of a million record objects.
  */
 import type { PrecisionGroup, PrecisionSummary, RawSnapshot, Summary } from "../runtime/snapshot.js";
@@ -13,7 +14,7 @@ import { percentileUnsorted } from "./select.js";
 /** The raw snapshot without its records: what the derivations read besides the columns. */
 export type RawSections = Omit<RawSnapshot, "allocations">;
 
-/** Live tracked bytes rebuilt from the records' own events (metrics.ts's peakLiveBytesFromRecords). */
+/** Live tracked bytes rebuilt from the records' own events (allocation +, end −), for runs without samples; the maximum. */
 export function peakLiveBytesFromIndex(index: RecordIndex): number {
   const n = index.count;
   if (n === 0) return 0;
@@ -114,7 +115,7 @@ export function summaryFromIndex(raw: RawSections, index: RecordIndex): Summary 
   };
 }
 
-/** One object's estimate and exact sizes over its holders (precision.ts's objectSizes); null when not measured. */
+/** One object's estimate and exact sizes over its holders; null when precise mode did not measure it. */
 export function objectSizesAt(index: RecordIndex, row: number): { estimate: number; self: number; retained: number | null } | null {
   const { sizeBytes, preciseSelf, preciseRetained, id } = index.columns.numbers;
   let estimate = sizeBytes[row] as number;

@@ -12,126 +12,12 @@
  * - unbounded_growth: a collection alive at export whose re-measured size (size_history
  *   of one of its holders) rose at every one of at least three consecutive measurements.
  */
-import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecord } from "../runtime/snapshot.js";
+import type { LeakCandidate, ScopeRecord } from "../runtime/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "./format.js";
-import { declarationKey, indexObjects, isAliveAtExport, objectBytes, scopeKey, type ObjectIndex } from "./records.js";
 
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */
 export const MIN_GROWTH_MEASUREMENTS = 3;
-
-interface Finding {
-  /** The holder the finding is reported under. */
-  record: AllocationRecord;
-  /** The object's bytes (counted once). */
-  bytes: number;
-  /** For outlived_scope: when the last holder's scope exited. */
-  lastExit: number;
-}
-
-interface Group {
-  kind: LeakKind;
-  findings: Finding[];
-  bytes: number;
-}
-
-/** The record's own test (single holder): alive, not a string, its scope exited long enough ago. */
-export function isOutlivedScope(record: AllocationRecord, exportTime: number, thresholdMs: number): boolean {
-  return (
-    record.category !== "string" &&
-    record.collected_time === null &&
-    record.scope_exit_time !== null &&
-    exportTime - record.scope_exit_time > thresholdMs
-  );
-}
-
-/** A strictly rising size history of at least MIN_GROWTH_MEASUREMENTS points (aliveness checked by the caller). */
-export function hasGrowingHistory(record: AllocationRecord): boolean {
-  const history = record.size_history;
-  if (record.category !== "collection" || !history || history.length < MIN_GROWTH_MEASUREMENTS) return false;
-  for (let i = 1; i < history.length; i++) {
-    if ((history[i] as [number, number])[1] <= (history[i - 1] as [number, number])[1]) return false;
-  }
-  return true;
-}
-
-export function isUnboundedGrowth(record: AllocationRecord): boolean {
-  return isAliveAtExport(record) && hasGrowingHistory(record);
-}
-
-export function findLeaks(
-  raw: RawSnapshot,
-  thresholdMs: number = DEFAULT_LEAK_THRESHOLD_MS,
-  objects: ObjectIndex = indexObjects(raw.allocations, raw.relations),
-): LeakCandidate[] {
-  const exportTime = raw.metadata.duration_ms;
-  const groups = new Map<number, Group>();
-  const add = (kind: LeakKind, finding: Finding): void => {
-    const key = declarationKey(finding.record) * 2 + (kind === "outlived_scope" ? 0 : 1);
-    let group = groups.get(key);
-    if (!group) {
-      group = { kind, findings: [], bytes: 0 };
-      groups.set(key, group);
-    }
-    group.findings.push(finding);
-    group.bytes += finding.bytes;
-  };
-  for (const record of raw.allocations) {
-    if (objects.shared.has(record.id)) continue;
-    const later = objects.laterHolders.get(record.id);
-    const bytes = objectBytes(record, objects);
-    if (!later) {
-      if (isOutlivedScope(record, exportTime, thresholdMs)) add("outlived_scope", { record, bytes, lastExit: record.scope_exit_time as number });
-      if (isUnboundedGrowth(record)) add("unbounded_growth", { record, bytes, lastExit: 0 });
-      continue;
-    }
-    // Several holders: the object is judged as one, under its most recent holder.
-    if (record.category !== "string" && record.collected_time === null) {
-      let latest = record;
-      let lastExit = record.scope_exit_time ?? Infinity;
-      for (const holder of later) {
-        if (holder.allocation_time >= latest.allocation_time) latest = holder;
-        lastExit = Math.max(lastExit, holder.scope_exit_time ?? Infinity);
-      }
-      if (Number.isFinite(lastExit) && exportTime - lastExit > thresholdMs) add("outlived_scope", { record: latest, bytes, lastExit });
-      const growing = [record, ...later].find(hasGrowingHistory);
-      if (growing) add("unbounded_growth", { record: growing, bytes, lastExit: 0 });
-    }
-  }
-  const scopes = new Map<number, ScopeRecord>();
-  for (const scope of raw.scopes) scopes.set(scopeKey(scope.thread_id, scope.id), scope);
-
-  const leaks: LeakCandidate[] = [];
-  for (const group of groups.values()) {
-    const largest = group.findings.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-    const record = largest.record;
-    let oldest = 0;
-    for (const finding of group.findings) oldest = Math.max(oldest, exportTime - finding.lastExit);
-    const facts: GroupFacts = {
-      count: group.findings.length,
-      bytes: group.bytes,
-      oldest,
-      largestBytes: largest.bytes,
-      largestLastExit: largest.lastExit,
-      allocationTime: record.allocation_time,
-      history: record.size_history,
-    };
-    leaks.push({
-      kind: group.kind,
-      record_id: record.id,
-      variable_name: record.variable_name,
-      type_name: record.type_name,
-      file: record.file,
-      line: record.line,
-      bytes: group.bytes,
-      reason:
-        group.kind === "outlived_scope"
-          ? outlivedReason(facts, exportTime, scopes.get(scopeKey(record.thread_id, record.scope_id)))
-          : growthReason(facts),
-    });
-  }
-  return sortLeaks(leaks);
-}
 
 /** Largest first; ties by record id (a stable sort keeps the rest in finding order). */
 export function sortLeaks(leaks: LeakCandidate[]): LeakCandidate[] {

@@ -4,7 +4,6 @@
  * are never copied to a worker.
  */
 import type {
-  AllocationRecord,
   HierarchyNode,
   LeakCandidate,
   RelationKind,
@@ -17,9 +16,7 @@ import type { PeakSource } from "./metrics.js";
 import { peakSourceOf } from "./index-summary.js";
 import { histogramFromIndex, topSitesFromIndex, topVariablesFromIndex } from "./index-models.js";
 import { scopeDisplayName, timelineScopesFromIndex } from "./index-timeline.js";
-import { indexRecords, type RecordIndex } from "./record-index.js";
-import { columnsFromRecords } from "./record-table.js";
-import { NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./records.js";
+import { indexRecordObjects, type RecordIndex } from "./record-index.js";
 import { topBy } from "./top-by.js";
 
 export { scopeDisplayName, topBy };
@@ -180,32 +177,6 @@ function pickSample(s: SamplePoint): SamplePoint {
   return { time: s.time, heap_used: s.heap_used, heap_total: s.heap_total, rss: s.rss, tracked_live_bytes: s.tracked_live_bytes };
 }
 
-/** Power-of-two size bins from the smallest to the largest record ([0,1) holds empty records). */
-export function sizeHistogram(records: readonly AllocationRecord[], objects: ObjectIndex = NO_SHARED_OBJECTS): HistogramBin[] {
-  const counts = new Map<number, HistogramBin>();
-  for (const record of records) {
-    if (objects.shared.has(record.id)) continue;
-    const bytes = objectBytes(record, objects);
-    const exponent = bytes < 1 ? -1 : Math.floor(Math.log2(bytes));
-    let bin = counts.get(exponent);
-    if (!bin) {
-      bin = exponent < 0 ? { lo: 0, hi: 1, count: 0, bytes: 0 } : { lo: 2 ** exponent, hi: 2 ** (exponent + 1), count: 0, bytes: 0 };
-      counts.set(exponent, bin);
-    }
-    bin.count++;
-    bin.bytes += bytes;
-  }
-  if (counts.size === 0) return [];
-  const exponents = [...counts.keys()];
-  const min = Math.min(...exponents);
-  const max = Math.max(...exponents);
-  const bins: HistogramBin[] = [];
-  for (let e = min; e <= max; e++) {
-    bins.push(counts.get(e) ?? (e < 0 ? { lo: 0, hi: 1, count: 0, bytes: 0 } : { lo: 2 ** e, hi: 2 ** (e + 1), count: 0, bytes: 0 }));
-  }
-  return bins;
-}
-
 /**
  * Copy of the hierarchy for drawing: each node keeps its `limit` largest children and
  * folds the rest (and children under 0.1% of the total) into one "(N others)" leaf.
@@ -248,7 +219,7 @@ export type SnapshotSections = Omit<Snapshot, "allocations">;
 
 /** The record columns and their per-record index for a snapshot's allocations. */
 export function indexSnapshotRecords(snapshot: Pick<Snapshot, "allocations" | "relations">): RecordIndex {
-  return indexRecords(columnsFromRecords(snapshot.allocations), snapshot.relations);
+  return indexRecordObjects(snapshot.allocations, snapshot.relations);
 }
 
 export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {

@@ -9,8 +9,7 @@
  * by several variables (alias, move) counts once, under its first record, as every
  * other total does: its most recent (largest) estimate against its exact size.
  */
-import type { AllocationRecord, PrecisionGroup, PrecisionStats, PrecisionSummary } from "../runtime/snapshot.js";
-import { NO_SHARED_OBJECTS, type ObjectIndex } from "./records.js";
+import type { AllocationRecord, PrecisionStats } from "../runtime/snapshot.js";
 
 export interface PrecisionAccumulator {
   measured: number;
@@ -50,50 +49,6 @@ export function precisionStats(acc: PrecisionAccumulator): PrecisionStats {
 export function preciseSelf(record: AllocationRecord): number | null {
   const self = record.precise_self_bytes;
   return typeof self === "number" && Number.isFinite(self) ? self : null;
-}
-
-/** One object's estimate and exact sizes over its holders; null when precise mode did not measure it. */
-export function objectSizes(record: AllocationRecord, objects: ObjectIndex): { estimate: number; self: number; retained: number | null } | null {
-  let estimate = record.size_bytes;
-  let self = preciseSelf(record);
-  let retained = record.precise_retained_bytes ?? null;
-  for (const holder of objects.laterHolders.get(record.id) ?? []) {
-    estimate = Math.max(estimate, holder.size_bytes);
-    if (self === null) {
-      self = preciseSelf(holder);
-      retained = holder.precise_retained_bytes ?? null;
-    }
-  }
-  return self === null ? null : { estimate, self, retained };
-}
-
-/** The estimator's error over the measured objects; null when no record was measured. */
-export function computePrecision(records: readonly AllocationRecord[], objects: ObjectIndex = NO_SHARED_OBJECTS): PrecisionSummary | null {
-  const total = emptyAccumulator();
-  const groups = new Map<string, { category: AllocationRecord["category"]; subcategory: string; acc: PrecisionAccumulator }>();
-  for (const record of records) {
-    if (objects.shared.has(record.id)) continue;
-    const sizes = objectSizes(record, objects);
-    if (sizes === null) continue;
-    accumulate(total, sizes.estimate, sizes.self, sizes.retained);
-    const key = `${record.category}\u0000${record.subcategory}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { category: record.category, subcategory: record.subcategory, acc: emptyAccumulator() };
-      groups.set(key, group);
-    }
-    accumulate(group.acc, sizes.estimate, sizes.self, sizes.retained);
-  }
-  if (total.measured === 0) return null;
-  const bySubcategory: PrecisionGroup[] = [...groups.values()]
-    .map((g) => ({ category: g.category, subcategory: g.subcategory, ...precisionStats(g.acc) }))
-    .sort(
-      (a, b) =>
-        b.precise_self_bytes - a.precise_self_bytes ||
-        a.category.localeCompare(b.category) ||
-        a.subcategory.localeCompare(b.subcategory),
-    );
-  return { ...precisionStats(total), by_subcategory: bySubcategory };
 }
 
 /** A signed percentage for an error: "+118.8%", "-12.0%", "0.0%"; "n/a" when not computable. */

@@ -4,8 +4,8 @@
  * slots for the record's variable site and scope so the models index arrays instead of
  * looking up a Map per record. Same definitions as records.ts, on columns.
  */
-import type { Relation } from "../runtime/snapshot.js";
-import type { RecordColumns } from "./record-table.js";
+import type { AllocationRecord, Relation } from "../runtime/snapshot.js";
+import { columnsFromRecords, type RecordColumns } from "./record-table.js";
 import { scopeKey } from "./records.js";
 
 export interface RecordIndex {
@@ -159,4 +159,9 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
     collectionCategory,
     history,
   };
+}
+
+/** The index of records held as objects (a snapshot read back, or a raw one built in memory). */
+export function indexRecordObjects(records: readonly AllocationRecord[], relations: readonly Relation[]): RecordIndex {
+  return indexRecords(columnsFromRecords(records), relations);
 }

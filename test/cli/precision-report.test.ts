@@ -1,7 +1,8 @@
 /** `memscope summary` on precise snapshots: the precision block and the exact/retained columns. */
 import test from "ava";
 import type { AllocationRecord } from "../../runtime/snapshot.js";
-import { computePrecision } from "../../render/precision.js";
+import { precisionFromIndex } from "../../render/index-summary.js";
+import { indexRecordObjects } from "../../render/record-index.js";
 import { precisionSection } from "../../cli/precision-report.js";
 import { formatSummary } from "../../cli/summary-report.js";
 import { memscope } from "./helpers/cli.js";
@@ -18,7 +19,7 @@ function preciseSnapshot() {
   Object.assign(rows, { precise_self_bytes: 80, precise_retained_bytes: 100 });
   Object.assign(gone, { precise_self_bytes: null, precise_retained_bytes: null });
   snapshot.metadata.precise = true;
-  snapshot.summary.precision = computePrecision(snapshot.allocations);
+  snapshot.summary.precision = precisionFromIndex(indexRecordObjects(snapshot.allocations, snapshot.relations));
   return snapshot;
 }
 

@@ -1,6 +1,24 @@
 /** Hand-made raw snapshots for exact metric tests. */
-import type { AllocationRecord, RawSnapshot, TimelineSample } from "../../runtime/snapshot.js";
+import type { AllocationRecord, HierarchyNode, PrecisionSummary, RawSnapshot, Relation, TimelineSample } from "../../runtime/snapshot.js";
+import { DEFAULT_HIERARCHY_LIMITS, hierarchyFromIndex, type HierarchyLimits } from "../../render/hierarchy.js";
+import { indexRecordObjects, type RecordIndex } from "../../render/record-index.js";
+import { precisionFromIndex } from "../../render/index-summary.js";
 import { emptyRaw } from "./generate-raw.js";
+
+/** The record index buildSnapshot derives everything from, for plain records. */
+export function indexOf(records: readonly AllocationRecord[], relations: readonly Relation[] = []): RecordIndex {
+  return indexRecordObjects(records, relations);
+}
+
+/** summary.precision of plain records, as buildSnapshot derives it for a precise run. */
+export function precisionOf(records: readonly AllocationRecord[], relations: readonly Relation[] = []): PrecisionSummary | null {
+  return precisionFromIndex(indexOf(records, relations));
+}
+
+/** memory_hierarchy of plain records, as buildSnapshot derives it. */
+export function hierarchyOf(records: readonly AllocationRecord[], limits: HierarchyLimits = DEFAULT_HIERARCHY_LIMITS): HierarchyNode {
+  return hierarchyFromIndex(indexOf(records), limits);
+}
 
 let nextId = 1000;
 

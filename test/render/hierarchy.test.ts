@@ -1,7 +1,6 @@
 import test from "ava";
 import type { HierarchyNode } from "../../runtime/snapshot.js";
-import { buildHierarchy } from "../../render/hierarchy.js";
-import { record } from "./fixtures.js";
+import { hierarchyOf, record } from "./fixtures.js";
 
 function walk(node: HierarchyNode, visit: (node: HierarchyNode, parent: HierarchyNode | null) => void, parent: HierarchyNode | null = null): void {
   visit(node, parent);
@@ -9,7 +8,7 @@ function walk(node: HierarchyNode, visit: (node: HierarchyNode, parent: Hierarch
 }
 
 test("category → subcategory → type → variable with bytes, counts and percentages", (t) => {
-  const root = buildHierarchy([
+  const root = hierarchyOf([
     record({ site_id: 1, variable_name: "a", size_bytes: 600 }),
     record({ site_id: 1, variable_name: "a", size_bytes: 200 }),
     record({ site_id: 2, variable_name: "m", type_name: "Map<string, number>", subcategory: "Map", size_bytes: 150 }),
@@ -39,7 +38,7 @@ test("category → subcategory → type → variable with bytes, counts and perc
 
 test("wide levels fold the rest into one node, keeping totals", (t) => {
   const records = Array.from({ length: 30 }, (_, i) => record({ site_id: i, variable_name: `v${i}`, size_bytes: 100 + i }));
-  const root = buildHierarchy(records, { variablesPerType: 5, typesPerSubcategory: 5 });
+  const root = hierarchyOf(records, { variablesPerType: 5, typesPerSubcategory: 5 });
   const type = root.children![0]!.children![0]!.children![0]!;
   t.is(type.children!.length, 6);
   const folded = type.children![5]!;
@@ -50,7 +49,7 @@ test("wide levels fold the rest into one node, keeping totals", (t) => {
 });
 
 test("all-zero sizes give 0% (not NaN)", (t) => {
-  const root = buildHierarchy([record({ size_bytes: 0 })]);
+  const root = hierarchyOf([record({ size_bytes: 0 })]);
   walk(root, (node) => {
     t.is(node.percent_of_total, 0);
     t.is(node.percent_of_parent, 0);

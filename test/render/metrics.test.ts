@@ -1,8 +1,9 @@
 import test from "ava";
 import { buildSnapshot } from "../../render/index.js";
-import { heapFragmentationPercent, peakLiveBytesFromRecords, percentileSorted } from "../../render/metrics.js";
+import { heapFragmentationPercent, percentileSorted } from "../../render/metrics.js";
+import { peakLiveBytesFromIndex } from "../../render/index-summary.js";
 import { emptyRaw } from "./generate-raw.js";
-import { rawWith, record, sample } from "./fixtures.js";
+import { indexOf, rawWith, record, sample } from "./fixtures.js";
 
 test("percentiles interpolate linearly between closest ranks", (t) => {
   const sorted = [10, 20, 30, 40];
@@ -70,7 +71,7 @@ test("without samples the peak is rebuilt from allocation, collected and scope-e
     record({ size_bytes: 30, category: "string", subcategory: "string", allocation_time: 11, scope_exit_time: 13 }),
   ];
   // live: t5 300, t10 −100 +400 → 600, t11 630, t12 230, t13 200, t20 0
-  t.is(peakLiveBytesFromRecords(records), 630);
+  t.is(peakLiveBytesFromIndex(indexOf(records)), 630);
   const s = buildSnapshot(rawWith(records)).summary;
   t.is(s.peak_memory_bytes, 630);
   t.is(s.peak_memory_source, "records");

@@ -1,10 +1,11 @@
 import test from "ava";
 import { buildSnapshot } from "../../render/index.js";
-import { buildAnalysisModel, buildTimelineModel, decimateSamples, sizeHistogram, topBy } from "../../render/models.js";
+import { buildAnalysisModel, buildTimelineModel, decimateSamples, topBy } from "../../render/models.js";
+import { histogramFromIndex } from "../../render/index-models.js";
 import { gradientKey, TYPE_GRADIENTS } from "../../render/svg/timeline.js";
 import { renderTimelineSvg } from "../../render/svg/timeline.js";
 import { generateRaw } from "./generate-raw.js";
-import { rawWith, record, sample } from "./fixtures.js";
+import { indexOf, rawWith, record, sample } from "./fixtures.js";
 
 test("type gradients follow DESIGN.md §5", (t) => {
   t.is(gradientKey("string", "string"), "string");
@@ -95,7 +96,7 @@ test("samples are decimated to per-bucket maxima, so peaks survive", (t) => {
 });
 
 test("histogram bins are powers of two from the smallest to the largest record", (t) => {
-  const bins = sizeHistogram([record({ size_bytes: 0 }), record({ size_bytes: 3 }), record({ size_bytes: 16 }), record({ size_bytes: 17 })]);
+  const bins = histogramFromIndex(indexOf([record({ size_bytes: 0 }), record({ size_bytes: 3 }), record({ size_bytes: 16 }), record({ size_bytes: 17 })]));
   t.deepEqual(bins.map((b) => [b.lo, b.hi, b.count, b.bytes]), [
     [0, 1, 1, 0],
     [1, 2, 0, 0],
@@ -104,7 +105,7 @@ test("histogram bins are powers of two from the smallest to the largest record",
     [8, 16, 0, 0],
     [16, 32, 2, 33],
   ]);
-  t.deepEqual(sizeHistogram([]), []);
+  t.deepEqual(histogramFromIndex(indexOf([])), []);
 });
 
 test("topBy keeps the k largest in order", (t) => {

@@ -1,9 +1,7 @@
 import test from "ava";
 import { buildSnapshot } from "../../render/index.js";
-import { computePrecision } from "../../render/precision.js";
-import { indexObjects } from "../../render/records.js";
 import { schemaProblem as validateSnapshot } from "../../render/schema.js";
-import { rawWith, record } from "./fixtures.js";
+import { precisionOf, rawWith, record } from "./fixtures.js";
 
 /*
  * Hand-computed fixture (estimate size_bytes vs exact precise_self_bytes):
@@ -31,7 +29,7 @@ function fixtureRecords() {
 }
 
 test("precision: totals, total error and MAPE over the measured records only", (t) => {
-  const p = computePrecision(fixtureRecords());
+  const p = precisionOf(fixtureRecords());
   t.truthy(p);
   t.is(p!.measured, 5);
   t.is(p!.estimated_bytes, 560);
@@ -42,7 +40,7 @@ test("precision: totals, total error and MAPE over the measured records only", (
 });
 
 test("precision: per category/subcategory, largest exact self first", (t) => {
-  const groups = computePrecision(fixtureRecords())!.by_subcategory;
+  const groups = precisionOf(fixtureRecords())!.by_subcategory;
   t.deepEqual(
     groups.map((g) => [g.category, g.subcategory, g.measured, g.estimated_bytes, g.precise_self_bytes, g.precise_retained_bytes]),
     [
@@ -60,9 +58,9 @@ test("precision: per category/subcategory, largest exact self first", (t) => {
 });
 
 test("precision: null when nothing was measured; zero self sizes give null percentages, not NaN", (t) => {
-  t.is(computePrecision([]), null);
-  t.is(computePrecision([record({ size_bytes: 10 }), record({ size_bytes: 5, precise_self_bytes: null })]), null);
-  const zero = computePrecision([record({ size_bytes: 10, precise_self_bytes: 0, precise_retained_bytes: 0 })])!;
+  t.is(precisionOf([]), null);
+  t.is(precisionOf([record({ size_bytes: 10 }), record({ size_bytes: 5, precise_self_bytes: null })]), null);
+  const zero = precisionOf([record({ size_bytes: 10, precise_self_bytes: 0, precise_retained_bytes: 0 })])!;
   t.is(zero.measured, 1);
   t.is(zero.total_error_percent, null);
   t.is(zero.mean_absolute_percentage_error, null);
@@ -92,8 +90,7 @@ test("precision: an object held by several variables counts once, with its lates
   const first = record({ id: 1, size_bytes: 100, precise_self_bytes: 80, precise_retained_bytes: 90 });
   const alias = record({ id: 2, size_bytes: 120, precise_self_bytes: 80, precise_retained_bytes: 90 });
   const other = record({ id: 3, size_bytes: 40, precise_self_bytes: 40, precise_retained_bytes: 40 });
-  const objects = indexObjects([first, alias, other], [{ kind: "alias", from: 1, to: 2, time: 1 }]);
-  const p = computePrecision([first, alias, other], objects)!;
+  const p = precisionOf([first, alias, other], [{ kind: "alias", from: 1, to: 2, time: 1 }])!;
   t.is(p.measured, 2);
   t.is(p.estimated_bytes, 160); // 120 (the alias's later measurement) + 40
   t.is(p.precise_self_bytes, 120);

@@ -2,11 +2,10 @@ import test from "ava";
 import fc from "fast-check";
 import type { HierarchyNode } from "../../runtime/snapshot.js";
 import { buildSnapshot } from "../../render/index.js";
-import { buildHierarchy } from "../../render/hierarchy.js";
 import { pruneHierarchy } from "../../render/models.js";
 import { layoutTreemap, type Tile } from "../../render/svg/treemap-layout.js";
 import { generateRaw } from "./generate-raw.js";
-import { record } from "./fixtures.js";
+import { hierarchyOf, record } from "./fixtures.js";
 
 const W = 1336;
 const H = 560;
@@ -60,7 +59,7 @@ test("treemap invariants hold for arbitrary record sets (property)", (t) => {
   });
   fc.assert(
     fc.property(fc.array(recordArb, { minLength: 1, maxLength: 120 }), (specs) => {
-      const root = buildHierarchy(
+      const root = hierarchyOf(
         specs.map((s) => record({ size_bytes: s.size, site_id: s.site, category: s.category, subcategory: s.category, type_name: s.type })),
       );
       let ok = true;
@@ -81,6 +80,6 @@ test("treemap invariants hold for arbitrary record sets (property)", (t) => {
 });
 
 test("an empty or all-zero hierarchy lays out to no tiles", (t) => {
-  t.deepEqual(layoutTreemap(buildHierarchy([]), W, H), []);
-  t.deepEqual(layoutTreemap(buildHierarchy([record({ size_bytes: 0 })]), W, H), []);
+  t.deepEqual(layoutTreemap(hierarchyOf([]), W, H), []);
+  t.deepEqual(layoutTreemap(hierarchyOf([record({ size_bytes: 0 })]), W, H), []);
 });

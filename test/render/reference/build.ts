@@ -4,11 +4,10 @@
  */
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
 import type { RawSnapshot, Snapshot } from "../../../runtime/snapshot.js";
-import { DEFAULT_HIERARCHY_LIMITS, buildHierarchy } from "../../../render/hierarchy.js";
+import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/hierarchy.js";
+import { buildHierarchy, computePrecision, computeSummary } from "./record-derivation.js";
 import { indexObjects, type ObjectIndex } from "../../../render/records.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
-import { computeSummary } from "../../../render/metrics.js";
-import { computePrecision } from "../../../render/precision.js";
 
 export interface BuildOptions {
   /** How long after its scope exited a live object becomes a leak candidate (MEMSCOPE_LEAK_MS). */

@@ -18,7 +18,8 @@ import type {
 } from "../../../runtime/snapshot.js";
 import type { Category } from "../../../runtime/protocol.js";
 import { preciseCells, type PreciseCell } from "./precise-model.js";
-import { peakSource, type PeakSource } from "../../../render/metrics.js";
+import type { PeakSource } from "../../../render/metrics.js";
+import { peakSource } from "./record-derivation.js";
 import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "../../../render/records.js";
 
 export interface RunFacts {

@@ -9,7 +9,7 @@
  */
 import type { Snapshot } from "../../../runtime/snapshot.js";
 import type { VariableRow } from "./models.js";
-import { objectSizes } from "../../../render/precision.js";
+import { objectSizes } from "./record-derivation.js";
 import { NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/records.js";
 
 export interface PreciseCell {
