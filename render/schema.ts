@@ -16,6 +16,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import type { Snapshot } from "../runtime/snapshot.js";
+import { implementsSchemaDefinitions, surelyValidRecord } from "./record-check.js";
 
 const require = createRequire(import.meta.url);
 
@@ -93,25 +94,61 @@ export function snapshotValidatorOrigin(): ValidatorOrigin {
   return origin!;
 }
 
+/** Records ajv checks even when the quick pre-check passed them all: a spread across the array. */
+export const AJV_SPOT_RECORDS = 64;
+
+let recordCheckUsable: boolean | null = null;
+
+/**
+ * Whether record-check.ts implements the schema's current allocation definition (and
+ * nothing on Object.prototype would show up in ajv's `for…in`): only then may its
+ * "surely valid" spare a record the ajv run.
+ */
+function recordCheckApplies(): boolean {
+  recordCheckUsable ??= implementsSchemaDefinitions((JSON.parse(loadSchemaText()) as { $defs?: unknown }).$defs);
+  for (const _ in {}) return false;
+  return recordCheckUsable;
+}
+
+/** The indices of `count` records checked under a budget of `max`: all, or an even spread ending with the last. */
+function checkedIndices(count: number, max: number | undefined): number[] | null {
+  if (max === undefined || count <= max) return null;
+  const step = count / max;
+  const indices = Array.from({ length: max }, (_, i) => Math.floor(i * step));
+  indices[max - 1] = count - 1;
+  return indices;
+}
+
 /**
  * Null when the document is a valid Snapshot, else the first problem in one line.
  * `maxRecords` bounds the cost for huge snapshots: every other section is checked in
  * full, the allocations by an evenly spaced sample of that many records (they all come
  * from the same writer, so drift shows in any of them).
+ *
+ * The records checked go through record-check.ts first: ajv then sees every other
+ * section, the records the pre-check did not vouch for, and a spread of
+ * AJV_SPOT_RECORDS more. Same verdict as ajv on all of them (the pre-check only ever
+ * vouches for records ajv accepts, and an array of records fails as soon as one does);
+ * when ajv finds a problem, the message comes from a run on the records as before, so
+ * it names the record by its place in the whole array.
  */
 export function schemaProblem(document: unknown, options: { maxRecords?: number } = {}): string | null {
   const validate = snapshotValidator();
-  let subject = document;
-  const max = options.maxRecords;
-  if (max !== undefined && document && typeof document === "object") {
-    const allocations = (document as { allocations?: unknown }).allocations;
-    if (Array.isArray(allocations) && allocations.length > max) {
-      const step = allocations.length / max;
-      const sample = Array.from({ length: max }, (_, i) => allocations[Math.floor(i * step)]);
-      sample[max - 1] = allocations[allocations.length - 1];
-      subject = { ...(document as object), allocations: sample };
+  const allocations = document && typeof document === "object" ? (document as { allocations?: unknown }).allocations : undefined;
+  if (!Array.isArray(allocations)) return validate(document) ? null : describeAjvError(validate.errors?.[0]);
+  const indices = checkedIndices(allocations.length, options.maxRecords);
+  const checkedCount = indices ? indices.length : allocations.length;
+  const checked = (k: number): unknown => allocations[indices ? (indices[k] as number) : k];
+  if (recordCheckApplies()) {
+    const forAjv: unknown[] = [];
+    const spotEvery = Math.max(1, Math.floor(checkedCount / AJV_SPOT_RECORDS));
+    for (let k = 0; k < checkedCount; k++) {
+      const record = checked(k);
+      if (k % spotEvery === 0 || k === checkedCount - 1 || !surelyValidRecord(record)) forAjv.push(record);
     }
+    if (validate({ ...(document as object), allocations: forAjv })) return null;
   }
+  const subject = indices ? { ...(document as object), allocations: Array.from({ length: checkedCount }, (_, k) => checked(k)) } : document;
   if (validate(subject)) return null;
   return describeAjvError(validate.errors?.[0]);
 }
