@@ -104,7 +104,7 @@ let recordCheckUsable: boolean | null = null;
  * nothing on Object.prototype would show up in ajv's `for…in`): only then may its
  * "surely valid" spare a record the ajv run.
  */
-function recordCheckApplies(): boolean {
+export function recordCheckApplies(): boolean {
   recordCheckUsable ??= implementsSchemaDefinitions((JSON.parse(loadSchemaText()) as { $defs?: unknown }).$defs);
   for (const _ in {}) return false;
   return recordCheckUsable;
