@@ -2,14 +2,20 @@
  * Atomic file writes: every report is written to a temp file beside its final name and
  * renamed into place, so a reader never sees half a file and a failure leaves none.
  */
-import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream, promises as fs, type WriteStream } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { OutputError, describeSystemError } from "./errors.js";
 
+let tempCount = 0;
+
+/**
+ * Unique per process (pid, a counter) and unlikely to meet another process's leftover
+ * (a random part). Not node:crypto: loading it costs the export child ~5–10 ms.
+ */
 function tempPathFor(finalPath: string): string {
-  return join(dirname(finalPath), `.${basename(finalPath)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const random = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, "0");
+  return join(dirname(finalPath), `.${basename(finalPath)}.${process.pid}.${++tempCount}${random}.tmp`);
 }
 
 /** Creates the directory (and parents) or throws OutputError with one line. */
