@@ -45,18 +45,22 @@ export async function scanRawColumns(path: string): Promise<ScannedRead | null> 
   const kept: AllocationRecord[] = [];
   let last: AllocationRecord | null = null;
   let vouched = true;
-  const onRecord = (record: AllocationRecord): void => {
-    if (!vouched) return;
-    if (!surelyValidRecord(record)) {
-      vouched = false;
-      return;
-    }
-    if (builder.rows % KEPT_RECORD_EVERY === 0) kept.push(record);
-    builder.add(record);
-    last = record;
+  let rows = 0;
+  const checked = {
+    add(record: AllocationRecord): void {
+      if (!vouched) return;
+      if (!surelyValidRecord(record)) {
+        vouched = false;
+        return;
+      }
+      if (rows % KEPT_RECORD_EVERY === 0) kept.push(record);
+      builder.add(record);
+      rows++;
+      last = record;
+    },
   };
   const { raw, allocationsFrom } = await scanRawSnapshot(path, (buffer, from, to) => {
-    if (vouched && !forEachRecordInLines(buffer.subarray(from, to), onRecord)) vouched = false;
+    if (vouched && !forEachRecordInLines(buffer.subarray(from, to), checked)) vouched = false;
   });
   if (!vouched || allocationsFrom === null) return null;
   const columns = builder.finish();

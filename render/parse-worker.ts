@@ -53,7 +53,7 @@ export function parseRecordRange(task: ParseTask): ParseResult {
   const builder = new RecordColumnsBuilder(task.lines);
   let plain: boolean;
   try {
-    plain = forEachRecordInLines(bytes, (record) => builder.add(record));
+    plain = forEachRecordInLines(bytes, builder);
   } catch {
     return { columns: null, reason: "a record line does not hold a record object" };
   }

@@ -12,12 +12,18 @@ import { trimSeparators } from "./json-lines.js";
 const BLOCK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 
+/** Takes each parsed record (a RecordColumnsBuilder, or the one-pass read's checker). */
+export interface RecordSink {
+  add(record: AllocationRecord): void;
+}
+
 /**
- * Parses `bytes` (whole record lines) and calls `onRecord` for each record in order.
+ * Parses `bytes` (whole record lines) and hands each record to `sink.add`, in order.
  * False when a block is not a plain run of record lines (not a JSON array body); what
- * `onRecord` throws is passed on.
+ * `sink.add` throws is passed on. A sink object rather than a callback: the parse
+ * workers pass their column builder itself, the same class at every call.
  */
-export function forEachRecordInLines(bytes: Buffer, onRecord: (record: AllocationRecord) => void): boolean {
+export function forEachRecordInLines(bytes: Buffer, sink: RecordSink): boolean {
   let pos = 0;
   while (pos < bytes.length) {
     let stop = Math.min(bytes.length, pos + BLOCK_BYTES);
@@ -36,7 +42,7 @@ export function forEachRecordInLines(bytes: Buffer, onRecord: (record: Allocatio
     } catch {
       return false;
     }
-    for (const record of records) onRecord(record);
+    for (const record of records) sink.add(record);
   }
   return true;
 }
