@@ -85,7 +85,11 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
 
   const scopes = new Map<number, ScopeRecord>();
   for (const scope of raw.scopes) scopes.set(scopeKey(scope.thread_id, scope.id), scope);
-  const { line, threadId, scopeId } = index.columns.numbers;
+  const sampledBySite = new Map<number, number>();
+  for (const folded of raw.folded_sites) {
+    if (folded.sampled) sampledBySite.set(folded.site_id, (sampledBySite.get(folded.site_id) ?? 0) + folded.sampled);
+  }
+  const { line, threadId, scopeId, siteId } = index.columns.numbers;
   const { variableName, typeName, file } = index.columns.texts;
   const strings = index.columns.strings;
   const leaks: LeakCandidate[] = groups.map((group) => {
@@ -109,7 +113,12 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
       bytes: group.bytes,
       reason:
         group.kind === "outlived_scope"
-          ? outlivedReason(facts, exportTime, scopes.get(scopeKey(threadId[row] as number, scopeId[row] as number)))
+          ? outlivedReason(
+              facts,
+              exportTime,
+              scopes.get(scopeKey(threadId[row] as number, scopeId[row] as number)),
+              sampledBySite.get(siteId[row] as number) ?? 0,
+            )
           : growthReason(facts),
     };
   });

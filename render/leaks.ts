@@ -44,20 +44,29 @@ export function scopeLabel(scope: ScopeRecord | undefined): string {
   return scope.name;
 }
 
-export function outlivedReason(group: GroupFacts, exportTime: number, scope: ScopeRecord | undefined): string {
+export function outlivedReason(group: GroupFacts, exportTime: number, scope: ScopeRecord | undefined, sampledOut = 0): string {
   const where = scopeLabel(scope);
   if (group.count === 1) {
     return (
       `Still alive at export ${formatDuration(exportTime - group.largestLastExit)} after ${where} exited ` +
       `(created at ${formatDuration(group.allocationTime)}, scope exit at ${formatDuration(group.largestLastExit)}); ` +
-      `something outside the scope still references its ${formatBytes(group.largestBytes)}.`
+      `something outside the scope still references its ${formatBytes(group.largestBytes)}.${sampledNote(sampledOut)}`
     );
   }
   return (
     `${formatCount(group.count)} objects from this declaration are still alive at export, ` +
     `up to ${formatDuration(group.oldest)} after ${where} exited, holding ${formatBytes(group.bytes)} ` +
-    `(largest ${formatBytes(group.largestBytes)}); something outside the scope keeps referencing them.`
+    `(largest ${formatBytes(group.largestBytes)}); something outside the scope keeps referencing them.${sampledNote(sampledOut)}`
   );
+}
+
+/**
+ * Past its budget a hot site records only 1 in N of its values: the findings count the
+ * recorded ones, so say that more may be alive.
+ */
+export function sampledNote(sampledOut: number): string {
+  if (!(sampledOut > 0)) return "";
+  return ` Hot-site sampling recorded only some of this declaration's values (${formatCount(sampledOut)} more were only counted), so more of them may be alive.`;
 }
 
 export function growthReason(group: GroupFacts): string {

@@ -54,3 +54,22 @@ test("unbounded_growth: a live collection rising at every measurement", (t) => {
   t.like(leaks[0], { kind: "unbounded_growth", record_id: 1, variable_name: "queue" });
   t.is(leaks[0]!.reason, "Grew from 1.0 KB to 4.0 KB across 3 measurements over 200 ms without ever shrinking, and is still alive at export.");
 });
+
+test("a candidate from a sampled hot site says that more of its values may be alive", (t) => {
+  const raw = rawWith([
+    record({ id: 1, site_id: 7, size_bytes: 100, scope_exit_time: 10 }),
+    record({ id: 2, site_id: 7, size_bytes: 400, scope_exit_time: 20 }),
+    record({ id: 3, site_id: 8, size_bytes: 50, scope_exit_time: 20 }),
+  ]);
+  raw.folded_sites = [
+    { site_id: 7, variable_name: "entry", file: "src/app.ts", line: 7, count: 1200, bytes: 120_000, sampled: 1200, bytes_extrapolated: 120_000 },
+    // Past the record cap only, not sampled: nothing to add.
+    { site_id: 8, variable_name: "other", file: "src/app.ts", line: 8, count: 5, bytes: 250, sampled: 0 },
+  ];
+  raw.dropped_records = 1205;
+  const leaks = buildSnapshot(raw).leaks;
+  const sampled = leaks.find((l) => l.record_id === 2)!;
+  const capped = leaks.find((l) => l.record_id === 3)!;
+  t.regex(sampled.reason, /^2 objects from this declaration .*recorded only some of this declaration's values \(1,200 more were only counted\), so more of them may be alive\.$/);
+  t.false(capped.reason.includes("sampling"), capped.reason);
+});

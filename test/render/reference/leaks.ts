@@ -104,6 +104,11 @@ export function findLeaks(
   }
   const scopes = new Map<number, ScopeRecord>();
   for (const scope of raw.scopes) scopes.set(scopeKey(scope.thread_id, scope.id), scope);
+  // Added after the freeze, with the same note in render/leaks.ts: sampled-out values of the site.
+  const sampledBySite = new Map<number, number>();
+  for (const folded of raw.folded_sites) {
+    if (folded.sampled) sampledBySite.set(folded.site_id, (sampledBySite.get(folded.site_id) ?? 0) + folded.sampled);
+  }
 
   const leaks: LeakCandidate[] = [];
   for (const group of groups.values()) {
@@ -119,7 +124,8 @@ export function findLeaks(
       bytes: group.bytes,
       reason:
         group.kind === "outlived_scope"
-          ? outlivedReason(group, largest, exportTime, scopes.get(scopeKey(record.thread_id, record.scope_id)))
+          ? outlivedReason(group, largest, exportTime, scopes.get(scopeKey(record.thread_id, record.scope_id))) +
+            sampledNote(sampledBySite.get(record.site_id) ?? 0)
           : growthReason(group, largest),
     });
   }
@@ -161,4 +167,10 @@ function growthReason(group: Group, largest: Finding): string {
     `over ${formatDuration(lastTime - firstTime)} without ever shrinking, and is still alive at export`;
   if (group.findings.length === 1) return `${base}.`;
   return `${base}; ${formatCount(group.findings.length)} collections from this declaration grow the same way (${formatBytes(group.bytes)} in total).`;
+}
+
+/** Added after the freeze: the note render/leaks.ts appends for a sampled site. */
+function sampledNote(sampledOut: number): string {
+  if (!(sampledOut > 0)) return "";
+  return ` Hot-site sampling recorded only some of this declaration's values (${formatCount(sampledOut)} more were only counted), so more of them may be alive.`;
 }
