@@ -12,11 +12,12 @@
 import { isAscii } from "node:buffer";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import type { AllocationRecord, RawSnapshot } from "../runtime/snapshot.js";
 import type { StreamedSource } from "./json-lines.js";
 import type { ParseResult, ParseTask } from "./parse-worker.js";
 import { ColumnsAssembler, type RecordColumns } from "./record-table.js";
+import { loadPiscina } from "./lazy-piscina.js";
 import { scanRawSnapshot } from "./snapshot-io.js";
 
 const WORKER_URL = new URL("./parse-worker.js", import.meta.url);
@@ -100,7 +101,8 @@ export async function readRawColumns(path: string, options: ColumnReadOptions): 
         const threads = Math.max(1, Math.min(4, availableParallelism()));
         // Tasks queue on the workers themselves: the main thread is busy parsing the sample
         // meanwhile and must not be the one to hand each worker its next range.
-        pool = new Piscina({ filename: WORKER_URL.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, concurrentTasksPerWorker: 64 });
+        const Pool = loadPiscina();
+        pool = new Pool({ filename: WORKER_URL.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, concurrentTasksPerWorker: 64 });
       }
       for (const { firstLine, task } of pending.splice(0)) {
         const result = pool.run(task) as Promise<ParseResult>;
