@@ -19,11 +19,14 @@
  * which still checks its digest against the schema and ajv on disk before using it.
  * Each bundle's inputs are checked before anything is written: the runtime's are its
  * own modules only (no precise mode, no render code, no package), the child's hold no
- * precise mode and no piscina.
+ * precise mode and no piscina. esbuild's top-level `var`s go back to `const` where
+ * that is safe (./top-level-const.ts: V8 folds a module-level const, not a var, into
+ * the hot path).
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { build, type BuildOptions, type OutputFile, type Plugin } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
+import { restoreTopLevelConst } from "./top-level-const.js";
 import { repoRoot } from "./toolchain.js";
 
 const dist = path.join(repoRoot, "dist");
@@ -73,7 +76,8 @@ export interface Bundle {
   outfile: string;
   /** Repo-relative paths of the modules it holds (esbuild's metafile), sorted. */
   inputs: string[];
-  files: OutputFile[];
+  /** The bundle and its source map, to be written. */
+  files: Array<{ path: string; contents: string | Uint8Array }>;
 }
 
 async function bundle(name: string, options: BuildOptions & { outfile: string }, allowed: (input: string) => boolean): Promise<Bundle> {
@@ -81,7 +85,10 @@ async function bundle(name: string, options: BuildOptions & { outfile: string },
   const inputs = Object.keys(result.metafile!.inputs).sort();
   const strays = inputs.filter((input) => !allowed(input));
   if (strays.length > 0) throw new Error(`${name} would hold modules it must not: ${strays.join(", ")}`);
-  return { outfile: options.outfile, inputs, files: result.outputFiles ?? [] };
+  const files = (result.outputFiles ?? []).map((file) =>
+    file.path.endsWith(".js") ? { path: file.path, contents: restoreTopLevelConst(file.text).code } : { path: file.path, contents: file.contents },
+  );
+  return { outfile: options.outfile, inputs, files };
 }
 
 export function bundleRuntime(): Promise<Bundle> {
