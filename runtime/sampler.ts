@@ -90,6 +90,7 @@ export function remeasureSlice(store: Store, limit: number): void {
 
 export function tick(store: Store): void {
   try {
+    store.lastTickTime = store.now();
     remeasureSlice(store, REMEASURE_PER_TICK);
     collectGcEvents(store, true);
     takeSample(store);

@@ -17,7 +17,7 @@ import { describeMachine, machineLines } from "./machine.js";
 import { measureRecordMemory, measureRuntimeHotLoop, recordMemorySizes, RECORD_KINDS, HOT_LOOP_KINDS } from "./runtime-benches.js";
 import { benchmarksMarkdown, targetSummary } from "./report.js";
 import { parseJsonFields, runSubBench, type SubBench } from "./sub-benches.js";
-import { benchWorkload } from "./workload-bench.js";
+import { benchWorkload, LONG_ROUNDS } from "./workload-bench.js";
 import { WORKLOADS } from "./workloads.js";
 
 const SECTIONS = ["workloads", "export", "modules"] as const;
@@ -162,9 +162,10 @@ async function main(): Promise<void> {
       durationS,
       rounds: WORKLOADS.map((workload) => `${workload.name} ${options.quick ? 1 : workload.rounds}`).join(", "),
       allocTrackingRounds: settings.allocTrackingRounds,
+      longRounds: LONG_ROUNDS,
       workloads: WORKLOADS.map((workload) => ({
         name: workload.name,
-        description: `fixtures/bench/${workload.dir}: ${workload.describe(workload.scale.full)}`,
+        description: `fixtures/bench/${workload.dir}: ${workload.describe(workload.scale.full)}${workload.scale.long === undefined ? "" : `; long run: ${workload.describe(workload.scale.long)}`}`,
       })),
       exportSizes,
       analysis: existsSync(analysisFile) ? readFileSync(analysisFile, "utf8") : null,

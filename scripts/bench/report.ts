@@ -9,6 +9,8 @@ export interface RunInfo {
   /** Rounds per workload, e.g. "hot_loop 3, rxjs 5". */
   rounds: string;
   allocTrackingRounds: number;
+  /** Rounds of the long runs of the realistic workloads. */
+  longRounds: number;
   workloads: Array<{ name: string; description: string }>;
   exportSizes: number[];
   /** scripts/bench/ANALYSIS.md: where the time goes (written from profiles, dated). */
@@ -84,6 +86,11 @@ heap snapshot with allocation stacks, as DevTools' allocation instrumentation wo
 - \`<workload>_<variant>_work_ratio\`: the work phase only (timed inside the program
   with performance.now(); for the web server, the load as timed by the client),
   startup and export excluded.
+- \`<workload>_long_*\`: the realistic workloads once more at 3–5× the size (the
+  "long run" in the list above), plain and memscope only, ${info.longRounds} alternating rounds:
+  \`_long_plain_wall\` in seconds, \`_long_memscope_work_ratio\` and
+  \`_long_memscope_wall_ratio\` as above. The fixed cost at exit weighs 3–5× less there,
+  so these say what a program that runs for several seconds pays.
 - Runs alternate: rounds (${info.rounds}), each round runs every variant once (order
   rotated per round); allocation tracking, 10–200× slower, runs in the first
   ${info.allocTrackingRounds} round(s) only. A ratio is the median over rounds of
@@ -91,7 +98,7 @@ heap snapshot with allocation stacks, as DevTools' allocation instrumentation wo
   build's, or its figures are n/a.
 - Targets: the hot loop (worst case) is judged on its work ratio, export excluded
   (the export has its own lines); the realistic workloads on their wall ratio,
-  export included.
+  export included, both at the ~1 s size and in the long run.
 
 Export (\`export_<n>_*\`): a synthetic RawSnapshot of n records (${info.exportSizes.join(", ")}),
 shaped like a real run's (thousands of variable sites over a hundred files, skewed

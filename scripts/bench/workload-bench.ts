@@ -16,7 +16,7 @@ export interface WorkloadSettings {
   scratchRoot: string;
 }
 
-type Runs = Map<number, VariantRun>;
+export type Runs = Map<number, VariantRun>;
 
 function rotated<T>(items: readonly T[], by: number): T[] {
   const shift = by % items.length;
@@ -83,38 +83,46 @@ function figuresFor(workload: Workload, results: Map<VariantName, Runs>, failure
   return figures;
 }
 
-export async function benchWorkload(workload: Workload, built: BuiltWorkload, settings: WorkloadSettings): Promise<Figure[]> {
-  const scale = settings.quick ? workload.scale.quick : workload.scale.full;
-  const rounds = settings.quick ? 1 : workload.rounds;
+export interface Measured {
+  results: Map<VariantName, Runs>;
+  failures: Map<VariantName, string>;
+}
+
+async function runRounds(
+  workload: Workload,
+  built: BuiltWorkload,
+  settings: WorkloadSettings,
+  plan: { scale: number; rounds: number; variants: readonly VariantName[]; label: string },
+): Promise<Measured> {
   const results = new Map<VariantName, Runs>(VARIANTS.map((variant) => [variant, new Map()]));
   const failures = new Map<VariantName, string>();
   if (built.buildError) {
     for (const variant of VARIANTS) failures.set(variant, built.buildError);
-    return figuresFor(workload, results, failures);
+    return { results, failures };
   }
   if (built.instrumentError) failures.set("memscope", built.instrumentError);
-  for (let round = 0; round < rounds; round++) {
-    process.stderr.write(`bench: ${workload.name}: round ${round + 1}/${rounds} (${workload.describe(scale)})\n`);
-    for (const variant of rotated(VARIANTS, round)) {
+  for (let round = 0; round < plan.rounds; round++) {
+    process.stderr.write(`bench: ${plan.label}: round ${round + 1}/${plan.rounds} (${workload.describe(plan.scale)})\n`);
+    for (const variant of rotated(plan.variants, round)) {
       if (failures.has(variant)) continue;
       if (variant === "alloc_tracking" && round >= settings.allocTrackingRounds) continue;
       try {
         const run = await runVariant(variant, {
           workload,
           built,
-          scale,
+          scale: plan.scale,
           scratch: path.join(settings.scratchRoot, "runs", `${workload.dir}-${variant}`),
           timeoutMs: settings.timeoutMs,
         });
         results.get(variant)!.set(round, run);
       } catch (error) {
         failures.set(variant, message(error));
-        process.stderr.write(`bench: ${workload.name}/${variant}: ${message(error)}\n`);
+        process.stderr.write(`bench: ${plan.label}/${variant}: ${message(error)}\n`);
       }
     }
     // Every variant must behave like the plain build: same stdout.
     const plainRun = results.get("plain")!.get(round);
-    for (const variant of VARIANTS.slice(1)) {
+    for (const variant of plan.variants.slice(1)) {
       const run = results.get(variant)!.get(round);
       if (plainRun && run && run.output !== plainRun.output && !failures.has(variant)) {
         failures.set(variant, "its output differs from the plain build's");
@@ -122,5 +130,50 @@ export async function benchWorkload(workload: Workload, built: BuiltWorkload, se
       }
     }
   }
-  return figuresFor(workload, results, failures);
+  return { results, failures };
+}
+
+/** Rounds of the 3–5× longer run of a realistic workload (plain vs memscope only). */
+export const LONG_ROUNDS = 2;
+
+/**
+ * The same workload run 3–5× longer, plain vs memscope: the fixed cost at exit weighs
+ * 3–5× less, so this says what a program that runs for several seconds pays.
+ */
+export function longFigures(workload: Workload, run: Measured): Figure[] {
+  const { results, failures } = run;
+  const plain = results.get("plain")!;
+  const memscope = results.get("memscope")!;
+  const prefix = `${workload.name}_long`;
+  const plainReason = failures.get("plain") ?? "no plain run";
+  const plainWall = [...plain.values()].map((run) => run.wallMs / 1000);
+  const reason = failures.get("memscope") ?? (plain.size === 0 ? plainReason : "no completed run");
+  const figures: Figure[] = [
+    plainWall.length ? measured(`${prefix}_plain_wall`, median(plainWall), "s", { digits: 3 }) : notMeasured(`${prefix}_plain_wall`, "s", plainReason),
+  ];
+  for (const kind of ["work", "wall"] as const) {
+    const name = `${prefix}_memscope_${kind}_ratio`;
+    const target = workload.target.ratio === kind ? { target: { max: workload.target.max } } : {};
+    const ratio = ratioOf(memscope, plain, kind === "work" ? (run) => run.workMs : (run) => run.wallMs);
+    figures.push(ratio === null ? notMeasured(name, "x", reason, target) : measured(name, ratio, "x", target));
+  }
+  return figures;
+}
+
+export async function benchWorkload(workload: Workload, built: BuiltWorkload, settings: WorkloadSettings): Promise<Figure[]> {
+  const scale = settings.quick ? workload.scale.quick : workload.scale.full;
+  const rounds = settings.quick ? 1 : workload.rounds;
+  const main = await runRounds(workload, built, settings, { scale, rounds, variants: VARIANTS, label: workload.name });
+  const figures = figuresFor(workload, main.results, main.failures);
+  const long = workload.scale.long;
+  if (!settings.quick && long !== undefined) {
+    const longRun = await runRounds(workload, built, settings, {
+      scale: long,
+      rounds: LONG_ROUNDS,
+      variants: ["plain", "memscope"],
+      label: `${workload.name} (long)`,
+    });
+    figures.push(...longFigures(workload, longRun));
+  }
+  return figures;
 }

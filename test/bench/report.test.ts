@@ -33,6 +33,7 @@ test("BENCHMARKS.md holds the command, the machine, every line of the run, the v
     durationS: 300,
     rounds: "hot_loop 3, json 5",
     allocTrackingRounds: 2,
+    longRounds: 2,
     workloads: [{ name: "json", description: "fixtures/bench/json-processing: 20000 orders" }],
     exportSizes: [10_000, 1_000_000],
     analysis: "## Where the time goes\n\nprofiled text",

@@ -42,3 +42,22 @@ test("sampler: timeline samples, re-measured collection sizes, GC events and hea
   t.not(snapshot.heap.peak_heap_used, null);
   removeSandbox(run.sandbox);
 });
+
+test("a long synchronous stretch: function-level collections are not watched (a WeakRef would keep them alive to its end), module-level ones are", (t) => {
+  const run = runProgram("long-stretch", { args: ["400"], env: { MEMSCOPE_SAMPLE_MS: "20" } });
+  t.is(run.status, 0, run.stderr);
+  t.is(run.stdout, "alive 2 1000\n");
+  const snapshot = receivedSnapshot(run.sandbox)!;
+  const temps = snapshot.allocations.filter((a) => a.variable_name === "temp").sort((a, b) => a.allocation_time - b.allocation_time);
+  const kept = snapshot.allocations.find((a) => a.variable_name === "kept")!;
+  t.is(temps.length, 2);
+  const [inStretch, afterTicks] = temps as [(typeof temps)[number], (typeof temps)[number]];
+  // Registered empty inside the stretch, not watched: its size is the one measured then.
+  t.is(inStretch.size_history, undefined);
+  t.true(inStretch.size_bytes < kept.size_bytes, `${inStretch.size_bytes} vs ${kept.size_bytes}`);
+  // The module-level Map and the function-level one after the stretch were re-measured.
+  t.true((kept.size_history?.length ?? 0) >= 1, "module-level Map re-measured");
+  t.true((afterTicks.size_history?.length ?? 0) >= 1, "function-level Map after the stretch re-measured");
+  t.is(afterTicks.size_bytes, kept.size_bytes, "both hold 1000 entries");
+  removeSandbox(run.sandbox);
+});
