@@ -1,11 +1,13 @@
 /**
  * The export child's derivation: read the raw snapshot (in parallel for a large one,
- * see export-read.ts), index its records once, and derive the snapshot; the models for
- * the SVGs are built later from the same index.
+ * see export-read.ts; in one pass on this thread for a smaller one, see export-scan.ts;
+ * the careful way when neither applies), index its records once, and derive the
+ * snapshot; the models for the SVGs are built later from the same index.
  */
 import type { Snapshot } from "../runtime/snapshot.js";
 import { snapshotFromIndex, type BuildOptions } from "./build.js";
 import { readRawColumns } from "./export-read.js";
+import { scanRawColumns } from "./export-scan.js";
 import type { StreamedSource } from "./json-lines.js";
 import { indexRecords, type RecordIndex } from "./record-index.js";
 import { columnsFromRecords } from "./record-table.js";
@@ -15,7 +17,9 @@ export interface ExportOptions extends BuildOptions {
   /**
    * How many records the schema check samples. A raw snapshot with more records is read
    * in parallel and `snapshot.allocations` then holds exactly the records the check
-   * samples (the rest exist only as columns and as lines in `allocationsFrom`).
+   * samples (the rest exist only as columns and as lines in `allocationsFrom`). A smaller
+   * one read in one pass (export-scan.ts) had every record vouched for on the way, and
+   * `snapshot.allocations` holds the spread of them left for ajv.
    */
   schemaSampleRecords: number;
   /** Bytes of record lines per parse task (for tests; a sensible default otherwise). */
@@ -35,6 +39,11 @@ export async function deriveExport(rawPath: string, options: ExportOptions): Pro
   if (read) {
     const recordIndex = indexRecords(read.columns, read.raw.relations);
     return { snapshot: snapshotFromIndex(read.raw, recordIndex, options), allocationsFrom: read.allocationsFrom, recordIndex };
+  }
+  const scanned = await scanRawColumns(rawPath);
+  if (scanned) {
+    const recordIndex = indexRecords(scanned.columns, scanned.raw.relations);
+    return { snapshot: snapshotFromIndex(scanned.raw, recordIndex, options), allocationsFrom: scanned.allocationsFrom, recordIndex };
   }
   const { raw, allocationsFrom } = await readRawSnapshotWithSource(rawPath);
   const recordIndex = indexRecords(columnsFromRecords(raw.allocations), raw.relations);

@@ -17,7 +17,6 @@ import type { AllocationRecord, RawSnapshot } from "../runtime/snapshot.js";
 import type { StreamedSource } from "./json-lines.js";
 import type { ParseResult, ParseTask } from "./parse-worker.js";
 import { ColumnsAssembler, type RecordColumns } from "./record-table.js";
-import { loadPiscina } from "./lazy-piscina.js";
 import { scanRawSnapshot } from "./snapshot-io.js";
 
 const WORKER_URL = new URL("./parse-worker.js", import.meta.url);
@@ -77,6 +76,8 @@ export async function readRawColumns(path: string, options: ColumnReadOptions): 
     return null; // the ordinary read reports what is wrong with the path
   }
   if (fileSize <= sampleRecords * MIN_RECORD_LINE_BYTES) return null;
+  // Loaded only now: an ordinary-sized export never starts a worker thread.
+  const { Piscina: PiscinaPool } = await import("piscina");
   let pool: Piscina | null = null;
   const tasks: Array<{ firstLine: number; lines: number; result: Promise<ParseResult> }> = [];
   try {
@@ -101,8 +102,7 @@ export async function readRawColumns(path: string, options: ColumnReadOptions): 
         const threads = Math.max(1, Math.min(4, availableParallelism()));
         // Tasks queue on the workers themselves: the main thread is busy parsing the sample
         // meanwhile and must not be the one to hand each worker its next range.
-        const Pool = loadPiscina();
-        pool = new Pool({ filename: WORKER_URL.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, concurrentTasksPerWorker: 64 });
+        pool = new PiscinaPool({ filename: WORKER_URL.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, concurrentTasksPerWorker: 64 });
       }
       for (const { firstLine, task } of pending.splice(0)) {
         const result = pool.run(task) as Promise<ParseResult>;

@@ -1,10 +1,10 @@
 /**
- * piscina, loaded on first use. Loading it costs the export child ~20 ms, and only
- * exports big enough for worker threads need it (render/pool.ts past 250,000 records,
- * render/export-read.ts past the schema sample), so a small export never pays.
- * Loaded with require from this file's folder: unbundled and in the export child's
- * bundle alike, piscina comes from the package's node_modules, where its own
- * worker script sits beside it.
+ * piscina for the SVG pool (render/pool.ts), loaded on first use. pool.ts is itself
+ * imported only when an export is big enough for the pool, but a static import of
+ * piscina in it would become an eager import at the top of the export child's bundle
+ * (piscina stays outside the bundle: inlined, it would not find its own worker
+ * script), costing every export ~20 ms. Loaded with require from this file's folder:
+ * unbundled and in the bundle alike, piscina comes from the package's node_modules.
  */
 import { createRequire } from "node:module";
 import type { Piscina } from "piscina";

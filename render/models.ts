@@ -7,6 +7,7 @@ import type {
   HierarchyNode,
   LeakCandidate,
   RelationKind,
+  RuntimeCounters,
   Snapshot,
   Summary,
 } from "../runtime/snapshot.js";
@@ -102,6 +103,8 @@ export interface AnalysisModel {
   droppedRecords: number;
   /** Of `droppedRecords`, those left out by hot-site sampling (the rest hit the record cap). */
   sampledRecords: number;
+  /** What the runtime counted instead of recording; null from writers that did not report them. */
+  runtimeCounters: RuntimeCounters | null;
   hierarchy: HierarchyNode;
   samples: SamplePoint[];
   sampleCount: number;
@@ -246,6 +249,7 @@ export function analysisModelFromIndex(snapshot: SnapshotSections, index: Record
     peakSource: peakSourceOf(snapshot, index.count),
     droppedRecords: snapshot.dropped_records,
     sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
+    runtimeCounters: snapshot.metadata.runtime_counters ?? null,
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),
     samples: decimateSamples(snapshot.timeline, limits.samples),
     sampleCount: snapshot.timeline.length,

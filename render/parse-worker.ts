@@ -5,11 +5,9 @@
  * objects die young and never reach the main thread: what comes back is typed arrays
  * and a small string table.
  */
-import { isAscii } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
-import type { AllocationRecord } from "../runtime/snapshot.js";
 import { Piscina } from "piscina";
-import { trimSeparators } from "./json-lines.js";
+import { forEachRecordInLines } from "./record-lines.js";
 import { NUMBER_COLUMNS, RecordColumnsBuilder, STRING_COLUMNS, type RecordColumns } from "./record-table.js";
 
 export interface ParseTask {
@@ -23,9 +21,6 @@ export interface ParseTask {
 
 /** Null when a block is not a plain run of record lines: the caller then reads the file the careful way. */
 export type ParseResult = { columns: RecordColumns } | { columns: null; reason: string };
-
-const BLOCK_BYTES = 1 << 20;
-const NEWLINE = 0x0a;
 
 /** The worker's read buffer, reused from task to task (ranges are all about one size). */
 let readBuffer = Buffer.alloc(0);
@@ -56,29 +51,12 @@ export function parseRecordRange(task: ParseTask): ParseResult {
     closeSync(fd);
   }
   const builder = new RecordColumnsBuilder(task.lines);
-  let pos = 0;
-  while (pos < bytes.length) {
-    let stop = Math.min(bytes.length, pos + BLOCK_BYTES);
-    if (stop < bytes.length) {
-      const newline = bytes.lastIndexOf(NEWLINE, stop - 1);
-      stop = newline >= pos ? newline + 1 : bytes.length;
-    }
-    // Record lines are nearly always ASCII: then latin1 decoding gives the same text, faster.
-    const block = bytes.subarray(pos, stop);
-    const body = trimSeparators(block.toString(isAscii(block) ? "latin1" : "utf8"));
-    pos = stop;
-    if (body === "") continue;
-    let records: AllocationRecord[];
-    try {
-      records = JSON.parse(`[${body}]`) as AllocationRecord[];
-    } catch {
-      return { columns: null, reason: "a block of record lines is not a JSON array body" };
-    }
-    try {
-      for (const record of records) builder.add(record);
-    } catch {
-      return { columns: null, reason: "a record line does not hold a record object" };
-    }
+  let plain: boolean;
+  try {
+    plain = forEachRecordInLines(bytes, builder);
+  } catch {
+    return { columns: null, reason: "a record line does not hold a record object" };
   }
+  if (!plain) return { columns: null, reason: "a block of record lines is not a JSON array body" };
   return { columns: builder.finish() };
 }

@@ -92,8 +92,11 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
   };
   const pool = tasks.length > 0 ? await svgRenderer(svgRenderingFor(snapshot, options.svgRendering, index?.count), tasks.length) : null;
   try {
-    const work: Array<Promise<unknown>> = tasks.map((task) => pool!.run(task).then(finished));
+    // The JSON first: its bytes go to the file system (thread pool) while the SVGs render
+    // here, instead of after them.
+    const work: Array<Promise<unknown>> = [];
     if (paths.json) work.push(writeSnapshotJson(snapshot, paths.json, options.allocationsFrom ?? undefined).then(finished));
+    for (const task of tasks) work.push(pool!.run(task).then(finished));
     const results = await Promise.allSettled(work);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure) throw failure.reason;

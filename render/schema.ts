@@ -12,12 +12,12 @@
  * bundle (scripts/bundle.ts) carries a copy of the generated module, handed over by
  * provideBundledValidator and checked against the same digest before the file is tried.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import type { Snapshot } from "../runtime/snapshot.js";
+import { implementsSchemaDefinitions, surelyValidRecord } from "./record-check.js";
 
 const require = createRequire(import.meta.url);
 
@@ -55,11 +55,32 @@ export function installedAjvVersion(): string {
   return (require("ajv/package.json") as { version: string }).version;
 }
 
-/** Identifies what a generated validator was made from: schema text, ajv version, options. */
+/**
+ * Identifies what a generated validator was made from: schema text, ajv version,
+ * options. It guards against a stale build, not against an adversary, so a 64-bit
+ * FNV-style hash (two 32-bit lanes over the UTF-8 bytes, a word at a time) plus the
+ * byte length does, and the export child never loads node:crypto for it (~5–10 ms of
+ * every export).
+ */
 export function validatorDigest(schemaText: string, ajvVersion: string): string {
-  return createHash("sha256")
-    .update(JSON.stringify({ schema: schemaText, ajv: ajvVersion, options: AJV_OPTIONS }))
-    .digest("hex");
+  const text = JSON.stringify({ schema: schemaText, ajv: ajvVersion, options: AJV_OPTIONS });
+  // Four bytes per step (a word view of the UTF-8 bytes): a quarter of the steps of a
+  // char-by-char loop, which matters in a process whose code never warms up.
+  const bytes = new Uint8Array((Buffer.byteLength(text, "utf8") + 3) & ~3);
+  Buffer.from(bytes.buffer).write(text, "utf8");
+  const words = new Uint32Array(bytes.buffer);
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as number;
+    // Multiplying only carries bits upwards: the rotation brings them down again.
+    a = Math.imul(a ^ word, 0x01000193);
+    a = (a << 13) | (a >>> 19);
+    b = Math.imul(b ^ (word + 0x5bd1), 0x2c1b3c6d);
+    b = (b << 17) | (b >>> 15);
+  }
+  const hex = (h: number): string => (h >>> 0).toString(16).padStart(8, "0");
+  return `${hex(a)}${hex(b)}-${bytes.length}`;
 }
 
 /**
@@ -122,25 +143,61 @@ export function snapshotValidatorOrigin(): ValidatorOrigin {
   return origin!;
 }
 
+/** Records ajv checks even when the quick pre-check passed them all: a spread across the array. */
+export const AJV_SPOT_RECORDS = 64;
+
+let recordCheckUsable: boolean | null = null;
+
+/**
+ * Whether record-check.ts implements the schema's current allocation definition (and
+ * nothing on Object.prototype would show up in ajv's `for…in`): only then may its
+ * "surely valid" spare a record the ajv run.
+ */
+export function recordCheckApplies(): boolean {
+  recordCheckUsable ??= implementsSchemaDefinitions((JSON.parse(loadSchemaText()) as { $defs?: unknown }).$defs);
+  for (const _ in {}) return false;
+  return recordCheckUsable;
+}
+
+/** The indices of `count` records checked under a budget of `max`: all, or an even spread ending with the last. */
+function checkedIndices(count: number, max: number | undefined): number[] | null {
+  if (max === undefined || count <= max) return null;
+  const step = count / max;
+  const indices = Array.from({ length: max }, (_, i) => Math.floor(i * step));
+  indices[max - 1] = count - 1;
+  return indices;
+}
+
 /**
  * Null when the document is a valid Snapshot, else the first problem in one line.
  * `maxRecords` bounds the cost for huge snapshots: every other section is checked in
  * full, the allocations by an evenly spaced sample of that many records (they all come
  * from the same writer, so drift shows in any of them).
+ *
+ * The records checked go through record-check.ts first: ajv then sees every other
+ * section, the records the pre-check did not vouch for, and a spread of
+ * AJV_SPOT_RECORDS more. Same verdict as ajv on all of them (the pre-check only ever
+ * vouches for records ajv accepts, and an array of records fails as soon as one does);
+ * when ajv finds a problem, the message comes from a run on the records as before, so
+ * it names the record by its place in the whole array.
  */
 export function schemaProblem(document: unknown, options: { maxRecords?: number } = {}): string | null {
   const validate = snapshotValidator();
-  let subject = document;
-  const max = options.maxRecords;
-  if (max !== undefined && document && typeof document === "object") {
-    const allocations = (document as { allocations?: unknown }).allocations;
-    if (Array.isArray(allocations) && allocations.length > max) {
-      const step = allocations.length / max;
-      const sample = Array.from({ length: max }, (_, i) => allocations[Math.floor(i * step)]);
-      sample[max - 1] = allocations[allocations.length - 1];
-      subject = { ...(document as object), allocations: sample };
+  const allocations = document && typeof document === "object" ? (document as { allocations?: unknown }).allocations : undefined;
+  if (!Array.isArray(allocations)) return validate(document) ? null : describeAjvError(validate.errors?.[0]);
+  const indices = checkedIndices(allocations.length, options.maxRecords);
+  const checkedCount = indices ? indices.length : allocations.length;
+  const checked = (k: number): unknown => allocations[indices ? (indices[k] as number) : k];
+  if (recordCheckApplies()) {
+    const forAjv: unknown[] = [];
+    const spotEvery = Math.max(1, Math.floor(checkedCount / AJV_SPOT_RECORDS));
+    for (let k = 0; k < checkedCount; k++) {
+      const record = checked(k);
+      if (k % spotEvery === 0 || k === checkedCount - 1 || !surelyValidRecord(record)) forAjv.push(record);
     }
+    if (validate({ ...(document as object), allocations: forAjv })) return null;
   }
+  const subject = indices ? { ...(document as object), allocations: Array.from({ length: checkedCount }, (_, k) => checked(k)) } : document;
   if (validate(subject)) return null;
   return describeAjvError(validate.errors?.[0]);
 }

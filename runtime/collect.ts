@@ -10,7 +10,7 @@ import * as os from "node:os";
 import process from "node:process";
 import * as v8 from "node:v8";
 import type {
-  AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, Relation, ScopeRecord, ThreadInfo,
+  AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, RuntimeCounters, Relation, ScopeRecord, ThreadInfo,
 } from "./snapshot.js";
 import { FORMAT_VERSION } from "./snapshot.js";
 import type { Category } from "./protocol.js";
@@ -258,7 +258,26 @@ function heapSection(store: Store): HeapSection {
   };
 }
 
-function metadata(store: Store, reason: string, threadCount: number, measuredPrecise: boolean): Metadata {
+function localCounters(store: Store): RuntimeCounters {
+  return {
+    internal_errors: store.internalErrors,
+    invalid_site_calls: store.invalidSiteCalls,
+    invalid_scope_calls: store.invalidScopeCalls,
+    untracked_values: store.untrackedValues,
+    unwatched_collections: store.unwatchedCollections,
+  };
+}
+
+function addCounters(into: RuntimeCounters, more: RuntimeCounters | undefined): void {
+  if (more === undefined) return;
+  into.internal_errors += more.internal_errors;
+  into.invalid_site_calls += more.invalid_site_calls;
+  into.invalid_scope_calls += more.invalid_scope_calls;
+  into.untracked_values += more.untracked_values;
+  into.unwatched_collections += more.unwatched_collections;
+}
+
+function metadata(store: Store, reason: string, threadCount: number, measuredPrecise: boolean, counters: RuntimeCounters): Metadata {
   const now = store.now();
   return {
     format_version: FORMAT_VERSION,
@@ -281,6 +300,7 @@ function metadata(store: Store, reason: string, threadCount: number, measuredPre
     hot_site_sampling: Number.isFinite(store.config.hotSiteRecords)
       ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery, stride_doubles_after: store.config.hotSiteRecords }
       : null,
+    runtime_counters: counters,
   };
 }
 
@@ -318,6 +338,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
   const threads: ThreadInfo[] = [{ thread_id: store.threadId, name: store.isMainThread ? "main" : `worker ${store.threadId}`, records: store.count }];
   let dropped = droppedRegistrations(store);
   let trackedSites = store.varSiteCount;
+  const counters = localCounters(store);
   const shifts: Array<{ part: RawSnapshot; start: number; recordShift: number; siteShift: number }> = [];
   let recordShift = store.count;
   let siteShift = store.siteCount;
@@ -330,12 +351,13 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     for (const t of part.threads) threads.push(t);
     dropped += part.dropped_records;
     trackedSites += part.tracked_sites;
+    addCounters(counters, part.metadata.runtime_counters);
     total += part.allocations.length;
     recordShift += part.allocations.length;
     siteShift += siteSpan(part);
   }
   const head: Omit<RawSnapshot, "allocations"> = {
-    metadata: metadata(store, reason, threads.length, precise !== null),
+    metadata: metadata(store, reason, threads.length, precise !== null, counters),
     scopes,
     relations,
     timeline: store.timeline.slice(),

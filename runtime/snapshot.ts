@@ -49,6 +49,22 @@ export interface Metadata {
    * doubled); null when off. Absent from older writers.
    */
   hot_site_sampling?: { site_budget: number; keep_every: number; stride_doubles_after?: number } | null;
+  /** What the runtime counted instead of recording, summed over threads. Absent from older writers. */
+  runtime_counters?: RuntimeCounters;
+}
+
+/** Input the runtime ignored or could not act on: counted, never silent. */
+export interface RuntimeCounters {
+  /** Errors the runtime caught in itself (the program never sees them): some registrations may be missing. */
+  internal_errors: number;
+  /** registerFile/track calls with a malformed site table or a site id that is not a variable site. */
+  invalid_site_calls: number;
+  /** enter/exit/track calls with a scope handle that is not live. */
+  invalid_scope_calls: number;
+  /** track calls whose value is not a string or an object (nothing to record). */
+  untracked_values: number;
+  /** Collections never re-measured after registration (watch budget full, or made in a long synchronous stretch). */
+  unwatched_collections: number;
 }
 
 export interface AllocationRecord {

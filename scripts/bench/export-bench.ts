@@ -11,7 +11,7 @@ import { repoRoot } from "../lib/toolchain.js";
 import { measured, notMeasured, sizeLabel, type Figure } from "./figures.js";
 import { failureReason, runTimed } from "./processes.js";
 import { writeSyntheticRawSnapshot } from "./synthetic-snapshot.js";
-import { exportChildEnv, exportChildPath } from "../../runtime/exporter.js";
+import { exportChildEnv, exportChildNodeFlags, exportChildPath } from "../../runtime/exporter.js";
 
 /** The child the runtime starts: the bundle `npm run build` writes. */
 const exportChild = exportChildPath();
@@ -38,7 +38,8 @@ export async function measureExport(records: number, scratch: string, timeoutMs:
     const outDir = path.join(scratch, "out");
     const peakFile = path.join(scratch, "peak.txt");
     const rawBytes = writeSyntheticRawSnapshot(raw, records);
-    const childArgs = [exportChild, raw, outDir, "bench"];
+    // The Node flags the runtime would give the child for this many records.
+    const childArgs = [...exportChildNodeFlags(records), exportChild, raw, outDir, "bench"];
     // GNU time reports the child's maximum RSS; without it, a preload reports
     // process.resourceUsage().maxRSS at exit (same figure, measured from inside).
     // The child's environment as the runtime gives it (exportChildEnv), not the bench's own.

@@ -1,4 +1,5 @@
 /** Hand-made raw snapshots for exact metric tests. */
+import { KEPT_RECORD_EVERY } from "../../render/export-scan.js";
 import type { AllocationRecord, HierarchyNode, PrecisionSummary, RawSnapshot, Relation, TimelineSample } from "../../runtime/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS, hierarchyFromIndex, type HierarchyLimits } from "../../render/hierarchy.js";
 import { indexRecordObjects, type RecordIndex } from "../../render/record-index.js";
@@ -65,4 +66,11 @@ export function rawWith(allocations: AllocationRecord[], overrides: Partial<RawS
   raw.timeline = [];
   raw.tracked_sites = new Set(allocations.map((r) => r.site_id)).size;
   return { ...raw, ...overrides };
+}
+
+/** The records export-scan.ts keeps as objects for the ajv run: every KEPT_RECORD_EVERY-th and the last. */
+export function keptSpread<T>(records: readonly T[]): T[] {
+  const kept = records.filter((_, i) => i % KEPT_RECORD_EVERY === 0);
+  if (records.length > 0 && (records.length - 1) % KEPT_RECORD_EVERY !== 0) kept.push(records[records.length - 1] as T);
+  return kept;
 }

@@ -155,6 +155,16 @@ test("a generated module made from another schema, ajv version or missing is nev
   t.is(loadGeneratedValidator(noDigest, digest), null);
 });
 
+test("the digest changes with any one-character edit of the schema text, anywhere in it", (t) => {
+  const text = loadSchemaText();
+  const seen = new Set([digest]);
+  for (let at = 0; at < text.length; at += 97) {
+    const edited = text.slice(0, at) + (text[at] === " " ? "\t" : " ") + text.slice(at + 1);
+    seen.add(validatorDigest(edited, installedAjvVersion()));
+  }
+  t.is(seen.size, 1 + Math.ceil(text.length / 97));
+});
+
 test("the build step (dist/scripts/generate-validator.js --out) writes a module the current schema accepts", (t) => {
   const out = join(scratch, "from-script.cjs");
   const script = fileURLToPath(new URL("../../scripts/generate-validator.js", import.meta.url));

@@ -59,5 +59,6 @@ test("a long synchronous stretch: function-level collections are not watched (a 
   t.true((kept.size_history?.length ?? 0) >= 1, "module-level Map re-measured");
   t.true((afterTicks.size_history?.length ?? 0) >= 1, "function-level Map after the stretch re-measured");
   t.is(afterTicks.size_bytes, kept.size_bytes, "both hold 1000 entries");
+  t.is(snapshot.metadata.runtime_counters!.unwatched_collections, 1, "the one left unwatched is counted");
   removeSandbox(run.sandbox);
 });

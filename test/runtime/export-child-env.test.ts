@@ -5,7 +5,7 @@
 import test from "ava";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { exportChildEnv } from "../../runtime/exporter.js";
+import { exportChildEnv, exportChildNodeFlags, NO_OPT_MAX_RECORDS } from "../../runtime/exporter.js";
 import { makeSandbox, removeSandbox, runProgram } from "./helpers.js";
 
 test("exportChildEnv turns tracking off and keeps only heap limits from NODE_OPTIONS", (t) => {
@@ -51,5 +51,41 @@ fs.rmSync(raw);
   t.deepEqual(fs.readFileSync(loads, "utf8").split("\n").filter(Boolean), ["lifecycle.js"], "the preload ran in the program and not in the export child");
   const childEnv = JSON.parse(fs.readFileSync(path.join(sandbox.outDir, "run.child-env.json"), "utf8")) as Record<string, string | null>;
   t.deepEqual(childEnv, { NODE_OPTIONS: "--max-old-space-size=2048", NODE_EXTRA_CA_CERTS: null, MEMSCOPE: "off" });
+  removeSandbox(sandbox);
+});
+
+test("exportChildNodeFlags: --no-opt up to NO_OPT_MAX_RECORDS records, no flags above", (t) => {
+  t.deepEqual(exportChildNodeFlags(0), ["--no-opt"]);
+  t.deepEqual(exportChildNodeFlags(NO_OPT_MAX_RECORDS), ["--no-opt"]);
+  t.deepEqual(exportChildNodeFlags(NO_OPT_MAX_RECORDS + 1), []);
+  t.deepEqual(exportChildNodeFlags(1_000_000), []);
+});
+
+test("the export child at exit gets the flags for the raw snapshot's record count", async (t) => {
+  const sandbox = makeSandbox();
+  // The stand-in child records its Node flags and how many records it was handed.
+  fs.writeFileSync(
+    path.join(sandbox.dir, "render", "export-child.js"),
+    `import * as fs from "node:fs";
+import * as path from "node:path";
+const [raw, outDir, name] = process.argv.slice(2);
+const records = fs.readFileSync(raw, "utf8").split("\\n").filter((line) => line.includes('"variable_name"')).length;
+fs.mkdirSync(outDir, { recursive: true });
+fs.appendFileSync(path.join(outDir, "child-flags.jsonl"), JSON.stringify({ execArgv: process.execArgv, records }) + "\\n");
+fs.rmSync(raw);
+`,
+  );
+  const run = runProgram("many-records", { sandbox, args: ["40"], env: { MEMSCOPE_SAMPLE_MS: "5" } });
+  t.is(run.status, 0, run.stderr);
+  const calls = fs
+    .readFileSync(path.join(sandbox.outDir, "child-flags.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { execArgv: string[]; records: number });
+  t.true(calls.length >= 1);
+  for (const call of calls) {
+    t.true(call.records >= 80, JSON.stringify(call));
+    t.deepEqual(call.execArgv, exportChildNodeFlags(call.records));
+  }
   removeSandbox(sandbox);
 });

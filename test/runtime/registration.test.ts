@@ -71,8 +71,13 @@ test.serial("alias: the same object under two variables; move: after the first h
   t.truthy(raw.relations.find((r) => r.kind === "move" && r.from === first.id && r.to === escaped.id));
 });
 
+// Below: five track calls, two enter calls, one malformed table and three malformed
+// tuples name no valid site; three exit calls and one track call name no live scope.
+const DELTAS = { invalid_site_calls: 11, invalid_scope_calls: 4, internal_errors: 0 };
+
 test.serial("bad arguments are counted and ignored, values pass through unchanged", (t) => {
   const before = rt.getStats();
+  const countersBefore = rt.collectRaw().metadata.runtime_counters!;
   const value = { a: 1 };
   t.is(rt.track(value, NaN, moduleScope), value);
   t.is(rt.track(value, -1, moduleScope), value);
@@ -92,6 +97,16 @@ test.serial("bad arguments are counted and ignored, values pass through unchange
   t.is(rt.getStats().tracked, before.tracked + 1, "recorded without a scope");
   const raw = rt.collectRaw();
   t.is(raw.allocations.at(-1)!.scope_instance, 0);
+  // Counted, and reported in the snapshot: never silent.
+  const counters = raw.metadata.runtime_counters!;
+  t.deepEqual(
+    {
+      invalid_site_calls: counters.invalid_site_calls - countersBefore.invalid_site_calls,
+      invalid_scope_calls: counters.invalid_scope_calls - countersBefore.invalid_scope_calls,
+      internal_errors: counters.internal_errors - countersBefore.internal_errors,
+    },
+    DELTAS,
+  );
 });
 
 test.serial("non-trackable values (numbers, functions, undefined) pass through and are not recorded", (t) => {

@@ -13,6 +13,7 @@ import type {
   HierarchyNode,
   LeakCandidate,
   RelationKind,
+  RuntimeCounters,
   Snapshot,
   Summary,
 } from "../../../runtime/snapshot.js";
@@ -103,6 +104,8 @@ export interface AnalysisModel {
   droppedRecords: number;
   /** Of `droppedRecords`, those left out by hot-site sampling (the rest hit the record cap). */
   sampledRecords: number;
+  /** Copied from metadata (added after this reference was frozen: no derivation to compare). */
+  runtimeCounters: RuntimeCounters | null;
   hierarchy: HierarchyNode;
   samples: SamplePoint[];
   sampleCount: number;
@@ -358,6 +361,7 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     peakSource: peakSource(snapshot.timeline, snapshot.allocations),
     droppedRecords: snapshot.dropped_records,
     sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
+    runtimeCounters: snapshot.metadata.runtime_counters ?? null,
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),
     samples: decimateSamples(snapshot.timeline, limits.samples),
     sampleCount: snapshot.timeline.length,
