@@ -4,8 +4,8 @@
  * and destroyed when the call ends so it never keeps a process alive.
  */
 import { availableParallelism } from "node:os";
-import { Piscina } from "piscina";
 import { OutputError } from "./errors.js";
+import { loadPiscina } from "./lazy-piscina.js";
 import type { SvgTask, SvgTaskResult } from "./tasks.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
@@ -17,6 +17,7 @@ export interface RenderPool {
 
 export function createRenderPool(tasks: number): RenderPool {
   const threads = Math.max(1, Math.min(tasks, availableParallelism()));
+  const Piscina = loadPiscina();
   const pool = new Piscina({
     filename: WORKER_URL.href,
     minThreads: 0,

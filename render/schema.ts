@@ -8,7 +8,9 @@
  * ajv's standalone code, see scripts/generate-validator.ts). It is used only when it was
  * generated from this very schema text, by this ajv version, with these options (a
  * digest of the three); otherwise — not built by `npm run build`, or stale — the schema
- * is compiled here as before. Either way the checks are identical.
+ * is compiled here as before. Either way the checks are identical. The export child's
+ * bundle (scripts/bundle.ts) carries a copy of the generated module, handed over by
+ * provideBundledValidator and checked against the same digest before the file is tried.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -28,10 +30,18 @@ export const GENERATED_VALIDATOR_PATH = fileURLToPath(new URL("./snapshot-valida
 /** The ajv options of the snapshot validator, compiled here or generated at build time. */
 export const AJV_OPTIONS: Readonly<Options> = { allErrors: false, strict: true };
 
-export type ValidatorOrigin = "generated" | "compiled";
+export type ValidatorOrigin = "bundled" | "generated" | "compiled";
+
+/** What a generated validator module exports (module.exports of the .cjs). */
+export interface GeneratedValidatorModule {
+  default?: unknown;
+  validatorDigest?: unknown;
+}
 
 let compiled: ValidateFunction<Snapshot> | null = null;
 let origin: ValidatorOrigin | null = null;
+/** The generated module inlined into the export child's bundle; null when running unbundled. */
+let bundled: GeneratedValidatorModule | null = null;
 
 export function loadSchemaText(): string {
   return readFileSync(SCHEMA_PATH, "utf8");
@@ -78,15 +88,27 @@ export function validatorDigest(schemaText: string, ajvVersion: string): string 
  * is missing or was generated from something else (then the caller compiles).
  */
 export function loadGeneratedValidator(path: string, expectedDigest: string): ValidateFunction<Snapshot> | null {
-  let generated: { default?: unknown; validatorDigest?: unknown };
+  let generated: GeneratedValidatorModule;
   try {
-    generated = require(path) as typeof generated;
+    generated = require(path) as GeneratedValidatorModule;
   } catch (error) {
     if (error && typeof error === "object" && "code" in error && error.code === "MODULE_NOT_FOUND") return null;
     throw error;
   }
+  return checkedGeneratedValidator(generated, expectedDigest);
+}
+
+/** The module's validator when it carries `expectedDigest`, else null. */
+export function checkedGeneratedValidator(generated: GeneratedValidatorModule, expectedDigest: string): ValidateFunction<Snapshot> | null {
   if (generated.validatorDigest !== expectedDigest || typeof generated.default !== "function") return null;
   return generated.default as ValidateFunction<Snapshot>;
+}
+
+/** Called by the export child's bundle with the generated module it inlined (see snapshotValidator). */
+export function provideBundledValidator(generated: GeneratedValidatorModule): void {
+  bundled = generated;
+  compiled = null;
+  origin = null;
 }
 
 export function compileSnapshotValidator(schema: Record<string, unknown>): ValidateFunction<Snapshot> {
@@ -98,8 +120,15 @@ export function compileSnapshotValidator(schema: Record<string, unknown>): Valid
 export function snapshotValidator(): ValidateFunction<Snapshot> {
   if (!compiled) {
     const schemaText = loadSchemaText();
-    compiled = loadGeneratedValidator(GENERATED_VALIDATOR_PATH, validatorDigest(schemaText, installedAjvVersion()));
-    origin = "generated";
+    const digest = validatorDigest(schemaText, installedAjvVersion());
+    // The bundle's copy, then the file: a bundle older than the schema (or ajv) on disk
+    // falls through to a regenerated file, and both stale to compiling the schema.
+    compiled = bundled === null ? null : checkedGeneratedValidator(bundled, digest);
+    origin = "bundled";
+    if (!compiled) {
+      compiled = loadGeneratedValidator(GENERATED_VALIDATOR_PATH, digest);
+      origin = "generated";
+    }
     if (!compiled) {
       compiled = compileSnapshotValidator(JSON.parse(schemaText) as Record<string, unknown>);
       origin = "compiled";
@@ -108,7 +137,7 @@ export function snapshotValidator(): ValidateFunction<Snapshot> {
   return compiled;
 }
 
-/** Whether the validator in use was generated at build time or compiled at run time. */
+/** Whether the validator in use was generated at build time (inlined in the bundle, or the file) or compiled at run time. */
 export function snapshotValidatorOrigin(): ValidatorOrigin {
   snapshotValidator();
   return origin!;

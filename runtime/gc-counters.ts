@@ -16,40 +16,32 @@ interface ProfilerEvent {
   afterGC: { heapStatistics: { usedHeapSize: number } };
 }
 
-interface GcProfilerLike {
+export interface GcProfilerLike {
   start(): void;
   stop(): { statistics: ProfilerEvent[] } | undefined;
 }
 
-interface GcState {
-  profiler: GcProfilerLike | null;
-}
-
-const states = new WeakMap<Store, GcState>();
-
 export function startGcCounters(store: Store): void {
   const Profiler = (v8 as unknown as { GCProfiler?: new () => GcProfilerLike }).GCProfiler;
   if (typeof Profiler !== "function") return;
-  const state: GcState = { profiler: null };
   try {
     const profiler = new Profiler();
     profiler.start();
-    state.profiler = profiler;
+    store.gcProfiler = profiler;
     store.gcAvailable = true;
     store.gcLastAfter = v8.getHeapStatistics().used_heap_size;
   } catch {
     return;
   }
-  states.set(store, state);
 }
 
 /** Moves the profiler's events into the store and restarts it. */
 export function collectGcEvents(store: Store, restart: boolean): void {
-  const state = states.get(store);
-  if (state === undefined || state.profiler === null) return;
+  const profiler = store.gcProfiler;
+  if (profiler === null) return;
   let result: { statistics: ProfilerEvent[] } | undefined;
   try {
-    result = state.profiler.stop();
+    result = profiler.stop();
   } catch {
     result = undefined;
   }
@@ -73,9 +65,9 @@ export function collectGcEvents(store: Store, restart: boolean): void {
   }
   if (restart) {
     try {
-      state.profiler.start();
+      profiler.start();
     } catch {
-      state.profiler = null;
+      store.gcProfiler = null;
     }
-  } else state.profiler = null;
+  } else store.gcProfiler = null;
 }

@@ -4,10 +4,11 @@
  * Per-record data is a struct of typed arrays: registration writes numbers, never
  * allocates objects.
  */
-import { isMainThread, threadId } from "node:worker_threads";
+import { type BroadcastChannel, isMainThread, threadId } from "node:worker_threads";
 import { STORE_KEY } from "./protocol.js";
 import type { RawSnapshot, TimelineSample, GcEvent } from "./snapshot.js";
 import type { RuntimeConfig } from "./config.js";
+import type { GcProfilerLike } from "./gc-counters.js";
 import { monotonicNow } from "./clock.js";
 import { grow } from "./growable.js";
 
@@ -233,9 +234,17 @@ export class Store {
   gcFreedBytes = 0;
   /** heap used after the previous GC seen, for allocated-between-GCs. */
   gcLastAfter: number | null = null;
+  /**
+   * The running v8.GCProfiler (gc-counters.ts). Held here, not in a module variable,
+   * like everything below: the package's bundle and dist/runtime/index.js are two
+   * copies of the runtime's modules in one process, and both must see it.
+   */
+  gcProfiler: GcProfilerLike | null = null;
 
   // ---- threads ----
   workerParts: RawSnapshot[] = [];
+  /** Main thread: the channel the workers' parts arrive on (threads.ts). */
+  partsChannel: BroadcastChannel | null = null;
 
   // ---- counters of ignored input (never silent) ----
   invalidSiteCalls = 0;

@@ -22,8 +22,6 @@ function isPartMessage(value: unknown): value is PartMessage {
   return typeof value === "object" && value !== null && (value as PartMessage).type === MESSAGE_TYPE && typeof (value as PartMessage).part === "object";
 }
 
-const channels = new WeakMap<Store, BroadcastChannel>();
-
 /** Main thread: start receiving workers' parts. */
 export function listenForParts(store: Store): void {
   try {
@@ -33,7 +31,7 @@ export function listenForParts(store: Store): void {
       if (isPartMessage(data)) store.workerParts.push(data.part);
     };
     channel.unref();
-    channels.set(store, channel);
+    store.partsChannel = channel;
   } catch {
     store.internalErrors++;
   }
@@ -41,8 +39,8 @@ export function listenForParts(store: Store): void {
 
 /** Main thread: take the parts still queued on the channel, synchronously. */
 export function drainParts(store: Store): void {
-  const channel = channels.get(store);
-  if (channel === undefined) return;
+  const channel = store.partsChannel;
+  if (channel === null) return;
   try {
     for (;;) {
       const received = receiveMessageOnPort(channel as unknown as Parameters<typeof receiveMessageOnPort>[0]);

@@ -1,7 +1,7 @@
 /**
  * Export speed: a synthetic RawSnapshot of N records is handed to the export child
- * (`dist/render/export-child.js RAW OUT NAME`, the process the runtime starts at
- * export), which derives the snapshot, writes the JSON and renders both SVGs on its
+ * (`dist/render/export-child.bundle.js RAW OUT NAME`, the process the runtime starts at
+ * export, see exportChildPath), which derives the snapshot, writes the JSON and renders both SVGs on its
  * piscina pool. Measured: wall time from spawn to exit, and the child's peak resident
  * memory (GNU time's maximum RSS; the pool's workers are threads of the same process).
  */
@@ -11,9 +11,10 @@ import { repoRoot } from "../lib/toolchain.js";
 import { measured, notMeasured, sizeLabel, type Figure } from "./figures.js";
 import { failureReason, runTimed } from "./processes.js";
 import { writeSyntheticRawSnapshot } from "./synthetic-snapshot.js";
-import { exportChildEnv, exportChildNodeFlags } from "../../runtime/exporter.js";
+import { exportChildEnv, exportChildNodeFlags, exportChildPath } from "../../runtime/exporter.js";
 
-const exportChild = path.join(repoRoot, "dist/render/export-child.js");
+/** The child the runtime starts: the bundle `npm run build` writes. */
+const exportChild = exportChildPath();
 const gnuTime = "/usr/bin/time";
 const peakPreload = new URL("./peak-rss-preload.js", import.meta.url).href;
 const REPORT_SUFFIXES = ["_snapshot.json", "_memory_analysis.svg", "_lifecycle_timeline.svg"];
@@ -73,7 +74,7 @@ export async function exportFigures(sizes: readonly number[], scratchRoot: strin
     const peakTarget = records === 1_000_000 ? { target: { max: 1024 } } : {};
     const names = { time: `export_${label}_time`, peak: `export_${label}_peak_rss`, raw: `export_${label}_raw_input` };
     if (!existsSync(exportChild)) {
-      const reason = "dist/render/export-child.js is not built: render/ has not landed on this branch";
+      const reason = `${path.relative(repoRoot, exportChild)} is not built`;
       figures.push(
         notMeasured(names.time, "s", reason, timeTarget),
         notMeasured(names.peak, "MB", reason, peakTarget),

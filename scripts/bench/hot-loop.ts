@@ -12,6 +12,9 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
+/** The runtime as instrumented programs load it: the package export, the bundle `npm run build` writes. */
+const RUNTIME: string = "memscope-ts/runtime";
+
 /**
  * string/array/object: the step does nothing but create the value (worst case: the
  * plain loop is a few ns per call once V8 elides the allocation). rows: the step
@@ -21,7 +24,7 @@ const VALUE_KINDS = ["string", "array", "object", "rows"] as const;
 type ValueKind = (typeof VALUE_KINDS)[number];
 
 async function runOne(mode: "plain" | "traced", kind: ValueKind, n: number): Promise<void> {
-  const rt = await import("../../runtime/index.js");
+  const rt = (await import(RUNTIME)) as typeof import("../../runtime/index.js");
   const base = rt.registerFile("bench/hot-loop.ts", [
     [0, "<module>", 1, 1, -1],
     [0, "step", 2, 1, 0],

@@ -14,6 +14,9 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
+/** The runtime as instrumented programs load it: the package export, the bundle `npm run build` writes. */
+const RUNTIME: string = "memscope-ts/runtime";
+
 const KINDS = ["string", "object", "array"] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -28,7 +31,7 @@ async function measureOne(kind: Kind, count: number, sampled: boolean): Promise<
   if (gc === undefined) throw new Error("run with --expose-gc");
   const values: unknown[] = new Array(count);
   for (let i = 0; i < count; i++) values[i] = makeValue(kind, i);
-  const rt = await import("../../runtime/index.js");
+  const rt = (await import(RUNTIME)) as typeof import("../../runtime/index.js");
   const base = rt.registerFile("bench/record-memory.ts", [
     [0, "<module>", 1, 1, -1],
     [1, "value", kind, kind === "array" ? "collection" : kind === "string" ? "string" : "box", kind === "array" ? "Array" : kind === "string" ? "string" : "object", 2, 1, 0, -1],

@@ -104,7 +104,7 @@ Export (\`export_<n>_*\`): a synthetic RawSnapshot of n records (${info.exportSi
 shaped like a real run's (thousands of variable sites over a hundred files, skewed
 records per site, sizes over several orders of magnitude, most records collected,
 relations, timeline, GC events; scripts/bench/synthetic-snapshot.ts), is handed to
-\`dist/render/export-child.js RAW OUT NAME\`, which writes the JSON snapshot and both
+\`dist/render/export-child.bundle.js RAW OUT NAME\` (the bundle the runtime starts), which writes the JSON snapshot and both
 SVGs through its piscina pool. \`_time\` is spawn to exit; \`_peak_rss\` is the child's
 maximum resident set size (GNU time; the pool's workers are threads of that process);
 \`_raw_input\` is the size of the raw file it read.
