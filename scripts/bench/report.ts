@@ -117,7 +117,10 @@ child processes and picked by name:
   registrations of one kind in a fresh process (every registration kept:
   MEMSCOPE_HOT_SITES=off); \`record_memory_<n>\` is the worst kind.
   \`record_memory_sampled_*\`: the same n registrations from one site under the
-  default hot-site sampling, growth divided by n (bytes per registration).
+  default hot-site sampling, growth divided by n (bytes per registration). Sampled
+  registrations leave almost nothing behind, so these are close to zero and a few
+  bytes either way, negative ones included, are the noise of the heap measurement
+  (heap used after two full GCs moves by a few hundred KB between runs).
 - \`runtime_hot_loop_<kind>_ratio\`: enter/track/exit called directly around one
   binding per call, runtime defaults vs MEMSCOPE=off, alternating, in-process timing.
   string/array/object only create the value (the plain loop is a few ns once V8 elides
