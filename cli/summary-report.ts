@@ -3,7 +3,7 @@
  * candidates of one snapshot, as aligned text. Pure: snapshot in, text out.
  */
 import type { Snapshot } from "../runtime/snapshot.js";
-import { formatBytes } from "../render/index.js";
+import { formatBytes, runtimeCounterNotes } from "../render/index.js";
 import { indexObjects, isAliveAtExport, location, objectBytes, recordBytes } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
 import { precisionSection } from "./precision-report.js";
@@ -90,6 +90,9 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
     totals.push(["Folded records", `${snapshot.dropped_records} (kept per site, not individually)`]);
   }
   sections.push(`Totals\n${keyValueLines(totals)}`);
+
+  const notes = runtimeCounterNotes(m.runtime_counters ?? null);
+  if (notes.length > 0) sections.push(`Runtime notes\n${notes.map((note) => `  ${note}`).join("\n")}`);
 
   const precision = precisionSection(snapshot);
   if (precision !== null) sections.push(precision);

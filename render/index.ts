@@ -4,6 +4,7 @@
  *   renderReports(snapshot, …)   JSON snapshot + memory analysis SVG + lifecycle timeline SVG
  *   readSnapshot(path)           read and validate a written snapshot
  *   formatBytes(bytes)           the one human-readable size formatter
+ *   runtimeCounterNotes(c)       what the runtime counted instead of recording, as sentences
  */
 export { buildSnapshot, type BuildOptions } from "./build.js";
 export { SnapshotInputError, OutputError } from "./errors.js";
@@ -12,3 +13,4 @@ export { readSnapshot, readRawSnapshot, writeSnapshotJson } from "./snapshot-io.
 export { renderReports, reportPaths, REPORT_KINDS, type ReportKind, type ReportPaths, type RenderOptions } from "./report.js";
 export { schemaProblem, SCHEMA_PATH } from "./schema.js";
 export { DEFAULT_LEAK_THRESHOLD_MS } from "./leaks.js";
+export { runtimeCounterNotes } from "./runtime-notes.js";

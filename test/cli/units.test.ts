@@ -197,3 +197,13 @@ test("showStatus writes a status line on a terminal only and clears it", async (
   clear();
   t.deepEqual(writes, ["\r\x1b[2Kreading", "\r\x1b[2K"]);
 });
+
+test("formatSummary prints the runtime's counters as notes, and nothing when they are all zero", (t) => {
+  const s = makeSnapshot("app", [{ name: "big", bytes: 4096, line: 3 }], []);
+  t.false(formatSummary(s, "app_snapshot.json", 10).includes("Runtime notes"), "no counters from this writer: no section");
+  s.metadata.runtime_counters = { internal_errors: 0, invalid_site_calls: 0, invalid_scope_calls: 0, untracked_values: 3, unwatched_collections: 0 };
+  t.false(formatSummary(s, "app_snapshot.json", 10).includes("Runtime notes"), "untracked values change no figure");
+  s.metadata.runtime_counters = { internal_errors: 2, invalid_site_calls: 0, invalid_scope_calls: 0, untracked_values: 0, unwatched_collections: 12 };
+  const text = formatSummary(s, "app_snapshot.json", 10);
+  t.regex(text, /^Runtime notes\n  The runtime caught 2 errors of its own .*\n  12 collections were not re-measured after registration/m);
+});

@@ -2,7 +2,8 @@
 import test from "ava";
 import type { RuntimeCounters } from "../../runtime/snapshot.js";
 import { buildSnapshot } from "../../render/index.js";
-import { renderAnalysisSvg, runtimeCounterNotes } from "../../render/svg/analysis.js";
+import { renderAnalysisSvg } from "../../render/svg/analysis.js";
+import { runtimeCounterNotes } from "../../render/runtime-notes.js";
 import { buildAnalysisModel } from "../../render/models.js";
 import { schemaProblem } from "../../render/schema.js";
 import { record, rawWith } from "./fixtures.js";
