@@ -89,8 +89,8 @@ export function exportChildNodeFlags(recordCount: number): string[] {
   return recordCount <= NO_OPT_MAX_RECORDS ? ["--no-opt"] : [];
 }
 
-function childArgs(rawPath: string, outDir: string, name: string, kinds: readonly ReportKind[], recordCount: number): string[] {
-  return [...exportChildNodeFlags(recordCount), exportChildPath(), rawPath, outDir, name, kinds.join(",")];
+function childArgs(childPath: string, rawPath: string, outDir: string, name: string, kinds: readonly ReportKind[], recordCount: number): string[] {
+  return [...exportChildNodeFlags(recordCount), childPath, rawPath, outDir, name, kinds.join(",")];
 }
 
 /** NODE_OPTIONS the export child keeps: heap limits (a large export may need the user's). */
@@ -147,7 +147,7 @@ export function exportAtExit(store: Store, reason: string): void {
       return;
     }
     if (exitExportMode(process.env) === "detached") {
-      const detached = child_process.spawn(process.execPath, childArgs(rawPath, outDir, name, ALL_KINDS, records), {
+      const detached = child_process.spawn(process.execPath, childArgs(child, rawPath, outDir, name, ALL_KINDS, records), {
         detached: true,
         stdio: ["ignore", "ignore", 2],
         env: childEnv(),
@@ -158,7 +158,7 @@ export function exportAtExit(store: Store, reason: string): void {
       detached.unref();
       return;
     }
-    const result = child_process.spawnSync(process.execPath, childArgs(rawPath, outDir, name, ALL_KINDS, records), {
+    const result = child_process.spawnSync(process.execPath, childArgs(child, rawPath, outDir, name, ALL_KINDS, records), {
       stdio: ["ignore", 2, 2],
       env: childEnv(),
       windowsHide: true,
@@ -196,7 +196,7 @@ export function exportAsync(store: Store, kinds: readonly ReportKind[], options:
     return Promise.reject(new ExportError(`export child not found (${childPath}); raw snapshot kept at ${rawPath}`));
   }
   return new Promise<ReportPaths>((resolve, reject) => {
-    const child = child_process.spawn(process.execPath, childArgs(rawPath, outDir, name, kinds, records), {
+    const child = child_process.spawn(process.execPath, childArgs(childPath, rawPath, outDir, name, kinds, records), {
       stdio: ["ignore", "ignore", "pipe"],
       env: childEnv(),
       windowsHide: true,

@@ -320,10 +320,13 @@ export class Store {
     this.relTime[i] = time;
   }
 
-  /** Watches a collection if its site and the global budget allow; precise mode watches all. */
   /** Time of the sampler's last tick; NaN before the first. */
   lastTickTime = NaN;
 
+  /**
+   * Watches a collection if its site and the global budget allow and it is worth it
+   * (see LONG_STRETCH_INTERVALS); precise mode watches all.
+   */
   maybeWatch(record: number, site: number, target: object, time: number): void {
     if (this.config.precise) this.watch(record, target);
     else if (this.watchCount < WATCH_LIMIT && this.siteWatched[site]! < WATCH_PER_SITE && this.worthWatching(site, time)) {
