@@ -4,13 +4,13 @@
  * the careful way when neither applies), index its records once, and derive the
  * snapshot; the models for the SVGs are built later from the same index.
  */
-import type { Snapshot } from "../runtime/snapshot.js";
+import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
 import { snapshotFromIndex, type BuildOptions } from "./build.js";
 import { readRawColumns } from "./export-read.js";
 import { scanRawColumns } from "./export-scan.js";
 import type { StreamedSource } from "./json-lines.js";
 import { indexRecords, type RecordIndex } from "./record-index.js";
-import { columnsFromRecords } from "./record-table.js";
+import { columnsFromRecords, type RecordColumns } from "./record-table.js";
 import { readRawSnapshotWithSource } from "./snapshot-io.js";
 
 export interface ExportOptions extends BuildOptions {
@@ -35,17 +35,16 @@ export interface ExportDerivation {
 }
 
 export async function deriveExport(rawPath: string, options: ExportOptions): Promise<ExportDerivation> {
-  const read = await readRawColumns(rawPath, { sampleRecords: options.schemaSampleRecords, taskBytes: options.parseTaskBytes });
-  if (read) {
-    const recordIndex = indexRecords(read.columns, read.raw.relations);
-    return { snapshot: snapshotFromIndex(read.raw, recordIndex, options), allocationsFrom: read.allocationsFrom, recordIndex };
-  }
-  const scanned = await scanRawColumns(rawPath);
-  if (scanned) {
-    const recordIndex = indexRecords(scanned.columns, scanned.raw.relations);
-    return { snapshot: snapshotFromIndex(scanned.raw, recordIndex, options), allocationsFrom: scanned.allocationsFrom, recordIndex };
-  }
+  const read =
+    (await readRawColumns(rawPath, { sampleRecords: options.schemaSampleRecords, taskBytes: options.parseTaskBytes })) ??
+    (await scanRawColumns(rawPath)) ??
+    (await carefulRead(rawPath));
+  const recordIndex = indexRecords(read.columns, read.raw.relations);
+  return { snapshot: snapshotFromIndex(read.raw, recordIndex, options), allocationsFrom: read.allocationsFrom, recordIndex };
+}
+
+/** Every record as an object (schemaProblem then checks them all): the way when the quicker reads do not apply. */
+async function carefulRead(rawPath: string): Promise<{ raw: RawSnapshot; columns: RecordColumns; allocationsFrom: StreamedSource | null }> {
   const { raw, allocationsFrom } = await readRawSnapshotWithSource(rawPath);
-  const recordIndex = indexRecords(columnsFromRecords(raw.allocations), raw.relations);
-  return { snapshot: snapshotFromIndex(raw, recordIndex, options), allocationsFrom, recordIndex };
+  return { raw, columns: columnsFromRecords(raw.allocations), allocationsFrom };
 }

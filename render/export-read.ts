@@ -17,6 +17,7 @@ import type { AllocationRecord, RawSnapshot } from "../runtime/snapshot.js";
 import type { StreamedSource } from "./json-lines.js";
 import type { ParseResult, ParseTask } from "./parse-worker.js";
 import { ColumnsAssembler, type RecordColumns } from "./record-table.js";
+import { schemaSampleIndices } from "./schema.js";
 import { scanRawSnapshot } from "./snapshot-io.js";
 
 const WORKER_URL = new URL("./parse-worker.js", import.meta.url);
@@ -49,16 +50,8 @@ class Offsets {
   }
 }
 
-/**
- * The indices schema.ts's schemaProblem checks out of `count` records when it samples
- * `sample` of them: evenly spaced, and the last record in the last place.
- */
-export function schemaSampleIndices(count: number, sample: number): number[] {
-  const step = count / sample;
-  const indices = Array.from({ length: sample }, (_, i) => Math.floor(i * step));
-  indices[sample - 1] = count - 1;
-  return indices;
-}
+/** The records schemaProblem checks when it samples (the parallel read parses exactly those as objects). */
+export { schemaSampleIndices };
 
 export interface ColumnReadOptions {
   /** Records the schema check samples: a file with no more is left to the ordinary read. */

@@ -11,13 +11,17 @@ import type { HeapSection } from "../runtime/snapshot.js";
 export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   if (n === 0) return 0;
-  const position = (Math.min(Math.max(p, 0), 100) / 100) * (n - 1);
-  const lower = Math.floor(position);
-  const upper = Math.min(lower + 1, n - 1);
-  const weight = position - lower;
+  const { lower, upper, weight } = percentileRanks(n, p);
   const a = sorted[lower] as number;
   const b = sorted[upper] as number;
   return a + (b - a) * weight;
+}
+
+/** The closest ranks of the p-th percentile (0..100) of n ≥ 1 values, and the weight of the upper one. */
+export function percentileRanks(n: number, p: number): { lower: number; upper: number; weight: number } {
+  const position = (Math.min(Math.max(p, 0), 100) / 100) * (n - 1);
+  const lower = Math.floor(position);
+  return { lower, upper: Math.min(lower + 1, n - 1), weight: position - lower };
 }
 
 /** Where the peak figure came from, so the report can say it. */

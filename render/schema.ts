@@ -159,12 +159,16 @@ export function recordCheckApplies(): boolean {
   return recordCheckUsable;
 }
 
-/** The indices of `count` records checked under a budget of `max`: all, or an even spread ending with the last. */
+/** The indices of `count` records checked under a budget of `max`: all (null), or schemaSampleIndices. */
 function checkedIndices(count: number, max: number | undefined): number[] | null {
-  if (max === undefined || count <= max) return null;
-  const step = count / max;
-  const indices = Array.from({ length: max }, (_, i) => Math.floor(i * step));
-  indices[max - 1] = count - 1;
+  return max === undefined || count <= max ? null : schemaSampleIndices(count, max);
+}
+
+/** `sample` of `count` records, evenly spaced, the last record in the last place: what schemaProblem checks of a large snapshot. */
+export function schemaSampleIndices(count: number, sample: number): number[] {
+  const step = count / sample;
+  const indices = Array.from({ length: sample }, (_, i) => Math.floor(i * step));
+  indices[sample - 1] = count - 1;
   return indices;
 }
 

@@ -3,6 +3,7 @@
  * (expected linear time). Percentiles of a million object sizes need four values, not a
  * sorted copy of all of them.
  */
+import { percentileRanks } from "./metrics.js";
 
 /** The k-th smallest (0-based) of values[from, to); reorders that part of the array. */
 export function kthSmallest(values: Float64Array, k: number, from = 0, to = values.length): number {
@@ -42,10 +43,7 @@ export function kthSmallest(values: Float64Array, k: number, from = 0, to = valu
 export function percentileUnsorted(values: Float64Array, p: number): number {
   const n = values.length;
   if (n === 0) return 0;
-  const position = (Math.min(Math.max(p, 0), 100) / 100) * (n - 1);
-  const lower = Math.floor(position);
-  const upper = Math.min(lower + 1, n - 1);
-  const weight = position - lower;
+  const { lower, upper, weight } = percentileRanks(n, p);
   const a = kthSmallest(values, lower);
   // After selecting `lower`, everything from lower + 1 on is ≥ a: the next rank is their minimum.
   const b = upper === lower ? a : kthSmallest(values, upper, lower + 1);
