@@ -44,18 +44,28 @@ export interface PreciseSizes {
   retained: Map<number, number>;
 }
 
+/** A site classified at run time (`any`/`unknown`, trackVar): its records' category comes from their values. */
+function isDynamicSite(store: Store, site: number): boolean {
+  return store.siteCategory[site] === "dynamic" || store.siteSub[site] === "unknown";
+}
+
+/** The category a record has in the snapshot. */
+export function recordCategory(store: Store, record: number): Category {
+  const site = store.recSite[record]!;
+  return isDynamicSite(store, site) ? categoryOfKind(store.recKind[record]!) : (store.siteCategory[site] as Category);
+}
+
 /** One record of this thread's store as it will appear in the snapshot. */
 export function localAllocation(store: Store, record: number, precise: PreciseSizes | null): AllocationRecord {
   const site = store.recSite[record]!;
   const flags = store.recFlags[record]!;
   const kind = store.recKind[record]!;
-  const staticCategory = store.siteCategory[site] as Category;
-  const dynamic = staticCategory === "dynamic" || store.siteSub[site] === "unknown";
+  const dynamic = isDynamicSite(store, site);
   const allocation: AllocationRecord = {
     id: record,
     variable_name: store.siteName[site]!,
     type_name: store.siteType[site]!,
-    category: dynamic ? categoryOfKind(kind) : staticCategory,
+    category: recordCategory(store, record),
     subcategory: dynamic ? KIND_NAMES[kind]! : store.siteSub[site]!,
     size_bytes: store.recSize[record]!,
     external_bytes: store.externalOf(record),
