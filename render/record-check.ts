@@ -40,6 +40,11 @@ export const ALLOCATION_DEFINITIONS = {
       scope_instance: { type: "integer" },
       site_id: { type: "integer" },
       thread_id: { type: "integer", minimum: 0 },
+      pid: {
+        description: "The process the record came from, in a snapshot merged from several processes (memscope merge).",
+        type: "integer",
+        minimum: 0,
+      },
       size_history: {
         type: "array",
         items: {
@@ -156,6 +161,8 @@ export function surelyValidRecord(value: unknown): boolean {
   if (v !== undefined && v !== null && !(typeof v === "number" && v >= 0 && v % 1 === 0)) return false;
   v = r["precise_retained_bytes"];
   if (v !== undefined && v !== null && !(typeof v === "number" && v >= 0 && v % 1 === 0)) return false;
+  v = r["pid"];
+  if (v !== undefined && !(typeof v === "number" && v >= 0 && v % 1 === 0)) return false;
   v = r["size_history"];
   return v === undefined || isHistory(v);
 }
