@@ -91,6 +91,19 @@ const SUB_BENCHES: readonly SubBench[] = [
     ],
   },
   {
+    module: "metrics-mode",
+    title: "metrics mode (MEMSCOPE_METRICS=otel, scraped every 250 ms) on the web server, vs production mode without",
+    args: (quick) => (quick ? ["--requests=500", "--rounds=1"] : ["--requests=20000", "--rounds=3"]),
+    figures: () => [
+      { name: "metrics_mode_work_ratio", unit: "x" },
+      { name: "metrics_mode_cpu_ratio", unit: "x" },
+      { name: "metrics_mode_sdk_only_cpu_ratio", unit: "x" },
+      { name: "metrics_mode_collection_mean", unit: "ms" },
+      { name: "metrics_mode_collection_max", unit: "ms" },
+      { name: "metrics_mode_scrapes", unit: "scrapes" },
+    ],
+  },
+  {
     module: "precise",
     title: "precise mode: exact sizes from a heap snapshot, vs writing one and vs memlab",
     args: (quick) => (quick ? ["--mb=10", "--targets=500"] : ["--mb=100", "--targets=10000"]),

@@ -12,30 +12,17 @@ import test from "ava";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { freePort } from "../../scripts/lib/ports.js";
 import { compileProject, repoRoot } from "../../scripts/lib/toolchain.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const work = path.join(repoRoot, ".tmp/otel-prometheus");
 const buildDir = path.join(work, "build");
-const preload = path.join(here, "prometheus-preload.js");
+const preload = path.join(repoRoot, "dist/scripts/lib/otel-prometheus-preload.js");
 const SCRAPE_MS = 250;
 const SCRATCH_BYTES = 16 * 1024;
 
 const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

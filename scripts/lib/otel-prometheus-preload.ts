@@ -1,5 +1,5 @@
 /**
- * Preload (`node --import`) for the Prometheus end-to-end test: what an operator's
+ * Preload (`node --import`) for the Prometheus end-to-end test and the metrics bench: what an operator's
  * OpenTelemetry setup does before the service starts — a global MeterProvider with the
  * Prometheus exporter on 127.0.0.1:MS_METRICS_PORT. With MS_TEST_GC_MS it also runs a
  * full GC that often (needs --expose-gc): a service under real traffic sees major GCs
