@@ -19,6 +19,7 @@ import type {
   AllocationRecord, FoldedSite, GcEvent, HeapSection, LeakCandidate, Metadata, ProcessInfo, RawSnapshot, RuntimeCounters, ScopeRecord,
   Snapshot, ThreadInfo, TimelineSample,
 } from "../../runtime/snapshot.js";
+import * as path from "node:path";
 import { buildSnapshot } from "../build.js";
 import { formatBytes, formatCount } from "../format.js";
 import { sortLeaks } from "../leaks.js";
@@ -49,11 +50,15 @@ function scopeSiteKey(scope: ScopeRecord): string {
 
 /**
  * Throws a MergeError unless the snapshots come from the same build: the same tool
- * version, the same functions at the same places in every file they both loaded, and
- * each declaration (file:line + name) with the same column and declared type.
+ * version, the same entry script (its file name), instrumented files in common, the
+ * same functions at the same places in every file they both loaded, and each
+ * declaration (file:line + name) with the same column and declared type.
  */
 export function checkSameBuild(inputs: readonly MergeInput[]): void {
   const first = inputs[0]!;
+  const entry = (input: MergeInput): string => path.basename(input.snapshot.metadata.argv[1] ?? "");
+  const filesOf = (input: MergeInput): Set<string> => new Set([...input.snapshot.scopes.map((s) => s.file), ...input.snapshot.allocations.map((a) => a.file)]);
+  const firstFiles = filesOf(first);
   const scopesOf = (input: MergeInput): Map<string, string> => {
     const byFile = new Map<string, Set<string>>();
     for (const scope of input.snapshot.scopes) {
@@ -73,6 +78,12 @@ export function checkSameBuild(inputs: readonly MergeInput[]): void {
       );
     }
     if (input !== first) {
+      if (entry(input) !== entry(first)) {
+        throw new MergeError(`${input.source} ran ${entry(input) || "(no script)"}, ${first.source} ran ${entry(first) || "(no script)"}: not the same program`);
+      }
+      if (![...filesOf(input)].some((file) => firstFiles.has(file))) {
+        throw new MergeError(`${input.source} and ${first.source} have no instrumented file in common: not the same build`);
+      }
       for (const [file, scopes] of scopesOf(input)) {
         const expected = firstScopes.get(file);
         if (expected !== undefined && expected !== scopes) {
@@ -236,7 +247,9 @@ export function mergeSnapshots(inputs: readonly MergeInput[], options: MergeOpti
   const declarationsSeen = new Set(allocations.map((a) => a.site_id));
   for (const id of folded.keys()) declarationsSeen.add(id);
   const first = inputs[0]!.snapshot.metadata;
-  const timeline = mergeTimelines(inputs.map((input) => ({ samples: input.snapshot.timeline, offset: startMs(input.snapshot.metadata) - base })));
+  const timeline = mergeTimelines(
+    inputs.map((input) => ({ samples: input.snapshot.timeline, offset: startMs(input.snapshot.metadata) - base, ended: processEnded(input.snapshot.metadata) })),
+  );
   const metadata: Metadata = {
     ...first,
     timestamp: latest,
@@ -290,11 +303,18 @@ export function mergeSnapshots(inputs: readonly MergeInput[], options: MergeOpti
   return merged;
 }
 
+/** A snapshot written at the end of its process (not by exportNow / the snapshot signal, "api", nor an earlier merge). */
+function processEnded(metadata: Metadata): boolean {
+  return metadata.exit_reason !== "api" && metadata.exit_reason !== "merge";
+}
+
 /**
  * The sum over processes of their samples, on the merged time axis: at each sample time
- * of any process, each process's latest sample at or before it (none before its first).
+ * of any process, each process's latest sample at or before it — none before its first,
+ * and none after the last of a process that ended; a process snapshotted while running
+ * holds its last sample.
  */
-export function mergeTimelines(parts: ReadonlyArray<{ samples: readonly TimelineSample[]; offset: number }>): TimelineSample[] {
+export function mergeTimelines(parts: ReadonlyArray<{ samples: readonly TimelineSample[]; offset: number; ended: boolean }>): TimelineSample[] {
   const shifted = parts.map(({ samples, offset }) => samples.map((s) => ({ ...s, time: round(s.time + offset) })).sort((a, b) => a.time - b.time));
   const times = [...new Set(shifted.flatMap((samples) => samples.map((s) => s.time)))].sort((a, b) => a - b);
   const cursor = shifted.map(() => -1);
@@ -304,7 +324,8 @@ export function mergeTimelines(parts: ReadonlyArray<{ samples: readonly Timeline
     shifted.forEach((samples, p) => {
       while (cursor[p]! + 1 < samples.length && samples[cursor[p]! + 1]!.time <= time) cursor[p]!++;
       const sample = samples[cursor[p]!];
-      if (sample === undefined) return;
+      // Before its first sample, and after the last one of a process that ended, a process adds nothing.
+      if (sample === undefined || (parts[p]!.ended && time > samples[samples.length - 1]!.time)) return;
       sum.heap_used += sample.heap_used;
       sum.heap_total += sample.heap_total;
       sum.rss += sample.rss;

@@ -126,6 +126,13 @@ test("snapshots of different builds: one clear line, exit 2", (t) => {
   t.true(isOneLineError(cli.stderr), cli.stderr);
   t.regex(cli.stderr, /not from the same build: .* is 'Map<string, number>' at column/);
 
+  const otherProgram = structuredClone(b);
+  otherProgram.metadata.argv = ["node", "/srv/other/dist/worker.js"];
+  t.throws(() => mergeSnapshots([{ source: "a.json", snapshot: a }, { source: "worker.json", snapshot: otherProgram }]), {
+    instanceOf: MergeError,
+    message: /worker\.json ran worker\.js, a\.json ran .*: not the same program/,
+  });
+
   const one = memscope(["merge", path.join(dir, "a.json"), "--out", path.join(dir, "bad")]);
   t.is(one.status, 2);
   t.true(isOneLineError(one.stderr), one.stderr);
