@@ -2,7 +2,7 @@
  * The `memscope summary` block for precise runs: the O(1) estimator against V8's exact
  * self sizes (summary.precision), overall and per category/subcategory. Pure.
  */
-import type { PrecisionSummary, Snapshot } from "../runtime/snapshot.js";
+import type { PrecisionSummary, Snapshot } from "../format/snapshot.js";
 import { formatBytes } from "../render/index.js";
 import { formatSignedPercent } from "../render/precision.js";
 import { keyValueLines, textTable } from "./table.js";

@@ -1,5 +1,5 @@
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
-import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
+import type { RawSnapshot, Snapshot } from "../format/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS, hierarchyFromIndex } from "./hierarchy.js";
 import { leaksFromIndex } from "./index-leaks.js";
 import { precisionFromIndex, summaryFromIndex, type RawSections } from "./index-summary.js";

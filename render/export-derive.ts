@@ -4,7 +4,7 @@
  * the careful way when neither applies), index its records once, and derive the
  * snapshot; the models for the SVGs are built later from the same index.
  */
-import type { RawSnapshot, Snapshot } from "../runtime/snapshot.js";
+import type { RawSnapshot, Snapshot } from "../format/snapshot.js";
 import { snapshotFromIndex, type BuildOptions } from "./build.js";
 import { readRawColumns } from "./export-read.js";
 import { scanRawColumns } from "./export-scan.js";

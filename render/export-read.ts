@@ -13,7 +13,7 @@ import { isAscii } from "node:buffer";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Piscina } from "piscina";
-import type { AllocationRecord, RawSnapshot } from "../runtime/snapshot.js";
+import type { AllocationRecord, RawSnapshot } from "../format/snapshot.js";
 import type { StreamedSource } from "./json-lines.js";
 import type { ParseResult, ParseTask } from "./parse-worker.js";
 import { ColumnsAssembler, type RecordColumns } from "./record-table.js";

@@ -13,7 +13,7 @@
  * runs ajv on all of them and reports a bad one by its place, as before.
  */
 import { statSync } from "node:fs";
-import type { AllocationRecord, RawSnapshot } from "../runtime/snapshot.js";
+import type { AllocationRecord, RawSnapshot } from "../format/snapshot.js";
 import type { StreamedSource } from "./json-lines.js";
 import { surelyValidRecord } from "./record-check.js";
 import { forEachRecordInLines } from "./record-lines.js";

@@ -4,7 +4,7 @@
  * largest first. Wide levels keep their largest members and fold the rest into one
  * "(N other …)" node so a million records never become a million nodes.
  */
-import type { HierarchyLevel, HierarchyNode } from "../runtime/snapshot.js";
+import type { HierarchyLevel, HierarchyNode } from "../format/snapshot.js";
 import type { RecordIndex } from "./record-index.js";
 import { formatEnUs } from "./format.js";
 

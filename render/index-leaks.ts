@@ -3,7 +3,7 @@
  * judgement and grouping per (kind, declaration), keeping per group only what its
  * reason needs (count, bytes, largest finding, oldest exit) instead of every finding.
  */
-import type { LeakCandidate, LeakKind, ScopeRecord } from "../runtime/snapshot.js";
+import type { LeakCandidate, LeakKind, ScopeRecord } from "../format/snapshot.js";
 import type { RawSections } from "./index-summary.js";
 import { growthReason, MIN_GROWTH_MEASUREMENTS, outlivedReason, sortLeaks, type GroupFacts } from "./leaks.js";
 import type { RecordIndex } from "./record-index.js";

@@ -3,8 +3,8 @@
  * histogram) over the record columns, ties kept in order of first appearance, without a
  * Map lookup by string per record.
  */
-import type { FoldedSite } from "../runtime/snapshot.js";
-import type { Category } from "../runtime/protocol.js";
+import type { FoldedSite } from "../format/snapshot.js";
+import type { Category } from "../format/protocol.js";
 import type { HistogramBin, SiteRow, VariableRow } from "./models.js";
 import type { RecordIndex } from "./record-index.js";
 import { topBy } from "./top-by.js";

@@ -4,8 +4,8 @@
  * record-by-record reference in test/render/reference/, read
  * from typed arrays instead of a million record objects.
  */
-import type { PrecisionGroup, PrecisionSummary, RawSnapshot, Summary } from "../runtime/snapshot.js";
-import type { Category } from "../runtime/protocol.js";
+import type { PrecisionGroup, PrecisionSummary, RawSnapshot, Summary } from "../format/snapshot.js";
+import type { Category } from "../format/protocol.js";
 import { heapFragmentationPercent, percentileSorted, type PeakSource } from "./metrics.js";
 import { accumulate, emptyAccumulator, precisionStats, type PrecisionAccumulator } from "./precision.js";
 import type { RecordIndex } from "./record-index.js";

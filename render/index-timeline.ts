@@ -4,8 +4,8 @@
  * largest record first, then the largest records overall). Per-record work indexes the
  * dense scope and site slots; only the shown scopes get a second look.
  */
-import type { RelationKind, Relation, ScopeRecord } from "../runtime/snapshot.js";
-import type { Category } from "../runtime/protocol.js";
+import type { RelationKind, Relation, ScopeRecord } from "../format/snapshot.js";
+import type { Category } from "../format/protocol.js";
 import type { LifetimeRow, ModelLimits, RelationLink, ScopeMatrix, TimelineModel } from "./models.js";
 import type { RecordIndex } from "./record-index.js";
 import { scopeKey } from "./records.js";

@@ -12,7 +12,7 @@
  * - unbounded_growth: a collection alive at export whose re-measured size (size_history
  *   of one of its holders) rose at every one of at least three consecutive measurements.
  */
-import type { LeakCandidate, ScopeRecord } from "../runtime/snapshot.js";
+import type { LeakCandidate, ScopeRecord } from "../format/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "./format.js";
 
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;

@@ -2,7 +2,7 @@
  * Metric primitives of DESIGN.md §5 (the summary itself is index-summary.ts's
  * summaryFromIndex). Pure; nothing divides by zero or produces NaN on empty input.
  */
-import type { HeapSection } from "../runtime/snapshot.js";
+import type { HeapSection } from "../format/snapshot.js";
 
 /**
  * The p-th percentile (0..100) of already sorted values with linear interpolation

@@ -10,8 +10,8 @@ import type {
   RuntimeCounters,
   Snapshot,
   Summary,
-} from "../runtime/snapshot.js";
-import type { Category } from "../runtime/protocol.js";
+} from "../format/snapshot.js";
+import type { Category } from "../format/protocol.js";
 import { preciseCells, type PreciseCell } from "./precise-model.js";
 import type { PeakSource } from "./metrics.js";
 import { peakSourceOf } from "./index-summary.js";

@@ -9,7 +9,7 @@
  * by several variables (alias, move) counts once, under its first record, as every
  * other total does: its most recent (largest) estimate against its exact size.
  */
-import type { AllocationRecord, PrecisionStats } from "../runtime/snapshot.js";
+import type { AllocationRecord, PrecisionStats } from "../format/snapshot.js";
 
 export interface PrecisionAccumulator {
   measured: number;

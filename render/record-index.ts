@@ -4,7 +4,7 @@
  * slots for the record's variable site and scope so the models index arrays instead of
  * looking up a Map per record. Same definitions as records.ts, on columns.
  */
-import type { AllocationRecord, Relation } from "../runtime/snapshot.js";
+import type { AllocationRecord, Relation } from "../format/snapshot.js";
 import { columnsFromRecords, type RecordColumns } from "./record-table.js";
 import { scopeKey } from "./records.js";
 

@@ -6,7 +6,7 @@
  * (export-scan.ts).
  */
 import { isAscii } from "node:buffer";
-import type { AllocationRecord } from "../runtime/snapshot.js";
+import type { AllocationRecord } from "../format/snapshot.js";
 import { trimSeparators } from "./json-lines.js";
 
 const BLOCK_BYTES = 1 << 20;

@@ -8,7 +8,7 @@
  * Nulls are NaN in the float columns (scope_exit_time, collected_time, the precise
  * sizes): JSON never produces NaN, so the two cannot be confused.
  */
-import type { AllocationRecord } from "../runtime/snapshot.js";
+import type { AllocationRecord } from "../format/snapshot.js";
 
 /** Numeric columns, in the order the builder fills them. */
 export const NUMBER_COLUMNS = [

@@ -3,7 +3,7 @@
  * when its lifetime ends. Every metric, the hierarchy and the leak finder go through
  * these helpers so they agree on the definitions.
  */
-import type { AllocationRecord, Relation } from "../runtime/snapshot.js";
+import type { AllocationRecord, Relation } from "../format/snapshot.js";
 
 /** Bytes a record holds: its on-heap estimate plus off-heap backing store (Buffers, typed arrays). */
 export function recordBytes(record: AllocationRecord): number {

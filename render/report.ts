@@ -7,7 +7,7 @@
  * failure never leaves a partial file.
  */
 import { resolve } from "node:path";
-import type { Snapshot } from "../runtime/snapshot.js";
+import type { Snapshot } from "../format/snapshot.js";
 import { ensureOutputDir } from "./atomic.js";
 import { analysisModelFromIndex, indexSnapshotRecords, timelineModelFromIndex } from "./models.js";
 import type { RecordIndex } from "./record-index.js";

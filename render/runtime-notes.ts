@@ -2,7 +2,7 @@
  * What the runtime counted instead of recording, as sentences for a reader: the analysis
  * SVG's footer and `memscope summary` both print them. Pure.
  */
-import type { RuntimeCounters } from "../runtime/snapshot.js";
+import type { RuntimeCounters } from "../format/snapshot.js";
 import { formatCount } from "./format.js";
 
 /** One line per non-zero runtime counter that changes how to read the report. */

@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
-import type { Snapshot } from "../runtime/snapshot.js";
+import type { Snapshot } from "../format/snapshot.js";
 import { implementsSchemaDefinitions, surelyValidRecord } from "./record-check.js";
 
 const require = createRequire(import.meta.url);

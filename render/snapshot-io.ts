@@ -1,5 +1,5 @@
 /** Reading and writing `<name>_snapshot.json` (and the runtime's raw snapshot). */
-import { FORMAT_VERSION, type RawSnapshot, type Snapshot } from "../runtime/snapshot.js";
+import { FORMAT_VERSION, type RawSnapshot, type Snapshot } from "../format/snapshot.js";
 import { writeStreamAtomic } from "./atomic.js";
 import { SnapshotInputError, describeSystemError } from "./errors.js";
 import { JsonLinesError, jsonLines, readJsonLinesWithRange, type RecordBytesHandler, type StreamedSource } from "./json-lines.js";

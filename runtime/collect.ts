@@ -11,10 +11,10 @@ import process from "node:process";
 import * as v8 from "node:v8";
 import type {
   AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, RuntimeCounters, Relation, ScopeRecord, ThreadInfo,
-} from "./snapshot.js";
-import { FORMAT_VERSION } from "./snapshot.js";
-import type { Category } from "./protocol.js";
-import { SITE_SCOPE } from "./protocol.js";
+} from "../format/snapshot.js";
+import { FORMAT_VERSION } from "../format/snapshot.js";
+import type { Category } from "../format/protocol.js";
+import { SITE_SCOPE } from "../format/protocol.js";
 import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
 import { KIND_NAMES, categoryOfKind } from "./estimate.js";
 import { LAYOUT } from "./layout.js";

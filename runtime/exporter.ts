@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import type { RawSnapshot } from "./snapshot.js";
+import type { RawSnapshot } from "../format/snapshot.js";
 import type { Store } from "./store.js";
 import { settleLiveness } from "./liveness.js";
 import { drainParts } from "./threads.js";

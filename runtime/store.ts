@@ -5,8 +5,8 @@
  * allocates objects.
  */
 import { type BroadcastChannel, isMainThread, threadId } from "node:worker_threads";
-import { STORE_KEY } from "./protocol.js";
-import type { RawSnapshot, TimelineSample, GcEvent } from "./snapshot.js";
+import { STORE_KEY } from "../format/protocol.js";
+import type { RawSnapshot, TimelineSample, GcEvent } from "../format/snapshot.js";
 import type { RuntimeConfig } from "./config.js";
 import type { GcProfilerLike } from "./gc-counters.js";
 import { monotonicNow } from "./clock.js";

@@ -28,7 +28,7 @@
  *   body, is already a TypeScript error (TS2300).
  */
 import type * as TS from "typescript";
-import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../runtime/protocol.js";
+import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../format/protocol.js";
 import { Classifier, typeText, type Classification } from "./classify.js";
 import type { MemscopeOptions } from "./options.js";
 import { scopeName } from "./names.js";

@@ -8,7 +8,7 @@ import { formatBytes, formatCount, formatEnUs, formatDuration, formatPercent, fo
 import type { AnalysisModel, HistogramBin, SamplePoint } from "../models.js";
 import type { PreciseCell } from "../precise-model.js";
 import { formatSignedPercent } from "../precision.js";
-import type { PrecisionSummary } from "../../runtime/snapshot.js";
+import type { PrecisionSummary } from "../../format/snapshot.js";
 import { runtimeCounterNotes } from "../runtime-notes.js";
 import {
   CARD,

@@ -5,7 +5,7 @@
  * largest record of its scope. Relation lines (alias, move, clone) join rows in a
  * gutter on the right. Pure: TimelineModel → SVG text.
  */
-import type { RelationKind } from "../../runtime/snapshot.js";
+import type { RelationKind } from "../../format/snapshot.js";
 import { formatBytes, formatCount, formatEnUs, formatDuration } from "../format.js";
 import type { LifetimeRow, ScopeMatrix, TimelineModel } from "../models.js";
 import { CARD, FAINT, INK, MONO, MUTED, RULE, el, n, niceTicks, svgDocument, text, textWidth, title, truncate } from "./kit.js";

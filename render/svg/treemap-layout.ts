@@ -4,7 +4,7 @@
  * groups with strokes instead, so the picture never lies about sizes.
  */
 import { hierarchy, treemap, treemapSquarify, type HierarchyRectangularNode } from "d3-hierarchy";
-import type { HierarchyNode } from "../../runtime/snapshot.js";
+import type { HierarchyNode } from "../../format/snapshot.js";
 
 export interface Tile {
   x0: number;

@@ -7,7 +7,7 @@
  * in the line layout the runtime writes (one record per line).
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import type { Category } from "../../runtime/protocol.js";
+import type { Category } from "../../format/protocol.js";
 import {
   FORMAT_VERSION,
   type AllocationRecord,
@@ -17,7 +17,7 @@ import {
   type Relation,
   type ScopeRecord,
   type TimelineSample,
-} from "../../runtime/snapshot.js";
+} from "../../format/snapshot.js";
 
 /** mulberry32: small, seeded, good enough to spread synthetic data. */
 export function seededRandom(seed: number): () => number {

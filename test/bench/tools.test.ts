@@ -2,7 +2,7 @@ import test from "ava";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot, runScript } from "../../scripts/lib/toolchain.js";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
 import { writeSyntheticRawSnapshot } from "../../scripts/bench/synthetic-snapshot.js";
 import { plannedRequest } from "../../scripts/bench/web-client.js";
 

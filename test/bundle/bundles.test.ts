@@ -26,12 +26,12 @@ test("the package's ./runtime export resolves to the runtime bundle, for import 
   t.is(createRequire(import.meta.url).resolve("memscope-ts/runtime"), RUNTIME_BUNDLE);
 });
 
-test("the runtime bundle holds the runtime's modules and nothing else: no precise mode, no render code, no package", (t) => {
+test("the runtime bundle holds the runtime's modules and the format's, nothing else: no precise mode, no render code, no package", (t) => {
   const modules = bundledModules(RUNTIME_BUNDLE);
   for (const expected of ["dist/runtime/index.js", "dist/runtime/store.js", "dist/runtime/exporter.js", "dist/runtime/precise-bridge.js"]) {
     t.true(modules.includes(expected), `${expected} is bundled`);
   }
-  t.deepEqual(modules.filter((m) => !m.startsWith("dist/runtime/") || m.startsWith("dist/runtime/precise/")), []);
+  t.deepEqual(modules.filter((m) => !(m.startsWith("dist/runtime/") || m.startsWith("dist/format/")) || m.startsWith("dist/runtime/precise/")), []);
   // What the bundle leaves out it must still be able to load, from beside it.
   const text = fs.readFileSync(RUNTIME_BUNDLE, "utf8");
   t.true(text.includes('"./precise/index.js"'), "precise mode is loaded by path, at export, in precise mode only");
@@ -75,7 +75,9 @@ test("the runtime bundle loads with require() from CommonJS (no top-level await)
 test("the runtime starts the child's bundle when it is at least as new as tsc's export-child.js, else tsc's module", (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memscope-child-path-"));
   try {
-    fs.cpSync(path.join(DIST, "runtime"), path.join(dir, "runtime"), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
+    for (const layer of ["format", "runtime"]) {
+      fs.cpSync(path.join(DIST, layer), path.join(dir, layer), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
+    }
     fs.mkdirSync(path.join(dir, "render"));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
     const unbundled = path.join(dir, "render", "export-child.js");

@@ -6,8 +6,8 @@
  */
 import test from "ava";
 import fc from "fast-check";
-import type { Category } from "../../runtime/protocol.js";
-import type { AllocationRecord, FoldedSite, RawSnapshot, Relation } from "../../runtime/snapshot.js";
+import type { Category } from "../../format/protocol.js";
+import type { AllocationRecord, FoldedSite, RawSnapshot, Relation } from "../../format/snapshot.js";
 import { buildSnapshot } from "../../render/build.js";
 import { buildAnalysisModel, buildTimelineModel, DEFAULT_MODEL_LIMITS, type ModelLimits } from "../../render/models.js";
 import { generateRaw } from "./generate-raw.js";

@@ -10,7 +10,7 @@ import test from "ava";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
 import { deriveExport } from "../../render/export-derive.js";
 import { keptSpread } from "./fixtures.js";
 import { schemaSampleIndices } from "../../render/export-read.js";

@@ -9,7 +9,7 @@ import test from "ava";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
 import { deriveExport } from "../../render/export-derive.js";
 import { scanRawColumns } from "../../render/export-scan.js";
 import { schemaProblem } from "../../render/schema.js";

@@ -1,6 +1,6 @@
 /** Hand-made raw snapshots for exact metric tests. */
 import { KEPT_RECORD_EVERY } from "../../render/export-scan.js";
-import type { AllocationRecord, HierarchyNode, PrecisionSummary, RawSnapshot, Relation, TimelineSample } from "../../runtime/snapshot.js";
+import type { AllocationRecord, HierarchyNode, PrecisionSummary, RawSnapshot, Relation, TimelineSample } from "../../format/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS, hierarchyFromIndex, type HierarchyLimits } from "../../render/hierarchy.js";
 import { indexRecordObjects, type RecordIndex } from "../../render/record-index.js";
 import { precisionFromIndex } from "../../render/index-summary.js";

@@ -5,7 +5,7 @@
  * Everything derived (samples' tracked bytes, scope statistics) is computed from the
  * generated records, so the data is self-consistent.
  */
-import type { Category } from "../../runtime/protocol.js";
+import type { Category } from "../../format/protocol.js";
 import {
   FORMAT_VERSION,
   type AllocationRecord,
@@ -14,7 +14,7 @@ import {
   type Relation,
   type ScopeRecord,
   type TimelineSample,
-} from "../../runtime/snapshot.js";
+} from "../../format/snapshot.js";
 
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,6 +1,6 @@
 /** Checks a derived export against the frozen record-by-record derivation (test/render/reference). */
 import type { ExecutionContext } from "ava";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
 import type { deriveExport } from "../../render/export-derive.js";
 import { analysisModelFromIndex, timelineModelFromIndex } from "../../render/models.js";
 import { buildSnapshot as referenceSnapshot } from "./reference/build.js";

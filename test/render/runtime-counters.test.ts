@@ -1,6 +1,6 @@
 /** The runtime's counters of what it ignored reach the reader: in the JSON snapshot and as footer lines. */
 import test from "ava";
-import type { RuntimeCounters } from "../../runtime/snapshot.js";
+import type { RuntimeCounters } from "../../format/snapshot.js";
 import { buildSnapshot } from "../../render/index.js";
 import { renderAnalysisSvg } from "../../render/svg/analysis.js";
 import { runtimeCounterNotes } from "../../render/runtime-notes.js";

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { buildSnapshot, readSnapshot, SnapshotInputError, writeSnapshotJson } from "../../render/index.js";
 import { loadSchema } from "../../render/schema.js";
 import { percentileSorted } from "../../render/metrics.js";

@@ -1,6 +1,6 @@
 import test from "ava";
 import fc from "fast-check";
-import type { HierarchyNode } from "../../runtime/snapshot.js";
+import type { HierarchyNode } from "../../format/snapshot.js";
 import { buildSnapshot } from "../../render/index.js";
 import { pruneHierarchy } from "../../render/models.js";
 import { layoutTreemap, type Tile } from "../../render/svg/treemap-layout.js";

@@ -3,7 +3,7 @@
  * oracle the column derivation is compared against (test/render/derivation-equivalence).
  */
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
-import type { RawSnapshot, Snapshot } from "../../../runtime/snapshot.js";
+import type { RawSnapshot, Snapshot } from "../../../format/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/hierarchy.js";
 import { buildHierarchy, computePrecision, computeSummary } from "./record-derivation.js";
 import { indexObjects, type ObjectIndex } from "../../../render/records.js";

@@ -16,7 +16,7 @@
  * - unbounded_growth: a collection alive at export whose re-measured size (size_history
  *   of one of its holders) rose at every one of at least three consecutive measurements.
  */
-import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecord } from "../../../runtime/snapshot.js";
+import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecord } from "../../../format/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "../../../render/format.js";
 import { declarationKey, indexObjects, isAliveAtExport, objectBytes, scopeKey, type ObjectIndex } from "../../../render/records.js";
 

@@ -4,7 +4,7 @@
  * hierarchyFromIndex) is checked against. Moved verbatim out of render/ when nothing
  * there used them any more.
  */
-import type { AllocationRecord, HierarchyLevel, HierarchyNode, PrecisionGroup, PrecisionSummary, RawSnapshot, Summary, TimelineSample } from "../../../runtime/snapshot.js";
+import type { AllocationRecord, HierarchyLevel, HierarchyNode, PrecisionGroup, PrecisionSummary, RawSnapshot, Summary, TimelineSample } from "../../../format/snapshot.js";
 import { declarationKey, indexObjects, isAliveAtExport, objectBytes, recordEndTime, NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/records.js";
 import { heapFragmentationPercent, percentileSorted, type PeakSource } from "../../../render/metrics.js";
 import { DEFAULT_HIERARCHY_LIMITS, percentOf, type HierarchyLimits } from "../../../render/hierarchy.js";
