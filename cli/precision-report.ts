@@ -4,7 +4,7 @@
  */
 import type { PrecisionSummary, Snapshot } from "../format/snapshot.js";
 import { formatBytes } from "../render/index.js";
-import { formatSignedPercent } from "../render/precision.js";
+import { formatSignedPercent } from "../render/derive/precision.js";
 import { keyValueLines, textTable } from "./table.js";
 
 const percent = (value: number | null): string => (value === null ? "n/a" : `${value.toFixed(1)}%`);

@@ -7,11 +7,11 @@
  * MEMSCOPE_VERBOSE=1 (one line per written path).
  */
 import { rm } from "node:fs/promises";
-import { deriveExport } from "./export-derive.js";
+import { deriveExport } from "./derive/export.js";
 import { OutputError, SnapshotInputError } from "./errors.js";
-import { DEFAULT_LEAK_THRESHOLD_MS } from "./leaks.js";
-import { REPORT_KINDS, renderReports, type ReportKind } from "./report.js";
-import { schemaProblem } from "./schema.js";
+import { DEFAULT_LEAK_THRESHOLD_MS } from "./derive/leak-reasons.js";
+import { REPORT_KINDS, renderReports, type ReportKind } from "./write/reports.js";
+import { schemaProblem } from "./read/schema.js";
 
 /** Records checked against the schema at export (all of them up to this count, an even sample beyond). */
 const SCHEMA_SAMPLE_RECORDS = 200_000;

@@ -63,7 +63,7 @@ const bundledValidator: Plugin = {
     plugin.onLoad({ filter: /.*/, namespace: "memscope" }, () => ({
       contents: [
         'import generated from "./snapshot-validator.generated.cjs";',
-        'import { provideBundledValidator } from "./schema.js";',
+        'import { provideBundledValidator } from "./read/schema.js";',
         "provideBundledValidator(generated);",
       ].join("\n"),
       resolveDir: path.join(dist, "render"),

@@ -43,17 +43,17 @@ test("the export child bundle inlines the render modules, d3-hierarchy and the g
   const modules = bundledModules(CHILD_BUNDLE);
   for (const expected of [
     "dist/render/export-child.js",
-    "dist/render/schema.js",
+    "dist/render/read/schema.js",
     "dist/render/snapshot-validator.generated.cjs",
-    "dist/render/svg/analysis.js",
-    "dist/render/export-read.js",
+    "dist/render/draw/analysis/svg.js",
+    "dist/render/read/parallel-read.js",
   ]) {
     t.true(modules.includes(expected), `${expected} is bundled`);
   }
   t.true(modules.some((m) => m.startsWith("node_modules/d3-hierarchy/")), "d3-hierarchy is bundled");
   t.deepEqual(modules.filter((m) => m.startsWith("dist/runtime/precise/") || m.startsWith("node_modules/piscina/") || m.startsWith("node_modules/ajv/dist/compile/")), []);
   // The workers piscina starts are tsc's modules, found beside the bundle.
-  for (const worker of ["worker.js", "parse-worker.js"]) t.true(fs.existsSync(path.join(DIST, "render", worker)));
+  for (const worker of ["pool/worker.js", "read/parse-worker.js"]) t.true(fs.existsSync(path.join(DIST, "render", worker)));
 });
 
 test("both bundles are at least as new as the tsc output they were built from (after `tsc -p .`, run `npm run build`)", (t) => {

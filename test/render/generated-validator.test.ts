@@ -19,7 +19,7 @@ import {
   loadSchema,
   loadSchemaText,
   validatorDigest,
-} from "../../render/schema.js";
+} from "../../render/read/schema.js";
 import { generateValidatorModule } from "../../scripts/lib/validator-codegen.js";
 import { emptyRaw, generateRaw } from "./generate-raw.js";
 import { rawWith, record } from "./fixtures.js";

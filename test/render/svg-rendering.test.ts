@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Snapshot } from "../../format/snapshot.js";
 import { buildSnapshot, OutputError, renderReports } from "../../render/index.js";
-import { INLINE_SVG_MAX_RECORDS, svgRenderingFor, type SvgRendering } from "../../render/report.js";
+import { INLINE_SVG_MAX_RECORDS, svgRenderingFor, type SvgRendering } from "../../render/write/reports.js";
 import { emptyRaw, generateRaw } from "./generate-raw.js";
 
 async function renderWith(snapshot: Snapshot, svgRendering: SvgRendering): Promise<Map<string, Buffer>> {
