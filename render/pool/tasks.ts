@@ -1,5 +1,6 @@
 /** What the render workers are asked to do (shared by the pool and the worker module). */
-import type { AnalysisModel, TimelineModel } from "../draw/analysis/model.js";
+import type { AnalysisModel } from "../draw/analysis/model.js";
+import type { TimelineModel } from "../draw/timeline/model.js";
 
 export type SvgTask =
   | { kind: "analysis"; model: AnalysisModel; path: string }

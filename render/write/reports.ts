@@ -9,7 +9,9 @@
 import { resolve } from "node:path";
 import type { Snapshot } from "../../format/snapshot.js";
 import { ensureOutputDir } from "./atomic.js";
-import { analysisModelFromIndex, indexSnapshotRecords, timelineModelFromIndex } from "../draw/analysis/model.js";
+import { analysisModelFromIndex } from "../draw/analysis/model.js";
+import { indexSnapshotRecords } from "../draw/model.js";
+import { timelineModelFromIndex } from "../draw/timeline/model.js";
 import type { RecordIndex } from "../derive/record-index.js";
 import type { RenderPool } from "../pool/pool.js";
 import { writeSnapshotJson } from "../read/snapshot-io.js";

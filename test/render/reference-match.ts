@@ -2,7 +2,8 @@
 import type { ExecutionContext } from "ava";
 import type { RawSnapshot } from "../../format/snapshot.js";
 import type { deriveExport } from "../../render/derive/export.js";
-import { analysisModelFromIndex, timelineModelFromIndex } from "../../render/draw/analysis/model.js";
+import { analysisModelFromIndex } from "../../render/draw/analysis/model.js";
+import { timelineModelFromIndex } from "../../render/draw/timeline/model.js";
 import { buildSnapshot as referenceSnapshot } from "./reference/build.js";
 import { buildAnalysisModel as referenceAnalysis, buildTimelineModel as referenceTimeline } from "./reference/models.js";
 

@@ -6,32 +6,18 @@
 import type {
   HierarchyNode,
   LeakCandidate,
-  RelationKind,
   RuntimeCounters,
   Snapshot,
   Summary,
 } from "../../../format/snapshot.js";
-import type { Category } from "../../../format/protocol.js";
 import { preciseCells, type PreciseCell } from "./precise-cells.js";
 import type { PeakSource } from "../../derive/metrics.js";
 import { peakSourceOf } from "../../derive/summary.js";
-import { histogramFromIndex, topSitesFromIndex, topVariablesFromIndex } from "./rows.js";
-import { scopeDisplayName, timelineScopesFromIndex } from "../timeline/model.js";
-import { indexRecordObjects, type RecordIndex } from "../../derive/record-index.js";
-import { topBy } from "../../derive/top-by.js";
+import { histogramFromIndex, topSitesFromIndex, topVariablesFromIndex, type HistogramBin, type SiteRow, type VariableRow } from "./rows.js";
+import type { RecordIndex } from "../../derive/record-index.js";
+import { DEFAULT_MODEL_LIMITS, indexSnapshotRecords, runFacts, type ModelLimits, type RunFacts, type SnapshotSections } from "../model.js";
 
-export { scopeDisplayName, topBy };
-
-export interface RunFacts {
-  name: string;
-  timestamp: string;
-  nodeVersion: string;
-  durationMs: number;
-  exitReason: string;
-  threadCount: number;
-  precise: boolean;
-  sampleIntervalMs: number;
-}
+export type { HistogramBin, SiteRow, VariableRow };
 
 export interface SamplePoint {
   time: number;
@@ -46,54 +32,6 @@ export interface GcMark {
   type: string;
   duration_ms: number;
   freed: number;
-}
-
-export interface HistogramBin {
-  /** Inclusive lower bound in bytes. */
-  lo: number;
-  /** Exclusive upper bound in bytes. */
-  hi: number;
-  count: number;
-  bytes: number;
-}
-
-export interface RecordRow {
-  id: number;
-  name: string;
-  type: string;
-  category: Category;
-  subcategory: string;
-  file: string;
-  line: number;
-  bytes: number;
-  alive: boolean;
-}
-
-/** One declaration, ranked by its largest single record. */
-export interface VariableRow {
-  siteId: number;
-  name: string;
-  type: string;
-  category: Category;
-  file: string;
-  line: number;
-  records: number;
-  alive: number;
-  totalBytes: number;
-  largestBytes: number;
-  largestId: number;
-}
-
-export interface SiteRow {
-  file: string;
-  line: number;
-  names: string[];
-  type: string;
-  count: number;
-  bytes: number;
-  folded: number;
-  /** The part of `bytes` extrapolated for values left out by hot-site sampling (not measured one by one). */
-  extrapolated: number;
 }
 
 export interface AnalysisModel {
@@ -118,40 +56,6 @@ export interface AnalysisModel {
   leakCount: number;
   /** Exact sizes of the top variables' largest objects by record id; null when not precise. */
   precise: Record<number, PreciseCell> | null;
-}
-
-export interface ModelLimits {
-  samples: number;
-  gcMarks: number;
-  topRows: number;
-  leaks: number;
-  scopes: number;
-  rowsPerScope: number;
-  treemapChildren: number;
-}
-
-export const DEFAULT_MODEL_LIMITS: ModelLimits = {
-  samples: 700,
-  gcMarks: 400,
-  topRows: 10,
-  leaks: 8,
-  scopes: 10,
-  rowsPerScope: 12,
-  treemapChildren: 8,
-};
-
-export function runFacts(snapshot: Pick<Snapshot, "metadata">): RunFacts {
-  const m = snapshot.metadata;
-  return {
-    name: m.name,
-    timestamp: m.timestamp,
-    nodeVersion: m.node_version,
-    durationMs: m.duration_ms,
-    exitReason: m.exit_reason,
-    threadCount: m.thread_count,
-    precise: m.precise,
-    sampleIntervalMs: m.sample_interval_ms,
-  };
 }
 
 /** Keeps at most `limit` points: each bucket of consecutive samples becomes its per-series maximum. */
@@ -217,14 +121,6 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
   return copy;
 }
 
-/** The snapshot without its records: what the models read besides the record columns. */
-export type SnapshotSections = Omit<Snapshot, "allocations">;
-
-/** The record columns and their per-record index for a snapshot's allocations. */
-export function indexSnapshotRecords(snapshot: Pick<Snapshot, "allocations" | "relations">): RecordIndex {
-  return indexRecordObjects(snapshot.allocations, snapshot.relations);
-}
-
 export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
   return analysisModelFromIndex(snapshot, indexSnapshotRecords(snapshot), limits);
 }
@@ -265,60 +161,3 @@ export function analysisModelFromIndex(snapshot: SnapshotSections, index: Record
   };
 }
 
-// ---------------------------------------------------------------- lifecycle timeline
-
-export interface LifetimeRow extends RecordRow {
-  created: number;
-  scopeExit: number | null;
-  collected: number | null;
-  scopeInstance: number;
-  threadId: number;
-  /** Holds an object counted under another record (alias target, move source). */
-  sharedObject: boolean;
-}
-
-export interface ScopeMatrix {
-  id: number;
-  label: string;
-  file: string;
-  line: number;
-  bytes: number;
-  records: number;
-  variables: number;
-  invocations: number | null;
-  completed: number | null;
-  avgDurationMs: number | null;
-  minDurationMs: number | null;
-  maxDurationMs: number | null;
-  rows: LifetimeRow[];
-  moreRows: number;
-  moreBytes: number;
-  /** Bytes of the largest record in the scope: the progress bars' 100%. */
-  largestBytes: number;
-}
-
-export interface RelationLink {
-  kind: RelationKind;
-  from: number;
-  to: number;
-  time: number;
-}
-
-export interface TimelineModel {
-  facts: RunFacts;
-  totalRecords: number;
-  totalBytes: number;
-  scopes: ScopeMatrix[];
-  otherScopes: { scopes: number; records: number; bytes: number };
-  /** Relations whose both ends are drawn. */
-  links: RelationLink[];
-  relationCounts: Record<RelationKind, number>;
-}
-
-export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
-  return timelineModelFromIndex(snapshot, indexSnapshotRecords(snapshot), limits);
-}
-
-export function timelineModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
-  return { facts: runFacts(snapshot), ...timelineScopesFromIndex(index, snapshot.scopes, snapshot.relations, limits) };
-}

@@ -3,7 +3,7 @@
  * variable's largest object, by record id. Kept apart from models.ts so the
  * dashboard model gains one field only. Plain data (it crosses to a worker).
  */
-import type { VariableRow } from "./model.js";
+import type { VariableRow } from "./rows.js";
 import { objectSizesAt } from "../../derive/summary.js";
 import type { RecordIndex } from "../../derive/record-index.js";
 

@@ -5,9 +5,44 @@
  */
 import type { FoldedSite } from "../../../format/snapshot.js";
 import type { Category } from "../../../format/protocol.js";
-import type { HistogramBin, SiteRow, VariableRow } from "./model.js";
 import type { RecordIndex } from "../../derive/record-index.js";
 import { topBy } from "../../derive/top-by.js";
+
+export interface HistogramBin {
+  /** Inclusive lower bound in bytes. */
+  lo: number;
+  /** Exclusive upper bound in bytes. */
+  hi: number;
+  count: number;
+  bytes: number;
+}
+
+/** One declaration, ranked by its largest single record. */
+export interface VariableRow {
+  siteId: number;
+  name: string;
+  type: string;
+  category: Category;
+  file: string;
+  line: number;
+  records: number;
+  alive: number;
+  totalBytes: number;
+  largestBytes: number;
+  largestId: number;
+}
+
+export interface SiteRow {
+  file: string;
+  line: number;
+  names: string[];
+  type: string;
+  count: number;
+  bytes: number;
+  folded: number;
+  /** The part of `bytes` extrapolated for values left out by hot-site sampling (not measured one by one). */
+  extrapolated: number;
+}
 
 /** One row per declaration (variable site), ranked by its largest single object. */
 export function topVariablesFromIndex(index: RecordIndex, k: number): VariableRow[] {

@@ -4,12 +4,68 @@
  * largest record first, then the largest records overall). Per-record work indexes the
  * dense scope and site slots; only the shown scopes get a second look.
  */
-import type { RelationKind, Relation, ScopeRecord } from "../../../format/snapshot.js";
+import type { RelationKind, Relation, ScopeRecord, Snapshot } from "../../../format/snapshot.js";
 import type { Category } from "../../../format/protocol.js";
-import type { LifetimeRow, ModelLimits, RelationLink, ScopeMatrix, TimelineModel } from "../analysis/model.js";
+import { DEFAULT_MODEL_LIMITS, indexSnapshotRecords, runFacts, type ModelLimits, type RecordRow, type RunFacts, type SnapshotSections } from "../model.js";
 import type { RecordIndex } from "../../derive/record-index.js";
 import { scopeKey } from "../../derive/record-objects.js";
 import { topBy } from "../../derive/top-by.js";
+
+export interface LifetimeRow extends RecordRow {
+  created: number;
+  scopeExit: number | null;
+  collected: number | null;
+  scopeInstance: number;
+  threadId: number;
+  /** Holds an object counted under another record (alias target, move source). */
+  sharedObject: boolean;
+}
+
+export interface ScopeMatrix {
+  id: number;
+  label: string;
+  file: string;
+  line: number;
+  bytes: number;
+  records: number;
+  variables: number;
+  invocations: number | null;
+  completed: number | null;
+  avgDurationMs: number | null;
+  minDurationMs: number | null;
+  maxDurationMs: number | null;
+  rows: LifetimeRow[];
+  moreRows: number;
+  moreBytes: number;
+  /** Bytes of the largest record in the scope: the progress bars' 100%. */
+  largestBytes: number;
+}
+
+export interface RelationLink {
+  kind: RelationKind;
+  from: number;
+  to: number;
+  time: number;
+}
+
+export interface TimelineModel {
+  facts: RunFacts;
+  totalRecords: number;
+  totalBytes: number;
+  scopes: ScopeMatrix[];
+  otherScopes: { scopes: number; records: number; bytes: number };
+  /** Relations whose both ends are drawn. */
+  links: RelationLink[];
+  relationCounts: Record<RelationKind, number>;
+}
+
+export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
+  return timelineModelFromIndex(snapshot, indexSnapshotRecords(snapshot), limits);
+}
+
+export function timelineModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
+  return { facts: runFacts(snapshot), ...timelineScopesFromIndex(index, snapshot.scopes, snapshot.relations, limits) };
+}
 
 /** Function name, or "<anonymous> file:line" so an anonymous scope can still be found. */
 export function scopeDisplayName(name: string, file: string, line: number): string {

@@ -7,7 +7,7 @@
  */
 import type { RelationKind } from "../../../format/snapshot.js";
 import { formatBytes, formatCount, formatEnUs, formatDuration } from "../../units.js";
-import type { LifetimeRow, ScopeMatrix, TimelineModel } from "../analysis/model.js";
+import type { LifetimeRow, ScopeMatrix, TimelineModel } from "./model.js";
 import { CARD, FAINT, INK, MONO, MUTED, RULE, el, n, niceTicks, svgDocument, text, textWidth, title, truncate } from "../kit.js";
 
 const WIDTH = 1400;
