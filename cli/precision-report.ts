@@ -3,8 +3,7 @@
  * self sizes (summary.precision), overall and per category/subcategory. Pure.
  */
 import type { PrecisionSummary, Snapshot } from "../format/snapshot.js";
-import { formatBytes } from "../render/index.js";
-import { formatSignedPercent } from "../render/derive/precision.js";
+import { formatBytes, formatSignedPercent } from "../render/index.js";
 import { keyValueLines, textTable } from "./table.js";
 
 const percent = (value: number | null): string => (value === null ? "n/a" : `${value.toFixed(1)}%`);

@@ -8,7 +8,7 @@ import { type BroadcastChannel, isMainThread, threadId } from "node:worker_threa
 import { STORE_KEY } from "../format/protocol.js";
 import type { RawSnapshot, TimelineSample, GcEvent } from "../format/snapshot.js";
 import type { RuntimeConfig } from "./config.js";
-import type { GcProfilerLike } from "./gc-counters.js";
+import type { GcProfilerLike } from "./gc-profiler.js";
 import { monotonicNow } from "./clock.js";
 import { grow } from "./growable.js";
 

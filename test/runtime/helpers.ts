@@ -31,10 +31,12 @@ export interface Sandbox {
   outDir: string;
 }
 
-/** A temp dir holding a copy of dist/runtime and a stand-in export child (and, if given, a stand-in precise module). */
+/** A temp dir holding a copy of dist/runtime (with dist/format) and a stand-in export child (and, if given, a stand-in precise module). */
 export function makeSandbox(preciseModuleSource?: string): Sandbox {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memscope-rt-"));
   fs.cpSync(distRuntime, path.join(dir, "runtime"), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
+  // The runtime's modules import the format layer beside them.
+  fs.cpSync(path.join(distRuntime, "../format"), path.join(dir, "format"), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
   fs.rmSync(path.join(dir, "runtime", "precise"), { recursive: true, force: true });
   if (preciseModuleSource !== undefined) {
     fs.mkdirSync(path.join(dir, "runtime", "precise"));
