@@ -14,8 +14,9 @@
  */
 import type { LeakCandidate, ScopeRecord } from "../../format/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "../units.js";
+import { DEFAULT_LEAK_THRESHOLD_MS } from "../../format/settings.js";
 
-export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
+export { DEFAULT_LEAK_THRESHOLD_MS };
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */
 export const MIN_GROWTH_MEASUREMENTS = 3;
 

@@ -13,6 +13,7 @@
  * runs ajv on all of them and reports a bad one by its place, as before.
  */
 import { statSync } from "node:fs";
+import { EXPORT_LIMITS } from "../../format/export-plan.js";
 import type { AllocationRecord, RawSnapshot } from "../../format/snapshot.js";
 import type { StreamedSource } from "./json-lines.js";
 import { surelyValidRecord } from "./record-check.js";
@@ -22,7 +23,7 @@ import { recordCheckApplies } from "./schema.js";
 import { scanRawSnapshot } from "./snapshot-io.js";
 
 /** Every this-many-th record (and the last) is kept as an object for the ajv run. */
-export const KEPT_RECORD_EVERY = 64;
+export const KEPT_RECORD_EVERY = EXPORT_LIMITS.keptRecordEvery;
 /** A record line is rarely shorter: sizes the columns from the file size (they grow if needed). */
 const TYPICAL_RECORD_LINE_BYTES = 256;
 

@@ -15,6 +15,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
+import { EXPORT_LIMITS } from "../../format/export-plan.js";
 import type { Snapshot } from "../../format/snapshot.js";
 import { GENERATED_VALIDATOR_PATH, SCHEMA_PATH } from "../paths.js";
 import { implementsSchemaDefinitions, surelyValidRecord } from "./record-check.js";
@@ -140,7 +141,7 @@ export function snapshotValidatorOrigin(): ValidatorOrigin {
 }
 
 /** Records ajv checks even when the quick pre-check passed them all: a spread across the array. */
-export const AJV_SPOT_RECORDS = 64;
+export const AJV_SPOT_RECORDS = EXPORT_LIMITS.ajvSpotRecords;
 
 let recordCheckUsable: boolean | null = null;
 

@@ -7,6 +7,7 @@
  * failure never leaves a partial file.
  */
 import { resolve } from "node:path";
+import { EXPORT_LIMITS, exportPlan } from "../../format/export-plan.js";
 import type { Snapshot } from "../../format/snapshot.js";
 import { ensureOutputDir } from "./atomic.js";
 import { analysisModelFromIndex } from "../draw/analysis/model.js";
@@ -22,15 +23,8 @@ export type ReportKind = "json" | "analysis" | "timeline";
 /** Where the SVGs render: "auto" picks by snapshot size (INLINE_SVG_MAX_RECORDS). */
 export type SvgRendering = "auto" | "inline" | "pool";
 
-/**
- * Up to this many records the SVGs render on the main thread. Rendering both SVGs takes
- * 20–60 ms at any size (their models are bounded), starting the pool's threads about as
- * long again; the pool pays only when the JSON streams long enough to hide the rendering
- * behind it. Measured on the export bench's synthetic snapshots (2 cores): at 100k
- * records inline rendered ~0.2 s faster, at 300k the two were within the noise, at 1M
- * the pool was ahead.
- */
-export const INLINE_SVG_MAX_RECORDS = 250_000;
+/** Up to this many records the SVGs render on the main thread (format/export-plan.ts). */
+export const INLINE_SVG_MAX_RECORDS = EXPORT_LIMITS.inlineSvgMaxRecords;
 export const REPORT_KINDS: readonly ReportKind[] = ["json", "analysis", "timeline"];
 
 export interface ReportPaths {
@@ -111,7 +105,7 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
 /** `records`: the record count when `snapshot.allocations` holds only a sample (export child). */
 export function svgRenderingFor(snapshot: Snapshot, requested: SvgRendering = "auto", records = snapshot.allocations.length): "inline" | "pool" {
   if (requested !== "auto") return requested;
-  return records <= INLINE_SVG_MAX_RECORDS ? "inline" : "pool";
+  return exportPlan(records).svgRendering;
 }
 
 /** Loaded on demand: an inline export never loads piscina, a pooled one never the SVG modules. */
