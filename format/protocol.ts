@@ -8,8 +8,10 @@
  * without loading the runtime.
  */
 
+import type { Category } from "./categories.js";
+
 /** Category of a tracked binding, decided from its static type. */
-export type Category = "collection" | "string" | "box" | "dynamic";
+export type { Category };
 
 /** First element of every site tuple. */
 export const SITE_SCOPE = 0;

@@ -122,17 +122,8 @@ export function inkOn(hex: string): string {
   return luminance > 0.36 ? INK : "#FFFFFF";
 }
 
-/** Base colour per record category, used by the treemap and legends. */
-export const CATEGORY_COLORS: Record<string, string> = {
-  collection: "#1E88E5",
-  string: "#00ACC1",
-  box: "#E53935",
-  dynamic: "#7E57C2",
-};
-
-export function categoryColor(category: string): string {
-  return CATEGORY_COLORS[category] ?? "#607D8B";
-}
+/** Base colour per record category (format/categories.ts), used by the treemap and legends. */
+export { CATEGORY_COLORS, categoryColor } from "../../format/categories.js";
 
 /** Round tick values for an axis from 0 to max: 1, 2 or 5 × 10^k steps. */
 export function niceTicks(max: number, count = 5): number[] {

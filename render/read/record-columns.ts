@@ -8,28 +8,11 @@
  * Nulls are NaN in the float columns (scope_exit_time, collected_time, the precise
  * sizes): JSON never produces NaN, so the two cannot be confused.
  */
+import { NUMBER_COLUMNS, STRING_COLUMNS, type NumberColumn, type StringColumn } from "../../format/record.js";
 import type { AllocationRecord } from "../../format/snapshot.js";
 
-/** Numeric columns, in the order the builder fills them. */
-export const NUMBER_COLUMNS = [
-  "id",
-  "sizeBytes",
-  "externalBytes",
-  "allocationTime",
-  "scopeExitTime",
-  "collectedTime",
-  "line",
-  "scopeId",
-  "scopeInstance",
-  "siteId",
-  "threadId",
-  "preciseSelf",
-  "preciseRetained",
-] as const;
-export type NumberColumn = (typeof NUMBER_COLUMNS)[number];
-
-export const STRING_COLUMNS = ["variableName", "typeName", "category", "subcategory", "file"] as const;
-export type StringColumn = (typeof STRING_COLUMNS)[number];
+/** The columns are the record's fields as format/record.ts declares them. */
+export { NUMBER_COLUMNS, STRING_COLUMNS, type NumberColumn, type StringColumn };
 
 /** Plain data (typed arrays, strings, arrays): it crosses from a parse worker intact. */
 export interface RecordColumns {
@@ -109,6 +92,7 @@ export class RecordColumnsBuilder {
     n.scopeExitTime[row] = record.scope_exit_time ?? NaN;
     n.collectedTime[row] = record.collected_time ?? NaN;
     n.line[row] = record.line;
+    n.column[row] = record.column;
     n.scopeId[row] = record.scope_id;
     n.scopeInstance[row] = record.scope_instance;
     n.siteId[row] = record.site_id;

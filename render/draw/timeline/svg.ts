@@ -9,6 +9,7 @@ import type { RelationKind } from "../../../format/snapshot.js";
 import { formatBytes, formatCount, formatEnUs, formatDuration } from "../../units.js";
 import type { LifetimeRow, ScopeMatrix, TimelineModel } from "./model.js";
 import { CARD, FAINT, INK, MONO, MUTED, RULE, el, n, niceTicks, svgDocument, text, textWidth, title, truncate } from "../kit.js";
+import { SUBCATEGORY_FAMILIES, subcategoryFamily, type SubcategoryFamily } from "../../../format/categories.js";
 
 const WIDTH = 1400;
 const MARGIN = 32;
@@ -17,30 +18,10 @@ const CONTENT = WIDTH - 2 * MARGIN;
 const CARD_WIDTH = CONTENT - 40;
 const ROW = 26;
 
-/** The type gradients of DESIGN.md §5. */
-export const TYPE_GRADIENTS = {
-  string: { label: "string", from: "#00BCD4", to: "#00ACC1" },
-  array: { label: "Array", from: "#2196F3", to: "#1976D2" },
-  box: { label: "box (object)", from: "#F44336", to: "#D32F2F" },
-  map: { label: "Map", from: "#4CAF50", to: "#388E3C" },
-  set: { label: "Set", from: "#FF9800", to: "#F57C00" },
-  typed: { label: "typed array / Buffer", from: "#9C27B0", to: "#7B1FA2" },
-  other: { label: "other", from: "#607D8B", to: "#455A64" },
-} as const;
-
-export type GradientKey = keyof typeof TYPE_GRADIENTS;
-
-const TYPED = /^(Int8|Uint8|Uint8Clamped|Int16|Uint16|Int32|Uint32|Float16|Float32|Float64|BigInt64|BigUint64)Array$|^(ArrayBuffer|SharedArrayBuffer|Buffer|DataView)$/;
-
-export function gradientKey(category: string, subcategory: string): GradientKey {
-  if (category === "string" || subcategory === "string" || subcategory === "String") return "string";
-  if (subcategory === "Array" || subcategory === "Tuple") return "array";
-  if (subcategory === "Map" || subcategory === "WeakMap") return "map";
-  if (subcategory === "Set" || subcategory === "WeakSet") return "set";
-  if (TYPED.test(subcategory)) return "typed";
-  if (category === "box") return "box";
-  return "other";
-}
+/** The bars' gradients: one per subcategory family (format/categories.ts). */
+export const TYPE_GRADIENTS = SUBCATEGORY_FAMILIES;
+export type GradientKey = SubcategoryFamily;
+export const gradientKey = subcategoryFamily;
 
 const RELATION_STYLES: Record<RelationKind, { color: string; dash: string | null; label: string }> = {
   alias: { color: "#8E24AA", dash: null, label: "alias (same object, second name)" },
