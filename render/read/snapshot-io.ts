@@ -1,4 +1,5 @@
 /** Reading and writing `<name>_snapshot.json` (and the runtime's raw snapshot). */
+import { RAW_SECTIONS, RECORDS_KEY, type RawSectionKind } from "../../format/raw-layout.js";
 import { FORMAT_VERSION, type RawSnapshot, type Snapshot } from "../../format/snapshot.js";
 import { writeStreamAtomic } from "../write/atomic.js";
 import { SnapshotInputError, describeSystemError } from "../errors.js";
@@ -75,8 +76,6 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
   return document as unknown as Snapshot;
 }
 
-const RAW_ARRAYS = ["allocations", "scopes", "relations", "timeline", "threads", "folded_sites"] as const;
-const RAW_OBJECTS = ["metadata", "gc", "heap"] as const;
 
 /**
  * Reads the runtime's raw snapshot. The runtime is trusted code, so this checks the
@@ -108,16 +107,19 @@ export async function scanRawSnapshot(
   return { raw: document as unknown as RawSnapshot, allocationsFrom: source };
 }
 
+function hasKind(value: unknown, kind: RawSectionKind): boolean {
+  if (kind === "array") return Array.isArray(value);
+  if (kind === "object") return Boolean(value) && typeof value === "object";
+  return typeof value === "number";
+}
+
 function checkRawDocument(document: Record<string, unknown>, path: string): void {
   checkFormatVersion(document, path, "raw snapshot");
-  for (const key of RAW_ARRAYS) {
-    if (!Array.isArray(document[key])) throw new SnapshotInputError(`${path}: raw snapshot has no "${key}" array`);
-  }
-  for (const key of RAW_OBJECTS) {
-    const value = document[key];
-    if (!value || typeof value !== "object") throw new SnapshotInputError(`${path}: raw snapshot has no "${key}" object`);
-  }
-  for (const key of ["dropped_records", "tracked_sites"] as const) {
-    if (typeof document[key] !== "number") throw new SnapshotInputError(`${path}: raw snapshot has no "${key}" number`);
+  // The records, then the other arrays, the objects, the numbers: the first missing section is the one named.
+  const sections = [...RAW_SECTIONS].sort((a, b) => Number(b.key === RECORDS_KEY) - Number(a.key === RECORDS_KEY));
+  for (const kind of ["array", "object", "number"] as const) {
+    for (const section of sections) {
+      if (section.kind === kind && !hasKind(document[section.key], kind)) throw new SnapshotInputError(`${path}: raw snapshot has no "${section.key}" ${kind}`);
+    }
   }
 }
