@@ -7,11 +7,12 @@ import test from "ava";
 import { readFileSync } from "node:fs";
 import { CATEGORIES, CATEGORY_COLORS, DYNAMIC_TYPED_ARRAY, categoryColor, subcategoryFamily, UNKNOWN_CATEGORY_COLOR } from "../../format/categories.js";
 import { SITE_SCOPE, SITE_VAR } from "../../format/protocol.js";
+import { RAW_SECTIONS, RECORDS_KEY, rawHeadText } from "../../format/raw-layout.js";
 import { NUMBER_COLUMNS, RAW_RECORD_ARRAYS, RECORD_FIELDS, RECORD_KEYS, RECORD_SCHEMA_DEFINITIONS, STRING_COLUMNS } from "../../format/record.js";
 import type { AllocationRecord } from "../../format/snapshot.js";
 import { columnsFromRecords } from "../../render/read/record-columns.js";
 import { SCHEMA_PATH } from "../../render/paths.js";
-import { localAllocation, localAllocationJson } from "../../runtime/collect.js";
+import { localAllocation, localAllocationJson, mergeParts } from "../../runtime/collect.js";
 import { readConfig } from "../../runtime/config.js";
 import { KIND_NAMES, categoryOfKind } from "../../runtime/estimate.js";
 import { addRecord, addSites, openScope } from "../../runtime/registration.js";
@@ -100,4 +101,11 @@ test("every collection kind the runtime names at run time is drawn in its family
     if (categoryOfKind(kind) === "collection") t.not(subcategoryFamily("collection", name), "other", name);
   });
   t.is(subcategoryFamily("collection", DYNAMIC_TYPED_ARRAY), subcategoryFamily("collection", "Uint8Array"));
+});
+
+test("the raw file's first line is the sections in RAW_SECTIONS order, as JSON.stringify writes the head", (t) => {
+  const store = new Store(readConfig({}, ["node", "app.js"], "/tmp"));
+  const head = mergeParts(store, "exit", null, []).head;
+  t.is(rawHeadText(head), `${JSON.stringify(head).slice(0, -1)},"allocations":[\n`);
+  t.deepEqual(Object.keys(head), RAW_SECTIONS.map((s) => s.key).filter((key) => key !== RECORDS_KEY));
 });
