@@ -7,7 +7,7 @@ import { renderReports, type RenderOptions } from "../render/index.js";
 import { CliError, oneLine } from "./errors.js";
 import { ensureWritableDir } from "./io.js";
 import { createProgress } from "./progress.js";
-import type { Snapshot } from "../runtime/snapshot.js";
+import type { Snapshot } from "../format/snapshot.js";
 
 /** A report base name must be a plain file name: no directory, nothing that walks up. */
 export function checkReportName(name: string): string {

@@ -33,9 +33,7 @@ export function installSnapshotSignal(store: Store, signal: NodeJS.Signals): voi
   const onSignal = (): void => {
     if (process.listenerCount(signal) > 1) return;
     exportNow(store).then(
-      (paths) => {
-        if (store.config.verbose) process.stderr.write(`memscope: wrote ${Object.values(paths).join(", ")}\n`);
-      },
+      () => undefined,
       (error: unknown) => {
         store.internalErrors++;
         try {

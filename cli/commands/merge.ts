@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { MergeError, mergeSnapshots, type MergeInput } from "../../render/merge/merge.js";
+import { MergeError, mergeSnapshots, type MergeInput } from "../../render/index.js";
 import { parseCommandArgs, stringOption } from "../args.js";
 import type { Command } from "../command.js";
 import { CliError, UsageError } from "../errors.js";

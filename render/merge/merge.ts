@@ -18,11 +18,12 @@
 import type {
   AllocationRecord, FoldedSite, GcEvent, HeapSection, LeakCandidate, Metadata, ProcessInfo, RawSnapshot, RuntimeCounters, ScopeRecord,
   Snapshot, ThreadInfo, TimelineSample,
-} from "../../runtime/snapshot.js";
+} from "../../format/snapshot.js";
 import * as path from "node:path";
-import { buildSnapshot } from "../build.js";
-import { formatBytes, formatCount } from "../format.js";
-import { sortLeaks } from "../leaks.js";
+import { RECORD_KEYS } from "../../format/record.js";
+import { buildSnapshot } from "../derive/snapshot.js";
+import { formatBytes, formatCount } from "../units.js";
+import { sortLeaks } from "../derive/leak-reasons.js";
 
 export interface MergeInput {
   /** Where the snapshot came from (a file name), for messages and `metadata.processes`. */
@@ -187,7 +188,7 @@ export function mergeSnapshots(inputs: readonly MergeInput[], options: MergeOpti
         pid: record.pid ?? threads[thread]!.pid ?? metadata.pid,
       };
       if (record.size_history) merged.size_history = record.size_history.map(([time, bytes]) => [at(time), bytes]);
-      allocations.push(merged);
+      allocations.push(inDeclaredOrder(merged));
     }
     for (const scope of snapshot.scopes) {
       scopes.push({
@@ -301,6 +302,14 @@ export function mergeSnapshots(inputs: readonly MergeInput[], options: MergeOpti
     ),
   );
   return merged;
+}
+
+/** The record's keys in the order every writer writes them (format/record.ts). */
+function inDeclaredOrder(record: AllocationRecord): AllocationRecord {
+  const ordered: Record<string, unknown> = {};
+  const source = record as unknown as Record<string, unknown>;
+  for (const key of RECORD_KEYS) if (source[key] !== undefined) ordered[key] = source[key];
+  return ordered as unknown as AllocationRecord;
 }
 
 /** A snapshot written at the end of its process (not by exportNow / the snapshot signal, "api", nor an earlier merge). */

@@ -6,10 +6,10 @@
  */
 import test from "ava";
 import { MeterProvider, MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
-import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../../runtime/protocol.js";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
-import { buildSnapshot } from "../../render/build.js";
-import { indexRecordObjects } from "../../render/record-index.js";
+import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../../format/protocol.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
+import { buildSnapshot } from "../../render/derive/snapshot.js";
+import { indexRecordObjects } from "../../render/derive/record-index.js";
 
 process.env.MEMSCOPE_EXPORT_AT_EXIT = "0";
 process.env.MEMSCOPE_LEAK_MS = "40";
