@@ -90,11 +90,14 @@ export class LiveFigures {
     let growth = 0;
     let write = 0;
     let visited = 0;
+    // Most programs share few objects and re-measure few collections: skip those lookups when there are none.
+    const anyShared = store.sharers.size > 0;
+    const anyHistory = store.sizeHistory.size > 0;
     const visit = (record: number): boolean => {
       visited++;
       if ((store.recFlags[record]! & F_DEAD) !== 0) return false;
-      if (later.has(record)) return true;
-      const holders = store.sharers.get(record);
+      if (anyShared && later.has(record)) return true;
+      const holders = anyShared ? store.sharers.get(record) : undefined;
       let bytes = store.recSize[record]! + store.externalOf(record);
       if (holders !== undefined) for (const h of holders) bytes = Math.max(bytes, store.recSize[h]! + store.externalOf(h));
       const site = store.recSite[record]!;
@@ -106,6 +109,7 @@ export class LiveFigures {
         this.outlivedStamp[store.recSite[judged]!] = gen;
         outlived++;
       }
+      if (!anyHistory) return true;
       let growing = growingAt(store, record) ? record : -1;
       if (holders !== undefined) for (let h = 0; growing < 0 && h < holders.length; h++) if (growingAt(store, holders[h]!)) growing = holders[h]!;
       if (growing >= 0 && this.growthStamp[store.recSite[growing]!] !== gen) {

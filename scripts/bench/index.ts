@@ -104,6 +104,17 @@ const SUB_BENCHES: readonly SubBench[] = [
     ],
   },
   {
+    module: "collection-cost",
+    title: "one sampler tick and one metrics collection, in process, with 100,000 live records",
+    args: (quick) => [quick ? "--live=10000" : "--live=100000"],
+    figures: () => [
+      { name: "sampler_tick_time", unit: "ms" },
+      { name: "metrics_collect_first_time", unit: "ms" },
+      { name: "metrics_collect_time", unit: "ms" },
+      { name: "metrics_collect_records", unit: "records" },
+    ],
+  },
+  {
     module: "precise",
     title: "precise mode: exact sizes from a heap snapshot, vs writing one and vs memlab",
     args: (quick) => (quick ? ["--mb=10", "--targets=500"] : ["--mb=100", "--targets=10000"]),
