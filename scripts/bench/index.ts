@@ -93,7 +93,7 @@ const SUB_BENCHES: readonly SubBench[] = [
   {
     module: "metrics-mode",
     title: "metrics mode (MEMSCOPE_METRICS=otel, scraped every 250 ms) on the web server, vs production mode without",
-    args: (quick) => (quick ? ["--requests=500", "--rounds=1"] : ["--requests=20000", "--rounds=3"]),
+    args: (quick) => (quick ? ["--quick"] : ["--requests=20000", "--rounds=3"]),
     figures: () => [
       { name: "metrics_mode_work_ratio", unit: "x" },
       { name: "metrics_mode_cpu_ratio", unit: "x" },
