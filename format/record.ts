@@ -50,8 +50,6 @@ export const RECORD_FIELDS = [
   f({ key: "scope_instance", column: "scopeInstance", type: "integer", nonNegative: false, nullable: false, optional: false }),
   f({ key: "site_id", column: "siteId", type: "integer", nonNegative: false, nullable: false, optional: false }),
   f({ key: "thread_id", column: "threadId", type: "integer", nonNegative: true, nullable: false, optional: false }),
-  // Only in a snapshot merged from several processes (memscope merge): the record's process.
-  f({ key: "pid", column: "pid", type: "integer", nonNegative: true, nullable: false, optional: true }),
   f({ key: "size_history", column: "sizeHistory", type: "history", nonNegative: false, nullable: false, optional: true }),
 ] as const;
 

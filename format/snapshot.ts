@@ -111,8 +111,6 @@ export interface AllocationRecord {
   /** Id of the variable site: records from the same declaration share it. */
   site_id: number;
   thread_id: number;
-  /** The process the record came from, in a snapshot merged from several processes (`memscope merge`). */
-  pid?: number;
   /**
    * Re-measurements by the sampler where the size changed: `[time_ms, size_bytes]`,
    * oldest first, bounded (decimated) per record. Absent when never re-measured.
@@ -244,7 +242,7 @@ export interface ThreadInfo {
   thread_id: number;
   name: string;
   records: number;
-  /** The thread's process, in a merged snapshot. */
+  /** The thread's process, in a snapshot merged from several processes (`memscope merge`): a record's process is its thread's. */
   pid?: number;
 }
 

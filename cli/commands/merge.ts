@@ -14,8 +14,8 @@ Merge snapshots of the same build from several processes (cluster workers, pods)
 into one snapshot and its two SVG reports.
 
   - declarations are matched by file:line + name, so their figures sum over the
-    processes; every record keeps its process (pid, and a thread id per process
-    thread, listed in "threads")
+    processes; every record keeps its process (each process thread gets a
+    thread id of its own, listed in "threads" with its pid)
   - times are put on one axis: milliseconds since the earliest process start
   - the heap timeline is the sum of the processes' samples; leak candidates are
     each process's own, one per declaration with their bytes summed

@@ -5,8 +5,8 @@
  *
  * - Declarations are matched by file:line + name, scopes by file:line:column + name:
  *   each gets one site id, so per-declaration figures sum over the processes.
- * - Every record keeps its process: `pid` on the record, and a thread id of its own per
- *   (process, thread), listed in `threads` with the pid.
+ * - Every record keeps its process: each (process, thread) gets a thread id of its own,
+ *   listed in `threads` with its pid, so a record's `thread_id` names its process.
  * - Times are put on one axis: milliseconds since the earliest process start
  *   (`metadata.processes[].time_offset_ms` says what was added to each).
  * - The heap timeline is the sum over the processes, each holding its latest sample
@@ -185,7 +185,6 @@ export function mergeSnapshots(inputs: readonly MergeInput[], options: MergeOpti
         scope_id: record.scope_id >= 0 ? (scopeIds.get(record.scope_id) ?? sites.id(`u\u0000${input.source}\u0000${record.scope_id}`)) : record.scope_id,
         site_id: sites.id(declarationKey(record.file, record.line, record.variable_name)),
         thread_id: thread,
-        pid: record.pid ?? threads[thread]!.pid ?? metadata.pid,
       };
       if (record.size_history) merged.size_history = record.size_history.map(([time, bytes]) => [at(time), bytes]);
       allocations.push(inDeclaredOrder(merged));

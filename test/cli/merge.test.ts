@@ -36,7 +36,7 @@ function write(name: string, snapshot: Snapshot): string {
 const a = worker(11, 4101, 0);
 const b = worker(12, 4102, 750);
 
-test("two workers merge to totals equal to the sum, per declaration too, each record keeping its pid", (t) => {
+test("two workers merge to totals equal to the sum, per declaration too, each record keeping its process (its thread names the pid)", (t) => {
   const merged = mergeSnapshots([
     { source: "a.json", snapshot: a },
     { source: "b.json", snapshot: b },
@@ -48,8 +48,11 @@ test("two workers merge to totals equal to the sum, per declaration too, each re
   t.is(merged.summary.total_bytes, a.summary.total_bytes + b.summary.total_bytes);
   t.is(merged.dropped_records, a.dropped_records + b.dropped_records);
   t.is(merged.allocations.length, a.allocations.length + b.allocations.length);
-  t.is(merged.allocations.filter((r) => r.pid === 4101).length, a.allocations.length);
-  t.is(merged.allocations.filter((r) => r.pid === 4102).length, b.allocations.length);
+  // Each record keeps its process: its thread is one of that process's.
+  const pidOf = new Map(merged.threads.map((thread) => [thread.thread_id, thread.pid]));
+  t.is(merged.allocations.filter((r) => pidOf.get(r.thread_id) === 4101).length, a.allocations.length);
+  t.is(merged.allocations.filter((r) => pidOf.get(r.thread_id) === 4102).length, b.allocations.length);
+  t.is(merged.threads.reduce((sum, thread) => sum + thread.records, 0), merged.allocations.length);
   t.is(new Set(merged.allocations.map((r) => r.id)).size, merged.allocations.length, "record ids stay unique");
   t.deepEqual(merged.metadata.processes!.map((p) => [p.pid, p.time_offset_ms]), [[4101, 0], [4102, 750]]);
   t.is(merged.metadata.exit_reason, "merge");
@@ -74,7 +77,7 @@ test("two workers merge to totals equal to the sum, per declaration too, each re
   }
   for (const [key, ids] of idsOf) t.is(ids.size, 1, key);
   // Times on one axis: b's records moved by its later start.
-  const firstB = merged.allocations.find((r) => r.pid === 4102)!;
+  const firstB = merged.allocations.find((r) => pidOf.get(r.thread_id) === 4102)!;
   const originalB = b.allocations[0]!;
   t.is(firstB.allocation_time, Math.round((originalB.allocation_time + 750) * 1000) / 1000);
   // Leak candidates: one per (kind, declaration), bytes summed over the processes.
@@ -95,7 +98,8 @@ test("memscope merge writes the three files; summary and diff read the merged sn
   const written = JSON.parse(readFileSync(snapshotPath, "utf8")) as Snapshot;
   t.is(validateSnapshot(written), null);
   t.is(written.summary.active_memory_bytes, a.summary.active_memory_bytes + b.summary.active_memory_bytes);
-  t.true(written.allocations.every((r) => r.pid === 4101 || r.pid === 4102));
+  const writtenPids = new Map(written.threads.map((thread) => [thread.thread_id, thread.pid]));
+  t.true(written.allocations.every((r) => writtenPids.get(r.thread_id) === 4101 || writtenPids.get(r.thread_id) === 4102));
 
   const diff = memscope(["diff", path.join(dir, "a.json"), snapshotPath]);
   t.is(diff.status, 0, diff.stderr);
