@@ -5,6 +5,7 @@
  *   readSnapshot(path)           read and validate a written snapshot
  *   formatBytes(bytes)           the one human-readable size formatter
  *   runtimeCounterNotes(c)       what the runtime counted instead of recording, as sentences
+ *   exportNotes(metadata)        liveness the export could not settle, precise mode that could not run
  */
 export { buildSnapshot, type BuildOptions } from "./build.js";
 export { SnapshotInputError, OutputError } from "./errors.js";
@@ -13,4 +14,4 @@ export { readSnapshot, readRawSnapshot, writeSnapshotJson } from "./snapshot-io.
 export { renderReports, reportPaths, REPORT_KINDS, type ReportKind, type ReportPaths, type RenderOptions } from "./report.js";
 export { schemaProblem, SCHEMA_PATH } from "./schema.js";
 export { DEFAULT_LEAK_THRESHOLD_MS } from "./leaks.js";
-export { runtimeCounterNotes } from "./runtime-notes.js";
+export { exportNotes, runtimeCounterNotes } from "./runtime-notes.js";

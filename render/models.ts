@@ -19,6 +19,7 @@ import { histogramFromIndex, topSitesFromIndex, topVariablesFromIndex } from "./
 import { scopeDisplayName, timelineScopesFromIndex } from "./index-timeline.js";
 import { indexRecordObjects, type RecordIndex } from "./record-index.js";
 import { topBy } from "./top-by.js";
+import { exportNotes } from "./runtime-notes.js";
 
 export { scopeDisplayName, topBy };
 
@@ -105,6 +106,8 @@ export interface AnalysisModel {
   sampledRecords: number;
   /** What the runtime counted instead of recording; null from writers that did not report them. */
   runtimeCounters: RuntimeCounters | null;
+  /** exportNotes of the snapshot's metadata (liveness not settled, precise mode unavailable). */
+  exportNotes: string[];
   hierarchy: HierarchyNode;
   samples: SamplePoint[];
   sampleCount: number;
@@ -250,6 +253,7 @@ export function analysisModelFromIndex(snapshot: SnapshotSections, index: Record
     droppedRecords: snapshot.dropped_records,
     sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
     runtimeCounters: snapshot.metadata.runtime_counters ?? null,
+    exportNotes: exportNotes(snapshot.metadata),
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),
     samples: decimateSamples(snapshot.timeline, limits.samples),
     sampleCount: snapshot.timeline.length,

@@ -51,6 +51,21 @@ export interface Metadata {
   hot_site_sampling?: { site_budget: number; keep_every: number; stride_doubles_after?: number } | null;
   /** What the runtime counted instead of recording, summed over threads. Absent from older writers. */
   runtime_counters?: RuntimeCounters;
+  /** How liveness was settled before the export (runtime/liveness.ts). Absent from older writers. */
+  liveness?: LivenessSettlement;
+  /** Precise mode was requested but measured nothing: why, in words. */
+  precise_unavailable?: string;
+}
+
+/**
+ * "gc-and-callbacks": a full GC ran and every finalization callback it caused was seen.
+ * "gc-and-weak-refs": a synchronous exit; a full GC ran, watched collections were settled
+ * through their WeakRefs, and `unsettled_records` objects whose collection could not be
+ * observed are reported alive. "none": no GC could be forced.
+ */
+export interface LivenessSettlement {
+  method: "gc-and-callbacks" | "gc-and-weak-refs" | "none";
+  unsettled_records: number;
 }
 
 /** Input the runtime ignored or could not act on: counted, never silent. */

@@ -222,6 +222,24 @@ export class Store {
   watchRec = new Int32Array(256);
   watchRefs: Array<WeakRef<object>> = [];
   watchCursor = 0;
+  // ---- liveness at export (liveness.ts) ----
+  /** V8's full GC once looked up (null: not available); undefined before. */
+  gcFunction: (() => void) | null | undefined = undefined;
+  /** Called by the registry when an asynchronous settle's sentinel is collected. */
+  settleWaiter: (() => void) | null = null;
+  /** The normal-exit settle ('beforeExit') was started. */
+  settleStarted = false;
+  /** The export's own GC is running: its collections do not end module-level records. */
+  exportGcActive = false;
+  /** Time of the last GC whose finalization callbacks were all seen (NaN: none), and the record count then. */
+  settledGcTime = NaN;
+  settledCount = -1;
+  /** How the last export settled liveness (metadata.liveness). */
+  liveness: { method: string; unsettled: number } | null = null;
+  /** Precise mode: module-level objects held through the export's GC until measured (liveness.ts). */
+  preciseHold: object[] | null = null;
+  /** Why precise mode measured nothing at the last export (metadata.precise_unavailable), or null. */
+  preciseUnavailable: string | null = null;
   /** record index -> flat [time, size, time, size, ...] of re-measurements. */
   sizeHistory = new Map<number, number[]>();
 
