@@ -22,6 +22,7 @@ import { preciseCells, type PreciseCell } from "./precise-model.js";
 import type { PeakSource } from "../../../render/metrics.js";
 import { peakSource } from "./record-derivation.js";
 import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "../../../render/records.js";
+import { exportNotes } from "../../../render/runtime-notes.js";
 
 export interface RunFacts {
   name: string;
@@ -106,6 +107,7 @@ export interface AnalysisModel {
   sampledRecords: number;
   /** Copied from metadata (added after this reference was frozen: no derivation to compare). */
   runtimeCounters: RuntimeCounters | null;
+  exportNotes: string[];
   hierarchy: HierarchyNode;
   samples: SamplePoint[];
   sampleCount: number;
@@ -362,6 +364,7 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     droppedRecords: snapshot.dropped_records,
     sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
     runtimeCounters: snapshot.metadata.runtime_counters ?? null,
+    exportNotes: exportNotes(snapshot.metadata),
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),
     samples: decimateSamples(snapshot.timeline, limits.samples),
     sampleCount: snapshot.timeline.length,
