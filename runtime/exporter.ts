@@ -60,6 +60,7 @@ export function gatherParts(store: Store, reason: string, finalExport: boolean):
   takeSample(store);
   if (store.isMainThread) drainParts(store);
   const precise = measurePreciseSizes(store);
+  store.moduleHold = null;
   return mergeParts(store, reason, precise, store.isMainThread ? store.workerParts : []);
 }
 

@@ -94,10 +94,9 @@ export function createRegistry(store: Store): FinalizationRegistry<number> {
   });
 }
 
-/** The record's scope is the module (or it has none: trackVar at module level). */
+/** The record's variable is declared at module level (trackVar values are not). */
 export function isModuleScoped(store: Store, record: number): boolean {
-  const scope = store.siteScope[store.recSite[record]!]!;
-  return scope < 0 || store.siteScope[scope]! < 0;
+  return store.isModuleLevelSite(store.recSite[record]!);
 }
 
 /** How liveness was settled for an export (metadata.liveness). */
@@ -111,13 +110,16 @@ export interface LivenessResult {
 }
 
 /**
- * Precise mode measures what is alive at the end of the run, and by the module rule
- * that includes module-level objects the export's own GC would reclaim (a CommonJS
- * module's): they are held from before that GC until precise mode has located them
- * (precise-bridge.ts releases them), so both module formats get the same exact sizes.
+ * By the module rule, module-level objects (every one is watched, registration.ts)
+ * and everything they reference are alive at the end of the run. A CommonJS module's
+ * scope may be unreachable by then, so they are held from before the export's own GC
+ * until the export has read them (exporter.ts releases them): an object kept in a
+ * module-level Map reads alive in both formats. In precise mode's heap snapshot the
+ * hold retains them as an ES module's scope does (one holder of every module-level
+ * object), so retained sizes are the same in both formats too.
  */
 function holdModuleTargets(store: Store): void {
-  if (!store.config.precise || store.preciseHold !== null) return;
+  if (store.moduleHold !== null) return;
   const hold: object[] = [];
   for (let i = 0; i < store.watchCount; i++) {
     const record = store.watchRec[i]!;
@@ -125,7 +127,7 @@ function holdModuleTargets(store: Store): void {
     const target = store.watchRefs[i]!.deref();
     if (target !== undefined) hold.push(target);
   }
-  store.preciseHold = hold;
+  store.moduleHold = hold;
 }
 
 /** Registers a fresh object under SENTINEL; it is unreachable once this returns. */
@@ -152,6 +154,7 @@ export function settleLivenessAsync(store: Store): Promise<void> {
       if (ok) {
         store.settledGcTime = gcTime;
         store.settledCount = store.count;
+        store.settleFresh = true;
       }
       resolve();
     };
@@ -174,14 +177,14 @@ export function settleLivenessAsync(store: Store): Promise<void> {
 /**
  * Synchronous settle before an export (the only kind an exit handler can run): full
  * GC, watched collections settled through their WeakRefs, and the rest counted.
- * A preceding asynchronous settle (settleLivenessAsync) with nothing registered since
- * needs no second GC.
+ * An asynchronous settle (settleLivenessAsync) just before, with nothing registered
+ * since (the export that follows it, or the exit after 'beforeExit'), needs no second GC.
  */
 export function settleLiveness(store: Store): LivenessResult {
   const gc = forcedGc(store);
-  if (store.settledCount === store.count && store.settledGcTime === store.settledGcTime) {
-    return { gc: true, method: "gc-and-callbacks", unsettled: unsettledSince(store, store.settledGcTime) };
-  }
+  const fresh = store.settleFresh && store.settledCount === store.count;
+  store.settleFresh = false;
+  if (fresh) return { gc: true, method: "gc-and-callbacks", unsettled: 0 };
   if (gc === null) return { gc: false, method: "none", unsettled: unsettledSince(store, store.settledGcTime) };
   const gcTime = store.now();
   try {

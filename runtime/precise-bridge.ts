@@ -32,7 +32,6 @@ export function measurePreciseSizes(store: Store): PreciseSizes | null {
   store.preciseUnavailable = null;
   const precise = loadPrecise();
   if (precise === null) {
-    store.preciseHold = null;
     store.preciseUnavailable = "the precise-mode module (dist/runtime/precise/) could not be loaded";
     return null;
   }
@@ -46,8 +45,6 @@ export function measurePreciseSizes(store: Store): PreciseSizes | null {
     targets.push(target);
     records.push(record);
   }
-  // `targets` now holds what liveness.ts held through the export's GC (and the snapshot ignores what it holds).
-  store.preciseHold = null;
   const sizes: PreciseSizes = { self: new Map(), retained: new Map() };
   const progress = createPreciseProgress(store.config.progress, process.stderr);
   try {

@@ -279,7 +279,8 @@ function trackObject(store: Store, object: object, record: number, site: number,
   if (first === undefined) {
     store.owner.set(object, record);
     store.registry!.register(object, record);
-    if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object, time);
+    // Module-level objects of every kind are watched: the export holds them through its own GC (liveness.ts).
+    if (store.config.precise || isResizable(kind) || store.isModuleLevelSite(site)) store.maybeWatch(record, site, object, time);
     return;
   }
   const holder = store.holderOf.get(first) ?? first;

@@ -234,10 +234,12 @@ export class Store {
   /** Time of the last GC whose finalization callbacks were all seen (NaN: none), and the record count then. */
   settledGcTime = NaN;
   settledCount = -1;
+  /** An asynchronous settle completed and no export has used it yet. */
+  settleFresh = false;
   /** How the last export settled liveness (metadata.liveness). */
   liveness: { method: string; unsettled: number } | null = null;
-  /** Precise mode: module-level objects held through the export's GC until measured (liveness.ts). */
-  preciseHold: object[] | null = null;
+  /** Module-level objects held through the export's GC until the export has read them (liveness.ts). */
+  moduleHold: object[] | null = null;
   /** Why precise mode measured nothing at the last export (metadata.precise_unavailable), or null. */
   preciseUnavailable: string | null = null;
   /** record index -> flat [time, size, time, size, ...] of re-measurements. */
@@ -356,10 +358,18 @@ export class Store {
   /** False for a function-level binding registered inside a long synchronous stretch. */
   worthWatching(site: number, time: number): boolean {
     const stretchMs = Math.max(LONG_STRETCH_INTERVALS * this.config.sampleMs, LONG_STRETCH_MIN_MS);
-    if (time - this.lastTickTime <= stretchMs) return true;
-    // Module-level: its scope site has no parent (manual trackVar sites have no scope).
+    // Module level, or a manual trackVar site (no scope).
+    return time - this.lastTickTime <= stretchMs || this.siteScope[site]! < 0 || this.isModuleLevelSite(site);
+  }
+
+  /**
+   * A variable site declared at module level: its scope site has no parent. Manual
+   * trackVar sites have no scope and are not: their values live wherever the caller
+   * keeps them.
+   */
+  isModuleLevelSite(site: number): boolean {
     const scope = this.siteScope[site]!;
-    return scope < 0 || this.siteScope[scope]! < 0;
+    return scope >= 0 && this.siteScope[scope]! < 0;
   }
 
   watch(record: number, target: object): void {
