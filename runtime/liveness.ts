@@ -18,8 +18,8 @@
  *   an uncaught exception, a signal, a normal exit whose program listens to
  *   'beforeExit' itself): a full GC, then the watched collections are settled through
  *   their WeakRefs (deref() reads undefined once V8 reclaimed the target). Objects
- *   that are neither watched nor known collected, whose scope had ended after the last
- *   settled GC, are counted as unsettled and reported alive; the report says so.
+ *   that are neither watched nor known collected, whose scope had ended, are counted
+ *   as unsettled and reported alive; the report says so.
  *
  * The forced GC is V8's `gc` from a fresh vm context created while `--expose-gc` is
  * set (and unset right after, so contexts the program creates later do not get a
@@ -137,8 +137,9 @@ function registerSentinel(registry: FinalizationRegistry<number>): void {
 
 /**
  * Asynchronous settle: full GC, then waits until the registry's callbacks for what
- * that GC reclaimed have run. Resolves (never rejects) with the time of the GC, or
- * NaN when no GC could run or the callbacks did not come within SETTLE_TIMEOUT_MS.
+ * that GC reclaimed have run. Never rejects; when no GC can run or the callbacks do
+ * not come within SETTLE_TIMEOUT_MS it resolves without marking the settle fresh, and
+ * the export that follows settles synchronously.
  */
 export function settleLivenessAsync(store: Store): Promise<void> {
   const gc = forcedGc(store);
@@ -146,13 +147,11 @@ export function settleLivenessAsync(store: Store): Promise<void> {
   if (gc === null || registry === null) return Promise.resolve();
   return new Promise<void>((resolve) => {
     let timer: NodeJS.Timeout | null = null;
-    const gcTime = store.now();
     const settled = (ok: boolean): void => {
       if (timer !== null) clearTimeout(timer);
       store.settleWaiter = null;
       store.exportGcActive = false;
       if (ok) {
-        store.settledGcTime = gcTime;
         store.settledCount = store.count;
         store.settleFresh = true;
       }
@@ -185,8 +184,7 @@ export function settleLiveness(store: Store): LivenessResult {
   const fresh = store.settleFresh && store.settledCount === store.count;
   store.settleFresh = false;
   if (fresh) return { gc: true, method: "gc-and-callbacks", unsettled: 0 };
-  if (gc === null) return { gc: false, method: "none", unsettled: unsettledSince(store, store.settledGcTime) };
-  const gcTime = store.now();
+  if (gc === null) return { gc: false, method: "none", unsettled: unsettledRecords(store) };
   try {
     holdModuleTargets(store);
     store.exportGcActive = true;
@@ -203,17 +201,17 @@ export function settleLiveness(store: Store): LivenessResult {
   } finally {
     store.exportGcActive = false;
   }
-  return { gc: true, method: "gc-and-weak-refs", unsettled: unsettledSince(store, store.settledGcTime, gcTime) };
+  return { gc: true, method: "gc-and-weak-refs", unsettled: unsettledRecords(store) };
 }
 
 /**
  * Records whose object may have been reclaimed by the export's GC without the runtime
  * seeing it: alive, an object (strings end with their scope), the counted holder of
- * its object, its scope ended after `settledTime` (NaN: no settled GC yet), and not
- * watched (a watched one was settled through its WeakRef).
+ * its object, its scope ended, and not watched (a watched one was settled through its
+ * WeakRef). An earlier settled GC proves nothing about them: they may have been
+ * dropped since.
  */
-function unsettledSince(store: Store, settledTime: number, syncGcTime = NaN): number {
-  if (syncGcTime !== syncGcTime) return 0;
+function unsettledRecords(store: Store): number {
   const watched = new Set<number>();
   for (let i = 0; i < store.watchCount; i++) watched.add(store.watchRec[i]!);
   let unsettled = 0;
@@ -221,8 +219,6 @@ function unsettledSince(store: Store, settledTime: number, syncGcTime = NaN): nu
     const flags = store.recFlags[record]!;
     if ((flags & (F_DEAD | F_SHARED)) !== 0 || (flags & F_EXITED) === 0) continue;
     if (store.recKind[record] === Kind.String || watched.has(record)) continue;
-    // recExitOrNext holds the exit time once the scope has exited.
-    if (settledTime === settledTime && store.recExitOrNext[record]! < settledTime) continue;
     unsettled++;
   }
   return unsettled;

@@ -231,8 +231,7 @@ export class Store {
   settleStarted = false;
   /** The export's own GC is running: its collections do not end module-level records. */
   exportGcActive = false;
-  /** Time of the last GC whose finalization callbacks were all seen (NaN: none), and the record count then. */
-  settledGcTime = NaN;
+  /** Records registered when the last asynchronous settle completed. */
   settledCount = -1;
   /** An asynchronous settle completed and no export has used it yet. */
   settleFresh = false;
