@@ -308,5 +308,6 @@ function trackObject(store: Store, object: object, record: number, site: number,
   }
   sharers.push(record);
   // An alias's size is its holder's: only holders are re-measured (precise mode measures all).
-  if (store.config.precise || (!alias && isResizable(kind))) store.maybeWatch(record, site, object, time);
+  // A module-level holder is watched whatever its kind: the export holds it (liveness.ts).
+  if (store.config.precise || (!alias && isResizable(kind)) || store.isModuleLevelSite(site)) store.maybeWatch(record, site, object, time);
 }
