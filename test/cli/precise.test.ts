@@ -7,11 +7,11 @@
 import test from "ava";
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { compileProject, runScript } from "../../scripts/lib/toolchain.js";
 import { CLI, memscope, REPO_ROOT } from "./helpers/cli.js";
 import { validateSnapshot } from "./helpers/schema.js";
-import { indexObjects } from "../../render/records.js";
+import { indexObjects } from "../../render/derive/record-objects.js";
 
 const work = path.join(REPO_ROOT, ".tmp/test-cli-precise");
 const build = path.join(work, "build");

@@ -12,7 +12,7 @@ import test from "ava";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
 import { distRuntime, makeSandbox, receivedSnapshot, removeSandbox, type Sandbox } from "./helpers.js";
 
 const BODY = `
