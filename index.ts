@@ -1,5 +1,5 @@
 export {
-  registerFile, enter, exit, track, trackVar, getStats, collectRaw,
+  registerFile, enter, exit, track, trackVar, getStats, collectRaw, collectRawSettled,
   exportAll, exportJson, exportMemoryAnalysis, exportLifecycleTimeline, exportNow,
 } from "./runtime/index.js";
 export type { ExportOptions, ReportKind, ReportPaths, RuntimeStats } from "./runtime/index.js";

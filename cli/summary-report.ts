@@ -3,7 +3,7 @@
  * candidates of one snapshot, as aligned text. Pure: snapshot in, text out.
  */
 import type { Snapshot } from "../format/snapshot.js";
-import { formatBytes, runtimeCounterNotes } from "../render/index.js";
+import { exportNotes, formatBytes, runtimeCounterNotes } from "../render/index.js";
 import { indexObjects, isAliveAtExport, location, objectBytes, recordBytes } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
 import { precisionSection } from "./precision-report.js";
@@ -76,7 +76,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
       `memscope summary: ${m.name} (${source})`,
       `  ${m.timestamp}, node ${m.node_version}, ${(m.duration_ms / 1000).toFixed(2)} s, ` +
         `${m.thread_count} thread${m.thread_count === 1 ? "" : "s"}, ` +
-        `${m.precise ? "precise sizes" : "estimated sizes"}, ended by ${m.exit_reason}`,
+        `${m.precise ? "precise sizes" : m.precise_unavailable !== undefined ? "estimated sizes (precise: n/a, see the notes)" : "estimated sizes"}, ended by ${m.exit_reason}`,
     ].join("\n"),
   );
 
@@ -91,7 +91,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
   }
   sections.push(`Totals\n${keyValueLines(totals)}`);
 
-  const notes = runtimeCounterNotes(m.runtime_counters ?? null);
+  const notes = [...runtimeCounterNotes(m.runtime_counters ?? null), ...exportNotes(m)];
   if (notes.length > 0) sections.push(`Runtime notes\n${notes.map((note) => `  ${note}`).join("\n")}`);
 
   const precision = precisionSection(snapshot);

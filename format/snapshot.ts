@@ -53,6 +53,10 @@ export interface Metadata {
   runtime_counters?: RuntimeCounters;
   /** The processes a merged snapshot (`memscope merge`) was made from, in input order. */
   processes?: ProcessInfo[];
+  /** How liveness was settled before the export (runtime/liveness.ts). Absent from older writers. */
+  liveness?: LivenessSettlement;
+  /** Precise mode was requested but measured nothing: why, in words. */
+  precise_unavailable?: string;
 }
 
 export interface ProcessInfo {
@@ -66,6 +70,17 @@ export interface ProcessInfo {
   records: number;
   /** Added to this process's times to put them on the merged time axis (ms since the earliest start_time). */
   time_offset_ms: number;
+}
+
+/**
+ * "gc-and-callbacks": a full GC ran and every finalization callback it caused was seen.
+ * "gc-and-weak-refs": a synchronous exit; a full GC ran, watched collections were settled
+ * through their WeakRefs, and `unsettled_records` objects whose collection could not be
+ * observed are reported alive. "none": no GC could be forced.
+ */
+export interface LivenessSettlement {
+  method: "gc-and-callbacks" | "gc-and-weak-refs" | "none";
+  unsettled_records: number;
 }
 
 /** Input the runtime ignored or could not act on: counted, never silent. */

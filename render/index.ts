@@ -5,6 +5,7 @@
  *   readSnapshot(path)           read and validate a written snapshot
  *   formatBytes(bytes)           the one human-readable size formatter
  *   runtimeCounterNotes(c)       what the runtime counted instead of recording, as sentences
+ *   exportNotes(metadata)        liveness the export could not settle, precise mode that could not run
  *   indexObjects, objectBytes…   per-object bytes of record objects (the CLI's reports)
  */
 export { buildSnapshot, type BuildOptions } from "./derive/snapshot.js";
@@ -14,7 +15,7 @@ export { readSnapshot, writeSnapshotJson } from "./read/snapshot-io.js";
 export { renderReports, reportPaths, REPORT_KINDS, type ReportKind, type ReportPaths, type RenderOptions } from "./write/reports.js";
 export { schemaProblem, SCHEMA_PATH } from "./read/schema.js";
 export { DEFAULT_LEAK_THRESHOLD_MS } from "./derive/leak-reasons.js";
-export { runtimeCounterNotes } from "./derive/runtime-notes.js";
+export { exportNotes, runtimeCounterNotes } from "./derive/runtime-notes.js";
 export { formatSignedPercent } from "./derive/precision.js";
 export { indexObjects, isAliveAtExport, objectBytes, recordBytes } from "./derive/record-objects.js";
 export { checkSameBuild, MergeError, mergeSnapshots, type MergeInput, type MergeOptions } from "./merge/merge.js";

@@ -10,6 +10,7 @@ import * as os from "node:os";
 import process from "node:process";
 import * as v8 from "node:v8";
 import type {
+  LivenessSettlement,
   AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, RuntimeCounters, Relation, ScopeRecord, ThreadInfo,
 } from "../format/snapshot.js";
 import { FORMAT_VERSION } from "../format/snapshot.js";
@@ -292,7 +293,28 @@ function addCounters(into: RuntimeCounters, more: RuntimeCounters | undefined): 
   into.unwatched_collections += more.unwatched_collections;
 }
 
-function metadata(store: Store, reason: string, threadCount: number, measuredPrecise: boolean, counters: RuntimeCounters): Metadata {
+function localLiveness(store: Store): LivenessSettlement | undefined {
+  const liveness = store.liveness;
+  if (liveness === null) return undefined;
+  return { method: liveness.method as LivenessSettlement["method"], unsettled_records: liveness.unsettled };
+}
+
+/** The weaker method of the two, unsettled records summed. */
+function mergeLiveness(into: LivenessSettlement | undefined, more: LivenessSettlement | undefined): LivenessSettlement | undefined {
+  if (into === undefined || more === undefined) return into ?? more;
+  const order = ["gc-and-callbacks", "gc-and-weak-refs", "none"];
+  const method = order.indexOf(more.method) > order.indexOf(into.method) ? more.method : into.method;
+  return { method, unsettled_records: into.unsettled_records + more.unsettled_records };
+}
+
+function metadata(
+  store: Store,
+  reason: string,
+  threadCount: number,
+  measuredPrecise: boolean,
+  counters: RuntimeCounters,
+  liveness: LivenessSettlement | undefined,
+): Metadata {
   const now = store.now();
   return {
     format_version: FORMAT_VERSION,
@@ -316,6 +338,8 @@ function metadata(store: Store, reason: string, threadCount: number, measuredPre
       ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery, stride_doubles_after: store.config.hotSiteRecords }
       : null,
     runtime_counters: counters,
+    ...(liveness === undefined ? {} : { liveness }),
+    ...(store.config.precise && !measuredPrecise && store.preciseUnavailable !== null ? { precise_unavailable: store.preciseUnavailable } : {}),
   };
 }
 
@@ -349,6 +373,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
   let dropped = droppedRegistrations(store);
   let trackedSites = store.varSiteCount;
   const counters = localCounters(store);
+  let liveness = localLiveness(store);
   const shifts: Array<{ part: RawSnapshot; start: number; recordShift: number; siteShift: number }> = [];
   let recordShift = store.count;
   let siteShift = store.siteCount;
@@ -362,12 +387,13 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     dropped += part.dropped_records;
     trackedSites += part.tracked_sites;
     addCounters(counters, part.metadata.runtime_counters);
+    liveness = mergeLiveness(liveness, part.metadata.liveness);
     total += part.allocations.length;
     recordShift += part.allocations.length;
     siteShift += siteSpan(part);
   }
   const head: Omit<RawSnapshot, "allocations"> = {
-    metadata: metadata(store, reason, threads.length, precise !== null, counters),
+    metadata: metadata(store, reason, threads.length, precise !== null, counters, liveness),
     scopes,
     relations,
     timeline: store.timeline.slice(),

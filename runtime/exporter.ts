@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { RawSnapshot } from "../format/snapshot.js";
 import { EXPORT_LIMITS, exportPlan } from "../format/export-plan.js";
 import type { Store } from "./store.js";
-import { settleLiveness } from "./liveness.js";
+import { settleLiveness, settleLivenessAsync } from "./liveness.js";
 import { drainParts } from "./threads.js";
 import { measurePreciseSizes } from "./precise-bridge.js";
 import { type RawParts, mergeParts, materialize } from "./collect.js";
@@ -55,12 +55,13 @@ function modifiedTime(file: string): number | null {
 
 /** Brings every measurement up to date and returns the merged parts. */
 export function gatherParts(store: Store, reason: string, finalExport: boolean): RawParts {
-  settleLiveness(store);
+  store.liveness = settleLiveness(store);
   remeasureSlice(store, store.watchCount);
   collectGcEvents(store, !finalExport);
   takeSample(store);
   if (store.isMainThread) drainParts(store);
   const precise = measurePreciseSizes(store);
+  store.moduleHold = null;
   return mergeParts(store, reason, precise, store.isMainThread ? store.workerParts : []);
 }
 
@@ -162,8 +163,15 @@ export class ExportError extends Error {
   override name = "ExportError";
 }
 
-/** Export from the API: the raw file is written now, the child runs asynchronously. */
+/**
+ * Export from the API: liveness is settled asynchronously (a full GC and its
+ * finalization callbacks), then the raw file is written and the child runs.
+ */
 export function exportAsync(store: Store, kinds: readonly ReportKind[], options: ExportOptions = {}): Promise<ReportPaths> {
+  return settleLivenessAsync(store).then(() => exportSettled(store, kinds, options));
+}
+
+function exportSettled(store: Store, kinds: readonly ReportKind[], options: ExportOptions): Promise<ReportPaths> {
   const outDir = path.resolve(options.outDir ?? store.config.outDir);
   const name = options.name ?? store.config.name;
   let rawPath: string;

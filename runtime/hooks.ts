@@ -2,8 +2,9 @@
  * Process hooks, installed once per thread at the first registration.
  *
  * Main thread: export on normal exit, process.exit() and uncaught exceptions through
- * the 'exit' event ('beforeExit' and 'uncaughtExceptionMonitor' only name the
- * reason; neither changes what the program does). SIGINT/SIGTERM: a listener is
+ * the 'exit' event ('beforeExit' and 'uncaughtExceptionMonitor' name the reason;
+ * 'beforeExit' also settles liveness while the event loop can still run, see
+ * settleBeforeExit; neither changes what the program does). SIGINT/SIGTERM: a listener is
  * installed; when the signal arrives and the program has no listener of its own,
  * the runtime exports, removes itself and re-raises the signal so the default
  * behaviour follows. When the program has its own listener, the runtime does
@@ -16,6 +17,7 @@ import type { Store } from "./store.js";
 import { exportAtExit, gatherParts } from "./exporter.js";
 import { materialize } from "./collect.js";
 import { postPart } from "./threads.js";
+import { settleLivenessAsync } from "./liveness.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
@@ -24,6 +26,7 @@ export function installMainHooks(store: Store): void {
   let sawUncaught = false;
   process.on("beforeExit", () => {
     sawBeforeExit = true;
+    settleBeforeExit(store);
   });
   process.on("uncaughtExceptionMonitor", () => {
     sawUncaught = true;
@@ -42,6 +45,20 @@ export function installMainHooks(store: Store): void {
     };
     process.on(signal, onSignal);
   }
+}
+
+/**
+ * At the normal end of a program the event loop can still run once more: liveness is
+ * settled asynchronously then (liveness.ts), so the 'exit' export sees every object
+ * the final GC reclaimed. Only when the program has no 'beforeExit' listener of its
+ * own: keeping the loop alive makes Node emit 'beforeExit' again, and the program's
+ * listeners must run exactly as often as in a plain run. Otherwise (and at
+ * process.exit(), uncaught exceptions, signals) the exit export settles synchronously.
+ */
+function settleBeforeExit(store: Store): void {
+  if (store.settleStarted || process.listenerCount("beforeExit") !== 1) return;
+  store.settleStarted = true;
+  void settleLivenessAsync(store);
 }
 
 export function installWorkerHooks(store: Store): void {

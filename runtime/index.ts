@@ -9,7 +9,7 @@ import type { RawSnapshot } from "../format/snapshot.js";
 import { readConfig } from "./config.js";
 import { ROLE_SCOPE, ROLE_VAR, SLOT_MASK, type Store, sharedStore } from "./store.js";
 import { addRecord, addSites, closeScope, openScope, releaseSlot, startInstance } from "./registration.js";
-import { createRegistry } from "./liveness.js";
+import { createRegistry, settleLivenessAsync } from "./liveness.js";
 import { startSampler } from "./sampler.js";
 import { startGcCounters } from "./gc-counters.js";
 import { listenForParts } from "./threads.js";
@@ -171,9 +171,18 @@ export function getStats(): RuntimeStats {
   };
 }
 
-/** What the runtime observed so far (liveness settled by a full GC first). */
+/**
+ * What the runtime observed so far, synchronously: a full GC first, but objects it
+ * reclaims are seen only where a WeakRef watches them (metadata.liveness counts the
+ * rest); collectRawSettled() waits for the GC's finalization callbacks as well.
+ */
 export function collectRaw(): RawSnapshot {
   return collectSnapshot(store, "api");
+}
+
+/** collectRaw() after a full GC whose finalization callbacks have all run (liveness settled as exportAll() settles it). */
+export function collectRawSettled(): Promise<RawSnapshot> {
+  return settleLivenessAsync(store).then(() => collectSnapshot(store, "api"));
 }
 
 function disabled(): Promise<ReportPaths> {

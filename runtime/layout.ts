@@ -2,9 +2,17 @@
  * V8 object layout constants for this process, in bytes.
  *
  * The numbers for pointer-compression-off builds (Node's default on x64/arm64) were
- * read from V8 heap snapshots of Node 20 (see test/runtime/estimate-accuracy.test.ts,
- * which re-checks them). The pointer-compression column is derived from the same
- * object layouts with 4-byte tagged fields and is not verified on this machine.
+ * read from V8 heap snapshots (test/runtime/estimate-accuracy.test.ts re-checks them
+ * on every Node version CI runs: 20, 22, 24, 26). V8 has no API that reports object
+ * sizes, so the layout is chosen by the running V8's version (process.versions.v8)
+ * from what was measured on each:
+ *   - V8 11.3 (Node 20) and 12.4 (Node 22): the base layout;
+ *   - V8 13.6 (Node 24) and 14.6 (Node 26): JSArrayBuffer and every
+ *     JSArrayBufferView (typed arrays, Buffer, DataView) carry one more 8-byte field.
+ * The step is placed at V8 13.0, between the measured versions; a V8 newer than the
+ * last measured one gets the newest layout. The pointer-compression column is
+ * derived from the same object layouts with 4-byte tagged fields and is not verified
+ * on this machine (no pointer-compressed Node was available).
  */
 import process from "node:process";
 
@@ -88,8 +96,31 @@ export function pointerCompressionEnabled(): boolean {
   return flag === 1 || flag === true || flag === "true" || flag === "1";
 }
 
-export function layoutFor(pointerCompression: boolean): Layout {
-  return pointerCompression ? COMPRESSED : UNCOMPRESSED;
+/** First V8 version (major, minor) whose array buffers and views carry the extra field. */
+export const ARRAY_BUFFER_FIELD_SINCE: readonly [number, number] = [13, 0];
+/** Bytes that field adds to JSArrayBuffer and to each JSArrayBufferView (measured uncompressed; 8 bytes raw either way). */
+const ARRAY_BUFFER_FIELD_BYTES = 8;
+
+/** [major, minor] of a V8 version string ("13.6.233.17-node.30"); [0, 0] when unreadable. */
+export function v8Version(version: string): [number, number] {
+  const match = /^(\d+)\.(\d+)/.exec(version);
+  return match ? [Number(match[1]), Number(match[2])] : [0, 0];
+}
+
+function atLeast(version: readonly [number, number], since: readonly [number, number]): boolean {
+  return version[0] > since[0] || (version[0] === since[0] && version[1] >= since[1]);
+}
+
+/** The layout of a V8 build: pointer compression, and the V8 version (default: the running one). */
+export function layoutFor(pointerCompression: boolean, version: string = process.versions.v8): Layout {
+  const base = pointerCompression ? COMPRESSED : UNCOMPRESSED;
+  if (!atLeast(v8Version(version), ARRAY_BUFFER_FIELD_SINCE)) return base;
+  return {
+    ...base,
+    typedArray: base.typedArray + ARRAY_BUFFER_FIELD_BYTES,
+    arrayBuffer: base.arrayBuffer + ARRAY_BUFFER_FIELD_BYTES,
+    dataView: base.dataView + ARRAY_BUFFER_FIELD_BYTES,
+  };
 }
 
 export const LAYOUT: Layout = layoutFor(pointerCompressionEnabled());

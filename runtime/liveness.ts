@@ -1,84 +1,225 @@
 /**
- * Collection times. One FinalizationRegistry per thread stamps collected_time when
- * V8 reclaims a tracked object. Its callbacks are asynchronous, so at export the
- * runtime forces a full GC and drains the registry synchronously with
- * FinalizationRegistry.prototype.cleanupSome, taken from a fresh vm context created
- * with V8's --harmony-weak-refs-with-cleanup-some flag (the builtin works on a
- * registry of any context). Both are obtained once, at the first export.
+ * Collection times, and liveness settled before an export.
+ *
+ * One FinalizationRegistry per thread stamps collected_time when V8 reclaims a tracked
+ * object. Its callbacks run in a task of their own, after the GC that found the object
+ * dead, so an export must force a full GC and then see those callbacks through. The
+ * runtime does that the same way on every Node version, with no V8 flag that may
+ * vanish (V8 13 removed `--harmony-weak-refs-with-cleanup-some` and with it the only
+ * synchronous drain, FinalizationRegistry.prototype.cleanupSome):
+ *
+ * - Asynchronously, whenever the event loop still runs: `exportAll()` and the normal
+ *   end of a program ('beforeExit', see hooks.ts). A sentinel object is registered
+ *   with the registry and dropped, a full GC runs, and the export waits for the
+ *   sentinel's callback and one more turn: V8 delivers every cell one GC cleared in one
+ *   loop of the same task, so after the task in which the sentinel's callback ran, the
+ *   callbacks of every object that GC reclaimed have run.
+ * - Synchronously, at an exit that leaves no turn of the event loop (process.exit(),
+ *   an uncaught exception, a signal, a normal exit whose program listens to
+ *   'beforeExit' itself): a full GC, then the watched collections are settled through
+ *   their WeakRefs (deref() reads undefined once V8 reclaimed the target). Objects
+ *   that are neither watched nor known collected, whose scope had ended, are counted
+ *   as unsettled and reported alive; the report says so.
+ *
+ * The forced GC is V8's `gc` from a fresh vm context created while `--expose-gc` is
+ * set (and unset right after, so contexts the program creates later do not get a
+ * `gc` global). The flag is set only when Node lists it among the flags it accepts
+ * (process.allowedNodeEnvironmentFlags): v8.setFlagsFromString prints to stderr for a
+ * flag the running V8 does not know, and the runtime prints nothing.
+ *
+ * Module scope: an object bound at module level lives as long as the module, which in
+ * an ES module is the whole run, but a CommonJS module's scope becomes unreachable
+ * once its body has run and nothing else holds it, so the export's own GC would
+ * reclaim it (and only it). The rule, the same for both formats: a record whose scope
+ * is the module and which was not collected before the export began is alive at the
+ * end of the run; collection by the export's own GC does not end it. A module-level
+ * object the program really dropped is reclaimed by a GC of the run and reads as
+ * collected in both formats.
  */
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import type { Store } from "./store.js";
+import process from "node:process";
+import { type Store, F_DEAD, F_EXITED, F_SHARED } from "./store.js";
+import { Kind } from "./estimate.js";
 
-type CleanupSome = (this: FinalizationRegistry<number>, callback: (held: number) => void) => void;
+/** Holdings of the sentinel object an asynchronous settle waits for. */
+const SENTINEL = -1;
+/** An asynchronous settle gives up waiting after this long (the callbacks normally follow within a millisecond). */
+export const SETTLE_TIMEOUT_MS = 2000;
 
-interface ExportTools {
-  gc: (() => void) | null;
-  cleanupSome: CleanupSome | null;
-}
+const EXPOSE_GC = "--expose-gc";
 
-let tools: ExportTools | null = null;
+type Gc = () => void;
 
-function exportTools(): ExportTools {
-  if (tools !== null) return tools;
-  let gc: (() => void) | null = typeof (globalThis as { gc?: unknown }).gc === "function" ? (globalThis as unknown as { gc: () => void }).gc : null;
-  let cleanupSome: CleanupSome | null = null;
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    v8.setFlagsFromString("--harmony-weak-refs-with-cleanup-some");
-    const context = vm.createContext({});
-    if (gc === null) {
-      const contextGc = vm.runInContext("typeof gc === 'function' ? gc : null", context) as (() => void) | null;
-      gc = contextGc;
+/** V8's full GC, or null when this Node does not accept --expose-gc. Obtained once per thread. */
+function forcedGc(store: Store): Gc | null {
+  if (store.gcFunction !== undefined) return store.gcFunction;
+  let gc: Gc | null = null;
+  const global = (globalThis as { gc?: unknown }).gc;
+  if (typeof global === "function") gc = global as Gc;
+  else {
+    try {
+      const flags = process.allowedNodeEnvironmentFlags;
+      if (flags !== undefined && flags.has(EXPOSE_GC)) {
+        v8.setFlagsFromString(EXPOSE_GC);
+        try {
+          const contextGc = vm.runInNewContext("typeof gc === 'function' ? gc : null");
+          if (typeof contextGc === "function") gc = contextGc as Gc;
+        } finally {
+          v8.setFlagsFromString("--no-expose-gc");
+        }
+      }
+    } catch {
+      gc = null;
     }
-    const registryClass = vm.runInContext("FinalizationRegistry", context) as { prototype: { cleanupSome?: CleanupSome } };
-    cleanupSome = typeof registryClass.prototype.cleanupSome === "function" ? registryClass.prototype.cleanupSome : null;
-  } catch {
-    // Flags unavailable in this build: liveness stays as the async callbacks left it.
   }
-  tools = { gc, cleanupSome };
-  return tools;
+  store.gcFunction = gc;
+  return gc;
 }
 
 export function createRegistry(store: Store): FinalizationRegistry<number> {
   return new FinalizationRegistry<number>((record) => {
     try {
-      if (record >= 0 && record < store.count) store.markCollected(record, store.now());
+      if (record === SENTINEL) {
+        store.settleWaiter?.();
+        return;
+      }
+      if (record < 0 || record >= store.count) return;
+      // The export's own GC does not end a module-level object (see the header).
+      if (store.exportGcActive && isModuleScoped(store, record)) return;
+      store.markCollected(record, store.now());
     } catch {
       store.internalErrors++;
     }
   });
 }
 
+/** The record's variable is declared at module level (trackVar values are not). */
+export function isModuleScoped(store: Store, record: number): boolean {
+  return store.isModuleLevelSite(store.recSite[record]!);
+}
+
+/** How liveness was settled for an export (metadata.liveness). */
 export interface LivenessResult {
   /** A full GC ran. */
   gc: boolean;
-  /** Pending finalization callbacks were drained synchronously. */
-  drained: boolean;
+  /** "gc-and-callbacks" (the registry's callbacks were awaited), "gc-and-weak-refs" (synchronous exit), "none" (no GC available). */
+  method: "gc-and-callbacks" | "gc-and-weak-refs" | "none";
+  /** Records reported alive whose collection by the export's GC could not be observed. */
+  unsettled: number;
 }
 
 /**
- * Makes liveness honest before an export: full GC, then every record whose object
- * that GC reclaimed is marked collected now.
+ * By the module rule, module-level objects (every one is watched, registration.ts)
+ * and everything they reference are alive at the end of the run. A CommonJS module's
+ * scope may be unreachable by then, so they are held from before the export's own GC
+ * until the export has read them (exporter.ts releases them): an object kept in a
+ * module-level Map reads alive in both formats. In precise mode's heap snapshot the
+ * hold retains them as an ES module's scope does (one holder of every module-level
+ * object), so retained sizes are the same in both formats too.
+ */
+function holdModuleTargets(store: Store): void {
+  if (store.moduleHold !== null) return;
+  const hold: object[] = [];
+  for (let i = 0; i < store.watchCount; i++) {
+    const record = store.watchRec[i]!;
+    if ((store.recFlags[record]! & F_DEAD) !== 0 || !isModuleScoped(store, record)) continue;
+    const target = store.watchRefs[i]!.deref();
+    if (target !== undefined) hold.push(target);
+  }
+  store.moduleHold = hold;
+}
+
+/** Registers a fresh object under SENTINEL; it is unreachable once this returns. */
+function registerSentinel(registry: FinalizationRegistry<number>): void {
+  registry.register({}, SENTINEL);
+}
+
+/**
+ * Asynchronous settle: full GC, then waits until the registry's callbacks for what
+ * that GC reclaimed have run. Never rejects; when no GC can run or the callbacks do
+ * not come within SETTLE_TIMEOUT_MS it resolves without marking the settle fresh, and
+ * the export that follows settles synchronously.
+ */
+export function settleLivenessAsync(store: Store): Promise<void> {
+  const gc = forcedGc(store);
+  const registry = store.registry;
+  if (gc === null || registry === null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | null = null;
+    const settled = (ok: boolean): void => {
+      if (timer !== null) clearTimeout(timer);
+      store.settleWaiter = null;
+      store.exportGcActive = false;
+      if (ok) {
+        store.settledCount = store.count;
+        store.settleFresh = true;
+      }
+      resolve();
+    };
+    try {
+      // The sentinel's callback may come first in the loop that delivers this GC's cells:
+      // the settle ends on the next turn, after the whole loop.
+      store.settleWaiter = () => setImmediate(settled, true);
+      timer = setTimeout(() => settled(false), SETTLE_TIMEOUT_MS);
+      holdModuleTargets(store);
+      store.exportGcActive = true;
+      registerSentinel(registry);
+      gc();
+    } catch {
+      store.internalErrors++;
+      settled(false);
+    }
+  });
+}
+
+/**
+ * Synchronous settle before an export (the only kind an exit handler can run): full
+ * GC, watched collections settled through their WeakRefs, and the rest counted.
+ * An asynchronous settle (settleLivenessAsync) just before, with nothing registered
+ * since (the export that follows it, or the exit after 'beforeExit'), needs no second GC.
  */
 export function settleLiveness(store: Store): LivenessResult {
-  const { gc, cleanupSome } = exportTools();
-  let ranGc = false;
-  let drained = false;
+  const gc = forcedGc(store);
+  const fresh = store.settleFresh && store.settledCount === store.count;
+  store.settleFresh = false;
+  if (fresh) return { gc: true, method: "gc-and-callbacks", unsettled: 0 };
+  if (gc === null) return { gc: false, method: "none", unsettled: unsettledRecords(store) };
   try {
-    if (gc !== null) {
-      gc();
-      ranGc = true;
-    }
-    if (cleanupSome !== null && store.registry !== null) {
-      const time = store.now();
-      cleanupSome.call(store.registry, (record: number) => {
-        if (record >= 0 && record < store.count) store.markCollected(record, time);
-      });
-      drained = true;
+    holdModuleTargets(store);
+    store.exportGcActive = true;
+    gc();
+    const time = store.now();
+    // WeakRefs created in an earlier job read undefined once V8 reclaimed their target.
+    for (let i = 0; i < store.watchCount; i++) {
+      const record = store.watchRec[i]!;
+      if ((store.recFlags[record]! & F_DEAD) !== 0 || isModuleScoped(store, record)) continue;
+      if (store.watchRefs[i]!.deref() === undefined) store.markCollected(record, time);
     }
   } catch {
     store.internalErrors++;
+  } finally {
+    store.exportGcActive = false;
   }
-  return { gc: ranGc, drained };
+  return { gc: true, method: "gc-and-weak-refs", unsettled: unsettledRecords(store) };
+}
+
+/**
+ * Records whose object may have been reclaimed by the export's GC without the runtime
+ * seeing it: alive, an object (strings end with their scope), the counted holder of
+ * its object, its scope ended, and not watched (a watched one was settled through its
+ * WeakRef). An earlier settled GC proves nothing about them: they may have been
+ * dropped since.
+ */
+function unsettledRecords(store: Store): number {
+  const watched = new Set<number>();
+  for (let i = 0; i < store.watchCount; i++) watched.add(store.watchRec[i]!);
+  let unsettled = 0;
+  for (let record = 0; record < store.count; record++) {
+    const flags = store.recFlags[record]!;
+    if ((flags & (F_DEAD | F_SHARED)) !== 0 || (flags & F_EXITED) === 0) continue;
+    if (store.recKind[record] === Kind.String || watched.has(record)) continue;
+    unsettled++;
+  }
+  return unsettled;
 }

@@ -29,9 +29,10 @@ function loadPrecise(): PreciseModule | null {
 /** Measures every live watched object; null when precise mode is off or unavailable. */
 export function measurePreciseSizes(store: Store): PreciseSizes | null {
   if (!store.config.precise) return null;
+  store.preciseUnavailable = null;
   const precise = loadPrecise();
   if (precise === null) {
-    store.internalErrors++;
+    store.preciseUnavailable = "the precise-mode module (dist/runtime/precise/) could not be loaded";
     return null;
   }
   const targets: object[] = [];
@@ -52,11 +53,16 @@ export function measurePreciseSizes(store: Store): PreciseSizes | null {
       sizes.self.set(records[i]!, self[i] ?? NaN);
       sizes.retained.set(records[i]!, retained[i] ?? NaN);
     }
-  } catch {
-    store.internalErrors++;
+  } catch (error) {
+    store.preciseUnavailable = `no heap snapshot could be taken or read (${firstLine(error)})`;
     return null;
   } finally {
     progress?.finish();
   }
   return sizes;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split("\n")[0]!;
 }

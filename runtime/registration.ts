@@ -279,7 +279,8 @@ function trackObject(store: Store, object: object, record: number, site: number,
   if (first === undefined) {
     store.owner.set(object, record);
     store.registry!.register(object, record);
-    if (store.config.precise || isResizable(kind)) store.maybeWatch(record, site, object, time);
+    // Module-level objects of every kind are watched: the export holds them through its own GC (liveness.ts).
+    if (store.config.precise || isResizable(kind) || store.isModuleLevelSite(site)) store.maybeWatch(record, site, object, time);
     return;
   }
   const holder = store.holderOf.get(first) ?? first;
@@ -307,5 +308,6 @@ function trackObject(store: Store, object: object, record: number, site: number,
   }
   sharers.push(record);
   // An alias's size is its holder's: only holders are re-measured (precise mode measures all).
-  if (store.config.precise || (!alias && isResizable(kind))) store.maybeWatch(record, site, object, time);
+  // A module-level holder is watched whatever its kind: the export holds it (liveness.ts).
+  if (store.config.precise || (!alias && isResizable(kind)) || store.isModuleLevelSite(site)) store.maybeWatch(record, site, object, time);
 }

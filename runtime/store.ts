@@ -225,6 +225,25 @@ export class Store {
   watchRec = new Int32Array(256);
   watchRefs: Array<WeakRef<object>> = [];
   watchCursor = 0;
+  // ---- liveness at export (liveness.ts) ----
+  /** V8's full GC once looked up (null: not available); undefined before. */
+  gcFunction: (() => void) | null | undefined = undefined;
+  /** Called by the registry when an asynchronous settle's sentinel is collected. */
+  settleWaiter: (() => void) | null = null;
+  /** The normal-exit settle ('beforeExit') was started. */
+  settleStarted = false;
+  /** The export's own GC is running: its collections do not end module-level records. */
+  exportGcActive = false;
+  /** Records registered when the last asynchronous settle completed. */
+  settledCount = -1;
+  /** An asynchronous settle completed and no export has used it yet. */
+  settleFresh = false;
+  /** How the last export settled liveness (metadata.liveness). */
+  liveness: { method: string; unsettled: number } | null = null;
+  /** Module-level objects held through the export's GC until the export has read them (liveness.ts). */
+  moduleHold: object[] | null = null;
+  /** Why precise mode measured nothing at the last export (metadata.precise_unavailable), or null. */
+  preciseUnavailable: string | null = null;
   /** record index -> flat [time, size, time, size, ...] of re-measurements. */
   sizeHistory = new Map<number, number[]>();
 
@@ -334,10 +353,18 @@ export class Store {
   /** False for a function-level binding registered inside a long synchronous stretch. */
   worthWatching(site: number, time: number): boolean {
     const stretchMs = Math.max(LONG_STRETCH_INTERVALS * this.config.sampleMs, LONG_STRETCH_MIN_MS);
-    if (time - this.lastTickTime <= stretchMs) return true;
-    // Module-level: its scope site has no parent (manual trackVar sites have no scope).
+    // Module level, or a manual trackVar site (no scope).
+    return time - this.lastTickTime <= stretchMs || this.siteScope[site]! < 0 || this.isModuleLevelSite(site);
+  }
+
+  /**
+   * A variable site declared at module level: its scope site has no parent. Manual
+   * trackVar sites have no scope and are not: their values live wherever the caller
+   * keeps them.
+   */
+  isModuleLevelSite(site: number): boolean {
     const scope = this.siteScope[site]!;
-    return scope < 0 || this.siteScope[scope]! < 0;
+    return scope >= 0 && this.siteScope[scope]! < 0;
   }
 
   watch(record: number, target: object): void {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { constants } from "node:os";
 import * as path from "node:path";
 import { numberOption, parseCommandArgs, stringOption } from "../args.js";
@@ -83,14 +83,35 @@ export const runCommand: Command = {
     );
 
     reportFiles(script, reports, startedAt, outcome.signal, env.MEMSCOPE === "off");
+    const preciseProblem = values.precise && isFresh(reports.json, startedAt) ? preciseUnavailable(reports.json) : null;
+    if (preciseProblem !== null) {
+      process.stderr.write(`memscope: precise mode measured nothing: ${preciseProblem}; the reports hold estimated sizes\n`);
+    }
     if (outcome.signal) {
       // Die of the same signal so our parent sees what the program did.
       process.kill(process.pid, outcome.signal);
       return 128 + (constants.signals[outcome.signal] ?? 0);
     }
+    // A precise run without precise sizes did not do what was asked: non-zero even when the program succeeded.
+    if (preciseProblem !== null && outcome.code === 0) return 1;
     return outcome.code ?? 1;
   },
 };
+
+/** metadata.precise_unavailable of a written snapshot (why precise mode measured nothing), or null. */
+function preciseUnavailable(file: string): string | null {
+  try {
+    // The metadata comes first in the file: its head is enough.
+    const fd = openSync(file, "r");
+    const head = Buffer.alloc(64 * 1024);
+    const read = readSync(fd, head, 0, head.length, 0);
+    closeSync(fd);
+    const match = /"precise_unavailable":("(?:[^"\\]|\\.)*")/.exec(head.subarray(0, read).toString("utf8"));
+    return match ? (JSON.parse(match[1]!) as string) : null;
+  } catch {
+    return null;
+  }
+}
 
 interface Outcome {
   code: number | null;

@@ -3,8 +3,8 @@
  * snapshot taken in-process (MEMSCOPE_PRECISE=1 at export).
  *
  * Synchronous from start to end, so it can run inside a process 'exit' handler:
- * the snapshot is taken through an inspector session on this thread
- * (inspector-snapshot.ts), parsed as it streams (snapshot-parser.ts), the targets
+ * the snapshot is written by V8 to a temporary file and read back
+ * (heap-snapshot.ts), parsed as it streams (snapshot-parser.ts), the targets
  * are found through a registry object (locate.ts), and retained sizes come from
  * the dominator tree over retaining edges (dominators.ts).
  *
@@ -13,12 +13,12 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { buildDominatorTree, retainedSizes } from "./dominators.js";
 import type { HeapGraph } from "./heap-graph.js";
-import { takeHeapSnapshot } from "./inspector-snapshot.js";
+import { takeHeapSnapshot } from "./heap-snapshot.js";
 import { essentialEdges, LOCATOR_STRINGS, locateTargets, MemscopePreciseAnchor } from "./locate.js";
 import { HeapSnapshotParser } from "./snapshot-parser.js";
 
 export { SnapshotFormatError } from "./snapshot-parser.js";
-export { SnapshotUnavailableError } from "./inspector-snapshot.js";
+export { SnapshotUnavailableError } from "./heap-snapshot.js";
 
 /** Phases reported to `onProgress`, in order. */
 export type PrecisePhase = "snapshot" | "parse" | "dominators";

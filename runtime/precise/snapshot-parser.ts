@@ -1,6 +1,6 @@
 /**
- * An incremental parser for V8's `.heapsnapshot` JSON, fed chunk by chunk as the
- * inspector streams it. It never joins the chunks into one string: the `nodes` and
+ * An incremental parser for V8's `.heapsnapshot` JSON, fed chunk by chunk as it is
+ * read. It never joins the chunks into one string: the `nodes` and
  * `edges` arrays go straight into typed arrays sized from the header, the string
  * table is scanned without being materialised (only the wanted strings' indices are
  * kept), and the other sections (trace tree, samples, locations) are skipped.

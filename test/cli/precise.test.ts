@@ -11,6 +11,7 @@ import type { Snapshot } from "../../format/snapshot.js";
 import { compileProject, runScript } from "../../scripts/lib/toolchain.js";
 import { CLI, memscope, REPO_ROOT } from "./helpers/cli.js";
 import { validateSnapshot } from "./helpers/schema.js";
+import { indexObjects } from "../../render/derive/record-objects.js";
 
 const work = path.join(REPO_ROOT, ".tmp/test-cli-precise");
 const build = path.join(work, "build");
@@ -38,8 +39,11 @@ test("memscope run --precise: exact sizes on live tracked objects, precision sum
   const snapshot = JSON.parse(readFileSync(path.join(out, "basic_snapshot.json"), "utf8")) as Snapshot;
   t.is(validateSnapshot(snapshot), null);
   t.true(snapshot.metadata.precise);
-  const liveObjects = snapshot.allocations.filter((r) => r.collected_time === null && r.category !== "string");
-  t.true(liveObjects.length >= 2, "basic_usage keeps its Map and Set alive to the end");
+  // Each object once: `basket` moves from checkout()'s local to the module-level binding.
+  const objects = indexObjects(snapshot.allocations, snapshot.relations);
+  const liveObjects = snapshot.allocations.filter((r) => r.collected_time === null && r.category !== "string" && !objects.shared.has(r.id));
+  // Module-level bindings are alive at the end of the run (docs/architecture.md, "Liveness at export").
+  t.deepEqual(liveObjects.map((r) => r.variable_name).sort(), ["basket", "onOffer", "prices", "shoppingList", "stats", "summary"]);
   for (const r of liveObjects) {
     t.true(typeof r.precise_self_bytes === "number" && r.precise_self_bytes > 0, `${r.variable_name}: exact self size`);
     t.true(typeof r.precise_retained_bytes === "number" && r.precise_retained_bytes >= r.precise_self_bytes!, `${r.variable_name}: retained ≥ self`);
@@ -73,4 +77,27 @@ test("the same program without --precise: no exact sizes, no precision block", (
   t.false(snapshot.metadata.precise);
   t.true(snapshot.allocations.every((r) => r.precise_self_bytes === undefined));
   t.false("precision" in snapshot.summary);
+});
+
+test("memscope run --precise when no heap snapshot can be taken: one line saying why, exit 1, and the reports say so", (t) => {
+  const out = path.join(work, "unavailable");
+  // The snapshot's temporary file goes to the OS temp dir: make it one that does not exist.
+  const missingTmp = path.join(work, "no-such-tmp");
+  const run = runScript(CLI, { args: ["run", "--precise", "--out", out, "--name", "basic", "--", entry], env: { TMPDIR: missingTmp }, timeoutMs: 120_000 });
+  t.is(run.status, 1, run.stderr);
+  const lines = run.stderr.split("\n").filter((line) => line.includes("precise mode"));
+  t.is(lines.length, 1, run.stderr);
+  t.regex(lines[0]!, /^memscope: precise mode measured nothing: no heap snapshot could be taken or read \(SnapshotUnavailableError: cannot create a temporary directory .*no-such-tmp.*\); the reports hold estimated sizes$/);
+
+  const snapshot = JSON.parse(readFileSync(path.join(out, "basic_snapshot.json"), "utf8")) as Snapshot;
+  t.is(validateSnapshot(snapshot), null);
+  t.false(snapshot.metadata.precise);
+  t.regex(snapshot.metadata.precise_unavailable!, /cannot create a temporary directory/);
+  t.is(snapshot.metadata.runtime_counters?.internal_errors, 0, "a refused snapshot is not one of the runtime's own errors");
+  const summary = memscope(["summary", path.join(out, "basic_snapshot.json")]);
+  t.is(summary.status, 0, summary.stderr);
+  t.regex(summary.stdout, /estimated sizes \(precise: n\/a, see the notes\)/);
+  t.regex(summary.stdout, /Precise mode was asked for but measured nothing: no heap snapshot could be taken or read .*All sizes are O\(1\) estimates\./);
+  const svg = readFileSync(path.join(out, "basic_memory_analysis.svg"), "utf8");
+  t.regex(svg, /Precise mode was asked for but measured nothing/);
 });

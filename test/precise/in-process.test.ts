@@ -15,11 +15,13 @@ test("nothing to measure takes no snapshot and returns empty results", (t) => {
   t.is(result.retained.length, 0);
 });
 
-test("a same-thread inspector session streams every chunk before post() returns", (t) => {
-  const out = runFixture<{ chunks: number; chunksAfterReturn: number; startsLikeASnapshot: boolean }>("inspector-sync");
+test("takeHeapSnapshot hands over the whole snapshot before it returns and removes its temporary file", (t) => {
+  const out = runFixture<{ chunks: number; chunksAfterReturn: number; startsLikeASnapshot: boolean; endsLikeJson: boolean; leftover: string[] }>("snapshot-sync");
   t.true(out.chunks > 1);
   t.is(out.chunksAfterReturn, 0);
   t.true(out.startsLikeASnapshot);
+  t.true(out.endsLikeJson);
+  t.deepEqual(out.leftover, []);
 });
 
 interface ExitOutput {

@@ -35,7 +35,7 @@ test.serial("kept + sampled out = registrations; lifetimes are recorded for kept
   t.is(sum, (REGISTRATIONS * (REGISTRATIONS - 1)) / 2, "values pass through unchanged");
   await tick();
   await tick();
-  const raw = rt.collectRaw();
+  const raw = await rt.collectRawSettled();
   const kept = raw.allocations.filter((a) => a.site_id === base + 2);
   // 100 within the budget, then registrations 110, 120, ..., 1000 of the 905 past it.
   t.is(kept.length, 100 + Math.floor((REGISTRATIONS - 100) / 10));

@@ -121,7 +121,7 @@ test.serial("every holder of an object is marked collected with it (one registry
   })();
   await tick();
   await tick();
-  const raw = rt.collectRaw();
+  const raw = await rt.collectRawSettled();
   const records = raw.allocations.slice(-7);
   t.is(records.length, 7);
   t.true(records.every((a) => a.collected_time !== null), "first record, moves and aliases all collected");

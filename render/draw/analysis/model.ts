@@ -16,6 +16,7 @@ import { peakSourceOf } from "../../derive/summary.js";
 import { histogramFromIndex, topSitesFromIndex, topVariablesFromIndex, type HistogramBin, type SiteRow, type VariableRow } from "./rows.js";
 import type { RecordIndex } from "../../derive/record-index.js";
 import { DEFAULT_MODEL_LIMITS, indexSnapshotRecords, runFacts, type ModelLimits, type RunFacts, type SnapshotSections } from "../model.js";
+import { exportNotes } from "../../derive/runtime-notes.js";
 
 export type { HistogramBin, SiteRow, VariableRow };
 
@@ -43,6 +44,8 @@ export interface AnalysisModel {
   sampledRecords: number;
   /** What the runtime counted instead of recording; null from writers that did not report them. */
   runtimeCounters: RuntimeCounters | null;
+  /** exportNotes of the snapshot's metadata (liveness not settled, precise mode unavailable). */
+  exportNotes: string[];
   hierarchy: HierarchyNode;
   samples: SamplePoint[];
   sampleCount: number;
@@ -146,6 +149,7 @@ export function analysisModelFromIndex(snapshot: SnapshotSections, index: Record
     droppedRecords: snapshot.dropped_records,
     sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
     runtimeCounters: snapshot.metadata.runtime_counters ?? null,
+    exportNotes: exportNotes(snapshot.metadata),
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),
     samples: decimateSamples(snapshot.timeline, limits.samples),
     sampleCount: snapshot.timeline.length,

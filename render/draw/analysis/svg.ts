@@ -633,6 +633,8 @@ function footer(model: AnalysisModel): Block {
     model.droppedRecords > 0 ? foldedNote(model.droppedRecords, model.sampledRecords) : "No records were dropped.",
   ];
   if (model.sampledRecords > 0) notes.push("≈ marks bytes extrapolated for sampled-out values: their count times the mean size of the site's sampled records.");
-  notes.push(...runtimeCounterNotes(model.runtimeCounters));
-  return { svg: notes.map((note, i) => text(0, 12 + i * 16, note, { "font-size": 11, fill: FAINT })).join(""), height: 12 + notes.length * 16 };
+  notes.push(...runtimeCounterNotes(model.runtimeCounters), ...model.exportNotes);
+  // A note can be long (an export note carries an error message): wrapped to the content width.
+  const lines = notes.flatMap((note) => wrap(note, CONTENT, 11, 4));
+  return { svg: lines.map((line, i) => text(0, 12 + i * 16, line, { "font-size": 11, fill: FAINT })).join(""), height: 12 + lines.length * 16 };
 }

@@ -24,6 +24,7 @@ export type { AnalysisModel, ModelLimits, TimelineModel, VariableRow };
 export { DEFAULT_MODEL_LIMITS };
 import { peakSource } from "./record-derivation.js";
 import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "../../../render/derive/record-objects.js";
+import { exportNotes } from "../../../render/derive/runtime-notes.js";
 
 export function runFacts(snapshot: Snapshot): RunFacts {
   const m = snapshot.metadata;
@@ -246,6 +247,7 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     droppedRecords: snapshot.dropped_records,
     sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
     runtimeCounters: snapshot.metadata.runtime_counters ?? null,
+    exportNotes: exportNotes(snapshot.metadata),
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),
     samples: decimateSamples(snapshot.timeline, limits.samples),
     sampleCount: snapshot.timeline.length,
