@@ -93,6 +93,8 @@ export class Store {
   started = false;
   /** The at-exit export ran (or is running). */
   exited = false;
+  /** exportAll()-style checkpoints written so far: the next one is numbered checkpoints + 1 */
+  checkpoints = 0;
 
   // ---- sites (few: plain arrays, except the counters the hot path touches) ----
   siteCount = 0;

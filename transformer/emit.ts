@@ -135,17 +135,15 @@ export class Emitter {
    * settlement alike; the scope instance lives in a local so interleaved async
    * functions and generators each exit their own instance.
    */
-  wrapBody(body: TS.Block, scopeIndex: number): TS.Block {
+  wrapBody(body: TS.Block, scopeIndex: number, outside: (statement: TS.Statement) => boolean): TS.Block {
     const f = this.f;
     const statements = body.statements;
     let directives = 0;
     while (directives < statements.length && isDirective(this.ts, statements[directives]!)) directives++;
-    // Function declarations stay at the top level of the body, outside the try block: in
-    // sloppy mode a block-level function is also a `var` of the body (Annex B), which a
-    // direct eval's `var` of the same name would then collide with.
+    // The planned function declarations stay where the user wrote them, before the try.
     const rest = statements.slice(directives);
-    const functions = rest.filter((s) => this.ts.isFunctionDeclaration(s));
-    const others = rest.filter((s) => !this.ts.isFunctionDeclaration(s));
+    const functions = rest.filter(outside);
+    const others = rest.filter((s) => !outside(s));
     const enter = this.varStatement(this.functionScope, this.enterCall(scopeIndex), this.ts.NodeFlags.Const);
     const exit = f.createExpressionStatement(f.createCallExpression(this.api(RUNTIME_API.exit), undefined, [this.functionScope]));
     const tryStatement = f.createTryStatement(f.createBlock(others, true), undefined, f.createBlock([exit], true));

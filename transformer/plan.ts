@@ -40,6 +40,12 @@
  *   to the module scope. Only bodies that register something get markers.
  * - A later assignment to a `let` that had a real initializer is not tracked again: the
  *   value was recorded where the binding was created.
+ * - In a marked body, the statements after the directive prologue move into the try
+ *   block, except function declarations that reference none of the body's own top-level
+ *   lexical bindings (`outside`): they stay where they were. One that does reference them
+ *   must move with them (still hoisted to the top of the block); in sloppy code with a
+ *   direct eval that would turn it into a lexical binding an eval'd `var` collides with,
+ *   so such a body is left unmarked and its bindings untracked.
  * A construct the planner cannot handle makes planFile throw a PlanError naming it; the
  * caller leaves the file as plain tsc emits it.
  */
@@ -85,6 +91,11 @@ export interface FilePlan {
   assignments: Map<TS.BinaryExpression, Registration>;
   /** local scope site of each function-like body (a Block) that gets markers */
   bodies: Map<TS.Block, number>;
+  /**
+   * Function declarations of marked bodies that stay outside the try block, where the
+   * user wrote them (see outsideFunctions); the others move into it with the rest.
+   */
+  outside: Set<TS.FunctionDeclaration>;
   /** whether module-level (or namespace-level) code registers anything */
   moduleHasVars: boolean;
   /** class scope sites, each entered once at file load */
@@ -101,9 +112,91 @@ export class PlanError extends Error {
   }
 }
 
+/**
+ * The function declarations at the top of a body that can stay outside the try block the
+ * body's other statements move into: those that reference none of the body's own
+ * top-level `let`/`const`/`class` bindings (those move into the try block, out of the
+ * reach of a function left outside). Outside, a function stays a plain function-level
+ * declaration, which matters in sloppy mode: a block-level function is also a lexical
+ * binding of its block, and a direct eval's `var` of the same name then throws.
+ */
+function outsideFunctions(ts: typeof TS, checker: TS.TypeChecker, body: TS.Block): { outside: TS.FunctionDeclaration[]; inside: TS.FunctionDeclaration[] } {
+  const lexical = new Set<TS.Symbol>();
+  const addNames = (name: TS.BindingName): void => {
+    if (ts.isIdentifier(name)) {
+      const symbol = checker.getSymbolAtLocation(name);
+      if (symbol) lexical.add(symbol);
+      return;
+    }
+    for (const element of name.elements) if (ts.isBindingElement(element)) addNames(element.name);
+  };
+  const functions: TS.FunctionDeclaration[] = [];
+  for (const statement of body.statements) {
+    if (ts.isFunctionDeclaration(statement)) functions.push(statement);
+    else if (ts.isVariableStatement(statement) && statement.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using)) {
+      for (const decl of statement.declarationList.declarations) addNames(decl.name);
+    } else if (ts.isClassDeclaration(statement) && statement.name) addNames(statement.name);
+  }
+  const outside: TS.FunctionDeclaration[] = [];
+  const inside: TS.FunctionDeclaration[] = [];
+  for (const fn of functions) {
+    let references = false;
+    const visit = (node: TS.Node): void => {
+      if (references) return;
+      if (ts.isIdentifier(node)) {
+        const symbol = checker.getSymbolAtLocation(node);
+        if (symbol && lexical.has(symbol)) references = true;
+        // A shorthand property `{ list }` names the binding through its value symbol.
+        if (ts.isShorthandPropertyAssignment(node.parent)) {
+          const value = checker.getShorthandAssignmentValueSymbol(node.parent);
+          if (value && lexical.has(value)) references = true;
+        }
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(fn, visit);
+    (references ? inside : outside).push(fn);
+  }
+  return { outside, inside };
+}
+
+/** Whether the body's emitted code runs in strict mode (ES module, alwaysStrict, a directive, a class). */
+function isStrict(ts: typeof TS, options: TS.CompilerOptions, sf: TS.SourceFile, body: TS.Block): boolean {
+  const strictOption = (ts as { getStrictOptionValue?: (o: TS.CompilerOptions, k: string) => boolean }).getStrictOptionValue;
+  const alwaysStrict = typeof strictOption === "function" ? strictOption(options, "alwaysStrict") : (options.alwaysStrict ?? options.strict ?? false);
+  if (alwaysStrict || ts.isExternalModule(sf)) return true;
+  const hasUseStrict = (statements: readonly TS.Statement[]) => {
+    for (const s of statements) {
+      if (!ts.isExpressionStatement(s) || !ts.isStringLiteral(s.expression)) return false;
+      if (s.expression.text === "use strict") return true;
+    }
+    return false;
+  };
+  for (let node: TS.Node | undefined = body; node; node = node.parent) {
+    if (ts.isClassLike(node)) return true;
+    if ((ts.isBlock(node) && isScopeNode(ts, node.parent)) || ts.isSourceFile(node)) {
+      if (hasUseStrict((node as TS.Block | TS.SourceFile).statements)) return true;
+    }
+  }
+  return false;
+}
+
+/** A direct `eval(...)` in the body's own code (not in nested functions, which have their own var scope). */
+function hasDirectEval(ts: typeof TS, body: TS.Block): boolean {
+  let found = false;
+  const visit = (node: TS.Node): void => {
+    if (found || isScopeNode(ts, node)) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "eval") found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
 /** The plan of a file that registers nothing: its site table holds only the module scope. */
 export function emptyPlan(): FilePlan {
-  return { sites: [[SITE_SCOPE, "<module>", 1, 1, -1]], inits: new Map(), after: new Map(), assignments: new Map(), bodies: new Map(), moduleHasVars: false, classScopes: [] };
+  return { sites: [[SITE_SCOPE, "<module>", 1, 1, -1]], inits: new Map(), after: new Map(), assignments: new Map(), bodies: new Map(), moduleHasVars: false, classScopes: [], outside: new Set() };
 }
 
 export function isScopeNode(ts: typeof TS, node: TS.Node): node is ScopeNode {
@@ -322,6 +415,22 @@ export function planFile(ts: typeof TS, program: TS.Program, sf: TS.SourceFile, 
     assigned.set(entry.decl, list);
   }
 
+  // A sloppy body with a direct eval whose function declarations cannot all stay outside
+  // the try block is left unmarked (see outsideFunctions): its bindings are not tracked.
+  const unmarkable = new Set<ScopeNode>();
+  const outsideOf = new Map<ScopeNode, TS.FunctionDeclaration[]>();
+  for (const f of found) {
+    if (f.k !== "scope") continue;
+    const body = scopeBody(ts, f.node)!;
+    const { outside, inside } = outsideFunctions(ts, checker, body);
+    outsideOf.set(f.node, outside);
+    if (inside.length > 0 && !isStrict(ts, program.getCompilerOptions(), sf, body) && hasDirectEval(ts, body)) unmarkable.add(f.node);
+  }
+  for (let i = found.length - 1; i >= 0; i--) {
+    const f = found[i]!;
+    if ((f.k === "var" || f.k === "leaf" || f.k === "deferred") && f.owner !== undefined && unmarkable.has(f.owner)) found.splice(i, 1);
+  }
+
   const registers = found.filter((f) => f.k === "var" || f.k === "leaf" || f.k === "field" || (f.k === "deferred" && assigned.has(f.decl)));
   if (registers.length === 0) return undefined;
 
@@ -348,6 +457,7 @@ export function planFile(ts: typeof TS, program: TS.Program, sf: TS.SourceFile, 
     bodies: new Map(),
     moduleHasVars: owners.has(undefined),
     classScopes: [],
+    outside: new Set(),
   };
   const scopeOf = (owner: ScopeNode | undefined): ScopeRef => (owner === undefined ? { kind: "module" } : { kind: "function" });
   const varSite = (name: string, text: string, cls: Classification, at: TS.Node, scope: number): number => {
@@ -366,6 +476,7 @@ export function planFile(ts: typeof TS, program: TS.Program, sf: TS.SourceFile, 
           sites.push([SITE_SCOPE, scopeName(ts, f.node), line, col, nearestIndexed(parentOf.get(f.node))]);
           scopeIndex.set(f.node, sites.length - 1);
           plan.bodies.set(scopeBody(ts, f.node)!, sites.length - 1);
+          for (const fn of outsideOf.get(f.node) ?? []) plan.outside.add(fn);
           break;
         }
         case "class": {

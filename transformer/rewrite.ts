@@ -67,7 +67,8 @@ export function rewriteFile(
     if (ts.isBlock(node)) {
       const scopeIndex = plan.bodies.get(original as TS.Block);
       const visited = f.updateBlock(node, visitStatements(node.statements));
-      return scopeIndex === undefined ? visited : emit.wrapBody(visited, scopeIndex);
+      if (scopeIndex === undefined) return visited;
+      return emit.wrapBody(visited, scopeIndex, (statement) => plan.outside.has(ts.getOriginalNode(statement) as TS.FunctionDeclaration));
     }
     if (ts.isCaseClause(node)) return f.updateCaseClause(node, ts.visitNode(node.expression, visit, ts.isExpression) as TS.Expression, visitStatements(node.statements));
     if (ts.isDefaultClause(node)) return f.updateDefaultClause(node, visitStatements(node.statements));
