@@ -235,6 +235,12 @@ function isFunctionOrClassInitializer(ts: typeof TS, expr: TS.Expression): boole
   return ts.isFunctionExpression(e) || ts.isArrowFunction(e) || ts.isClassExpression(e);
 }
 
+/** `require("x")`: a module's exports object (JavaScript's import), not an allocation of this binding. */
+function isRequireCall(ts: typeof TS, expr: TS.Expression): boolean {
+  const e = stripOuter(ts, expr);
+  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "require" && e.arguments.length === 1;
+}
+
 /** `null`, `undefined`, `void 0` (through parentheses and type assertions). */
 function isNullish(ts: typeof TS, expr: TS.Expression): boolean {
   const e = stripOuter(ts, expr);
@@ -355,7 +361,7 @@ export function planFile(ts: typeof TS, program: TS.Program, sf: TS.SourceFile, 
       if (c) found.push({ k: "deferred", decl, owner, ...c });
       return;
     }
-    if (!decl.initializer || isFunctionOrClassInitializer(ts, decl.initializer)) return;
+    if (!decl.initializer || isFunctionOrClassInitializer(ts, decl.initializer) || isRequireCall(ts, decl.initializer)) return;
     const c = classifyAt(decl.name);
     if (c) found.push({ k: "var", decl, owner, ...c });
   };

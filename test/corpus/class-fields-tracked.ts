@@ -1,6 +1,8 @@
 // Class fields with initializers, instance and static, #private, accessor, named
 // Class.field and scoped to the class; parameter properties, initialisation order,
-// subclasses, Object.keys and own property names exactly as plain.
+// subclasses, Object.keys and own property names exactly as plain. (ESNext output keeps
+// `accessor`, which Node 20 cannot parse.)
+// @skip esm-esnext-bundler
 // @tracked Cache.registry collection/Array Cache[]
 // @tracked Cache.entries collection/Map Map<string, number[]>
 // @tracked Cache.#secret box/object { key: string; }

@@ -221,7 +221,7 @@ const label = "l" + names.length;
 console.log(index.size, rows(2), label);
 `,
       "lib.js": `export const names = ["x", "y"];\nexport class Box {\n  items = [1, 2];\n}\n`,
-      "legacy.cjs": `const { readFileSync } = require("node:fs");\nconst parts = ["p", typeof readFileSync];\nmodule.exports = { parts };\nconsole.log(parts.join());\n`,
+      "legacy.cjs": `const { readFileSync } = require("node:fs");\nconst path = require("node:path");\nconst parts = ["p", typeof readFileSync, typeof path.join];\nmodule.exports = { parts };\nconsole.log(parts.join());\n`,
       "skipped.js": `export const skippedList = [1];\nconsole.log(skippedList.length);\n`,
     },
     compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", allowJs: true, checkJs: false },
