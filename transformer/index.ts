@@ -22,6 +22,7 @@ type FactoryResult = (context: TS.TransformationContext) => FileTransformer;
 
 const PREFIX = "memscope-ts:";
 let warnedTranspileOnly = false;
+const warnedModuleKinds = new Set<string>();
 
 function identityFactory(): FactoryResult {
   return () => (node) => node;
@@ -120,10 +121,14 @@ function instrumentFactory(ts: typeof TS, program: TS.Program, options: Memscope
   const compilerOptions = program.getCompilerOptions();
   const unsupportedKind = moduleKindName(compilerOptions);
   if (unsupportedKind !== undefined) {
-    console.warn(
-      `${PREFIX} nothing instrumented: "module": "${unsupportedKind}" output cannot load the runtime; ` +
-        `build with "module": "commonjs", "node16"/"nodenext" or an ES module kind`,
-    );
+    // Once per process: an incremental build calls this once per emitted file.
+    if (!warnedModuleKinds.has(unsupportedKind)) {
+      warnedModuleKinds.add(unsupportedKind);
+      console.warn(
+        `${PREFIX} nothing instrumented: "module": "${unsupportedKind}" output cannot load the runtime; ` +
+          `build with "module": "commonjs", "node16"/"nodenext" or an ES module kind`,
+      );
+    }
     return identityFactory();
   }
   return (context) => (node) => {
@@ -140,7 +145,7 @@ function instrumentFactory(ts: typeof TS, program: TS.Program, options: Memscope
         plan = planFile(ts, program, original, options);
       } catch (error) {
         const construct = error instanceof PlanError ? error.construct : "the file";
-        const reason = error instanceof PlanError ? error.message.slice(construct.length + 2) : error instanceof Error ? error.message : String(error);
+        const reason = error instanceof PlanError ? error.reason : error instanceof Error ? error.message : String(error);
         console.warn(oneLine(`${PREFIX} left ${fileKey} uninstrumented: cannot plan ${construct} (${reason})`));
         if (process.env.MEMSCOPE_DEBUG) console.warn(error);
         return node;

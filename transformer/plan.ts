@@ -104,11 +104,16 @@ export interface FilePlan {
 
 /** A construct the planner could not handle: the file is left as plain tsc emits it. */
 export class PlanError extends Error {
+  /** why, in one line */
+  readonly reason: string;
   constructor(
+    /** the node kind and its line:column, e.g. `VariableDeclaration at 3:7` */
     readonly construct: string,
     cause: unknown,
   ) {
-    super(`${construct}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`${construct}: ${reason}`);
+    this.reason = reason;
   }
 }
 
