@@ -3,7 +3,7 @@
  * here is synthesized (no source position), so source maps keep pointing at user code.
  */
 import type * as TS from "typescript";
-import { RUNTIME_API, type SiteTuple } from "../runtime/protocol.js";
+import { RUNTIME_API, type SiteTuple } from "../format/protocol.js";
 import type { NamedRegistration, Registration, ScopeRef } from "./plan.js";
 
 /**

@@ -50,22 +50,13 @@
  * caller leaves the file as plain tsc emits it.
  */
 import type * as TS from "typescript";
-import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../runtime/protocol.js";
+import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../format/protocol.js";
 import { Classifier, typeText, type Classification } from "./classify.js";
 import type { MemscopeOptions } from "./options.js";
-import { className, propertyNameText, scopeName } from "./names.js";
+import { className, propertyNameText, scopeName, type ScopeNode } from "./names.js";
 import { cloneSource } from "./clone.js";
 
-/** Function-like nodes whose body is a scope of its own. */
-export type ScopeNode =
-  | TS.FunctionDeclaration
-  | TS.FunctionExpression
-  | TS.ArrowFunction
-  | TS.MethodDeclaration
-  | TS.ConstructorDeclaration
-  | TS.GetAccessorDeclaration
-  | TS.SetAccessorDeclaration
-  | TS.ClassStaticBlockDeclaration;
+export type { ScopeNode };
 
 /** Which scope instance a registration passes: the module's, its function's, or a class's (by its scope site). */
 export type ScopeRef = { kind: "module" } | { kind: "function" } | { kind: "class"; site: number };
