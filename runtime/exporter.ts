@@ -24,6 +24,7 @@ export type ReportKind = "json" | "analysis" | "timeline";
 export type ReportPaths = { json?: string; analysis?: string; timeline?: string };
 export interface ExportOptions {
   outDir?: string;
+  /** report base name; default `<name>_checkpoint_<n>` (n = 1, 2, … per thread), never the exit export's name */
   name?: string;
 }
 
@@ -164,6 +165,16 @@ export class ExportError extends Error {
 }
 
 /**
+ * A checkpoint's report name: `<name>_checkpoint_<n>`, numbered in call order per thread,
+ * so the exit export (which writes `<name>_…`) never overwrites a checkpoint and a later
+ * checkpoint never overwrites an earlier one.
+ */
+export function checkpointName(store: Store): string {
+  store.checkpoints += 1;
+  return `${store.config.name}_checkpoint_${store.checkpoints}`;
+}
+
+/**
  * Export from the API: liveness is settled asynchronously (a full GC and its
  * finalization callbacks), then the raw file is written and the child runs.
  */
@@ -173,7 +184,7 @@ export function exportAsync(store: Store, kinds: readonly ReportKind[], options:
 
 function exportSettled(store: Store, kinds: readonly ReportKind[], options: ExportOptions): Promise<ReportPaths> {
   const outDir = path.resolve(options.outDir ?? store.config.outDir);
-  const name = options.name ?? store.config.name;
+  const name = options.name ?? checkpointName(store);
   let rawPath: string;
   let records: number;
   try {

@@ -96,6 +96,8 @@ export class Store {
   exited = false;
   /** An on-demand export (exportNow, the snapshot signal) in progress: the next request waits for it. */
   onDemandExport: Promise<unknown> | null = null;
+  /** exportAll()-style checkpoints written so far: the next one is numbered checkpoints + 1 */
+  checkpoints = 0;
 
   // ---- sites (few: plain arrays, except the counters the hot path touches) ----
   siteCount = 0;

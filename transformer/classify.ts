@@ -184,12 +184,12 @@ const TYPE_TEXT_FLAGS = (ts: typeof TS) =>
 /**
  * The type as the user wrote it: the annotation's own text when there is one (so
  * aliases and brands read as written: `UserId`, `Index`, `ReadonlyArray<string>`),
- * otherwise the checker's inferred type, untruncated, with a lone literal widened
- * (`const s = "a"` reads `string`).
+ * otherwise the checker's inferred type at `location`, untruncated, with a lone literal
+ * widened (`const s = "a"` reads `string`).
  */
-export function typeText(ts: typeof TS, checker: TS.TypeChecker, decl: TS.VariableDeclaration, type: TS.Type): string {
-  if (decl.type) return decl.type.getText().replace(/\s+/g, " ").trim();
+export function typeText(ts: typeof TS, checker: TS.TypeChecker, annotation: TS.TypeNode | undefined, location: TS.Node, type: TS.Type): string {
+  if (annotation) return annotation.getText().replace(/\s+/g, " ").trim();
   let shown = type;
-  if (!decl.type && type.flags & ts.TypeFlags.Literal) shown = checker.getBaseTypeOfLiteralType(type);
-  return checker.typeToString(shown, decl, TYPE_TEXT_FLAGS(ts));
+  if (type.flags & ts.TypeFlags.Literal) shown = checker.getBaseTypeOfLiteralType(type);
+  return checker.typeToString(shown, location, TYPE_TEXT_FLAGS(ts));
 }

@@ -8,7 +8,7 @@
  */
 import type * as TS from "typescript";
 import { isSelected, parseOptions, relativePosix, type MemscopeOptions } from "./options.js";
-import { planFile } from "./plan.js";
+import { emptyPlan, planFile, PlanError, type FilePlan } from "./plan.js";
 import { rewriteFile } from "./rewrite.js";
 
 export type { MemscopeOptions } from "./options.js";
@@ -22,6 +22,7 @@ type FactoryResult = (context: TS.TransformationContext) => FileTransformer;
 
 const PREFIX = "memscope-ts:";
 let warnedTranspileOnly = false;
+const warnedModuleKinds = new Set<string>();
 
 function identityFactory(): FactoryResult {
   return () => (node) => node;
@@ -71,21 +72,65 @@ function projectDirectory(program: TS.Program): string {
   return program.getCurrentDirectory().replace(/\\/g, "/");
 }
 
-/**
- * Whether the emitted file is CommonJS: then the runtime is loaded with a bare
- * `require` (an `import` would go through __importStar with esModuleInterop).
- */
-function emitsCommonJs(ts: typeof TS, options: TS.CompilerOptions, sf: TS.SourceFile): boolean {
+/** Module formats TypeScript emits (ts.ModuleKind values of getEmitModuleFormatOfFile). */
+const FORMAT_NONE = 0;
+const FORMAT_COMMONJS = 1;
+const FORMAT_SYSTEM = 4;
+
+/** The module format of one file's output, as TypeScript decides it. */
+function emitFormat(ts: typeof TS, program: TS.Program, options: TS.CompilerOptions, sf: TS.SourceFile): number {
+  const perFile = (program as { getEmitModuleFormatOfFile?: (file: TS.SourceFile) => number }).getEmitModuleFormatOfFile;
+  if (typeof perFile === "function") return perFile.call(program, sf);
   const module = options.module ?? ((options.target ?? ts.ScriptTarget.ES5) >= ts.ScriptTarget.ES2015 ? ts.ModuleKind.ES2015 : ts.ModuleKind.CommonJS);
-  if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sf.impliedNodeFormat === ts.ModuleKind.CommonJS;
-  return module === ts.ModuleKind.CommonJS;
+  if (module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return sf.impliedNodeFormat ?? FORMAT_COMMONJS;
+  return module;
 }
 
-const INSTRUMENTED_EXTENSION = /\.(?:ts|tsx|mts|cts)$/;
+/**
+ * How the runtime is loaded into this file: `require` for CommonJS output (a bare call,
+ * no interop helper; Node runs even a file without imports or exports as a module),
+ * `import` for an ES module. An ES-module build's script file (no import or export, and
+ * no `moduleDetection: "force"`) cannot take an `import` and would make our locals
+ * globals, so it is left alone; so is every file of a `none`, AMD, UMD or System build.
+ */
+function runtimeLoading(ts: typeof TS, program: TS.Program, options: TS.CompilerOptions, sf: TS.SourceFile): "require" | "import" | "script" | "unsupported" {
+  const format = emitFormat(ts, program, options, sf);
+  if (format === FORMAT_COMMONJS) return "require";
+  if (format === FORMAT_NONE || (format > FORMAT_COMMONJS && format <= FORMAT_SYSTEM)) return "unsupported";
+  if (ts.isExternalModule(sf)) return "import";
+  // A JavaScript file written as CommonJS (require / module.exports) stays CommonJS.
+  if ((sf as { commonJsModuleIndicator?: unknown }).commonJsModuleIndicator) return "require";
+  return "script";
+}
+
+const UNSUPPORTED_MODULES: Record<number, string> = { 0: "none", 2: "amd", 3: "umd", 4: "system" };
+
+function moduleKindName(options: TS.CompilerOptions): string | undefined {
+  const module = options.module;
+  return module === undefined ? undefined : UNSUPPORTED_MODULES[module];
+}
+
+const INSTRUMENTED_EXTENSION = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
 
 function instrumentFactory(ts: typeof TS, program: TS.Program, options: MemscopeOptions): FactoryResult {
   const projectDir = projectDirectory(program);
   const compilerOptions = program.getCompilerOptions();
+  const unsupportedKind = moduleKindName(compilerOptions);
+  if (unsupportedKind !== undefined) {
+    // Once per process: an incremental build calls this once per emitted file.
+    if (!warnedModuleKinds.has(unsupportedKind)) {
+      warnedModuleKinds.add(unsupportedKind);
+      console.warn(
+        `${PREFIX} nothing instrumented: "module": "${unsupportedKind}" output cannot load the runtime; ` +
+          `build with "module": "commonjs", "node16"/"nodenext" or an ES module kind`,
+      );
+    }
+    return identityFactory();
+  }
   return (context) => (node) => {
     if (!ts.isSourceFile(node)) return node;
     const original = ts.getOriginalNode(node, ts.isSourceFile) ?? node;
@@ -93,16 +138,37 @@ function instrumentFactory(ts: typeof TS, program: TS.Program, options: Memscope
     const fileKey = relativePosix(projectDir, original.fileName);
     if (!isSelected(fileKey, options)) return node;
     try {
-      const plan = planFile(ts, program, original, options);
-      if (!plan) return node;
-      return rewriteFile(ts, context, node, plan, {
+      const loading = runtimeLoading(ts, program, compilerOptions, original);
+      if (loading === "unsupported") return node;
+      let plan: FilePlan | undefined;
+      try {
+        plan = planFile(ts, program, original, options);
+      } catch (error) {
+        const construct = error instanceof PlanError ? error.construct : "the file";
+        const reason = error instanceof PlanError ? error.reason : error instanceof Error ? error.message : String(error);
+        console.warn(oneLine(`${PREFIX} left ${fileKey} uninstrumented: cannot plan ${construct} (${reason})`));
+        if (process.env.MEMSCOPE_DEBUG) console.warn(error);
+        return node;
+      }
+      if (loading === "script") {
+        if (plan) {
+          console.warn(
+            `${PREFIX} left ${fileKey} uninstrumented: it is a script (no import or export), which an ES module build ` +
+              `cannot load the runtime into; add "export {}" or "moduleDetection": "force"`,
+          );
+        }
+        return node;
+      }
+      // A file with nothing to track still registers, so that a program built with the
+      // plugin always writes its reports (saying that no tracked binding ran).
+      return rewriteFile(ts, context, node, plan ?? emptyPlan(), {
         fileKey,
         runtimeModule: options.runtimeModule,
-        commonJs: emitsCommonJs(ts, compilerOptions, original),
+        commonJs: loading === "require",
       });
     } catch (error) {
       // A bug of ours must not break the user's build: the file is emitted untouched.
-      console.warn(`${PREFIX} left ${fileKey} uninstrumented: ${error instanceof Error ? error.message : String(error)}`);
+      console.warn(oneLine(`${PREFIX} left ${fileKey} uninstrumented: ${error instanceof Error ? error.message : String(error)}`));
       if (process.env.MEMSCOPE_DEBUG) console.warn(error);
       return node;
     }

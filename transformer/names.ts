@@ -18,7 +18,7 @@ export type ScopeNode =
 
 const ANONYMOUS = "<anonymous>";
 
-function propertyNameText(ts: typeof TS, name: TS.PropertyName | TS.BindingName | undefined): string | undefined {
+export function propertyNameText(ts: typeof TS, name: TS.PropertyName | TS.BindingName | undefined): string | undefined {
   if (!name) return undefined;
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
@@ -26,7 +26,7 @@ function propertyNameText(ts: typeof TS, name: TS.PropertyName | TS.BindingName 
   return undefined;
 }
 
-function className(ts: typeof TS, cls: TS.Node): string {
+export function className(ts: typeof TS, cls: TS.Node): string {
   if ((ts.isClassDeclaration(cls) || ts.isClassExpression(cls)) && cls.name) return cls.name.text;
   if (ts.isClassDeclaration(cls)) return "default";
   return inferredName(ts, cls) ?? ANONYMOUS;

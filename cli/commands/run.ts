@@ -186,24 +186,32 @@ function reportFiles(
   if (missing.length > 0) {
     err(`missing: ${missing.map((k) => path.basename(reports[k])).join(", ")} (the export failed; see above)`);
   }
-  if (written.includes("json") && snapshotIsEmpty(reports.json)) {
+  const empty = written.includes("json") ? emptySnapshot(reports.json) : null;
+  if (empty !== null) {
     err(
-      `nothing was tracked: the snapshot holds no records; was ${script} built with tspc and the ` +
-        `memscope-ts/transformer plugin?`,
+      empty.trackedSites > 0
+        ? `no tracked bindings ran: none of the ${empty.trackedSites} tracked declarations ran before export, so the reports hold no records`
+        : `no tracked bindings ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records`,
     );
   }
 }
 
-function snapshotIsEmpty(file: string): boolean {
+/**
+ * A snapshot with no records (a program built with the plugin registers its files even
+ * when nothing it tracks runs): how many variable sites it knew, else null.
+ */
+function emptySnapshot(file: string): { trackedSites: number } | null {
   try {
-    if (statSync(file).size > PARSE_LIMIT_BYTES) return false;
+    if (statSync(file).size > PARSE_LIMIT_BYTES) return null;
     const snapshot = JSON.parse(readFileSync(file, "utf8")) as {
       allocations?: unknown[];
       folded_sites?: unknown[];
+      tracked_sites?: number;
     };
-    return (snapshot.allocations?.length ?? 0) === 0 && (snapshot.folded_sites?.length ?? 0) === 0;
+    const empty = (snapshot.allocations?.length ?? 0) === 0 && (snapshot.folded_sites?.length ?? 0) === 0;
+    return empty ? { trackedSites: typeof snapshot.tracked_sites === "number" ? snapshot.tracked_sites : 0 } : null;
   } catch {
-    return false; // unreadable here is not our question to answer; `memscope summary` will say why
+    return null; // unreadable here is not our question to answer; `memscope summary` will say why
   }
 }
 

@@ -1,5 +1,9 @@
 // Class field initializers holding functions with bindings; field order kept.
 // @tracked parts collection/Array string[]
+// @tracked Widget.label string/string string
+// @untracked Widget.id Widget.next Widget.render
+// @scope Widget
+// @calls Widget.label 2
 // @scope Widget.render
 class Widget {
   static next = 1;

@@ -10,21 +10,11 @@ import type * as TS from "typescript";
 import memscopeTransformer from "../../transformer/index.js";
 import { globToRegExp, isSelected, parseOptions, relativePosix } from "../../transformer/options.js";
 import { build } from "./build.js";
+import { captureWarnings } from "./warnings.js";
 import { runNode } from "./run.js";
 import { loadToolchain, REPO_ROOT, TMP_ROOT, TRANSFORMER_ENTRY } from "./toolchain.js";
 
 const { ts, tsp } = loadToolchain();
-
-function captureWarnings<T>(fn: () => T): { result: T; warnings: string[] } {
-  const warnings: string[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(" "));
-  try {
-    return { result: fn(), warnings };
-  } finally {
-    console.warn = original;
-  }
-}
 
 test("globs: ** crosses directories, * stays in a segment, a directory matches its contents", (t) => {
   t.true(globToRegExp("src/**/*.ts").test("src/a/b/c.ts"));

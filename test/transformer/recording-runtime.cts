@@ -77,10 +77,18 @@ export function track<T>(value: T, varSiteId: number, instance: number): T {
   return value;
 }
 
+/** A class's scope (entered once at file load, like the module's): its fields are named `Class.field`. */
+function isClassScope(site: number): boolean {
+  const owner = recording.files.find((f) => site >= f.base && site < f.base + f.sites.length);
+  if (!owner) return false;
+  const name = String(sites[site]?.[1]);
+  return owner.sites.some((s) => s[0] === 1 && Number(s[7]) === site - owner.base && String(s[1]).startsWith(name + "."));
+}
+
 process.on("exit", () => {
   const target = process.env.MEMSCOPE_RECORD;
   if (!target) return;
-  recording.liveAtExit = [...live.values()].filter((site) => sites[site]?.[1] !== "<module>").length;
+  recording.liveAtExit = [...live.values()].filter((site) => sites[site]?.[1] !== "<module>" && !isClassScope(site)).length;
   const temp = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(temp, JSON.stringify(recording));
   fs.renameSync(temp, target);

@@ -207,7 +207,7 @@ function treemapSection(model: AnalysisModel): Block {
   const top = 44;
   const tiles = layoutTreemap(root, CONTENT, TREEMAP_HEIGHT);
   if (tiles.length === 0) {
-    svg += emptyState(top, CONTENT, 160, "No tracked allocations recorded", root.count > 0 ? "every tracked record has a size of 0 bytes" : "nothing to map: no tracked binding was registered before export");
+    svg += emptyState(top, CONTENT, 160, "No tracked allocations recorded", root.count > 0 ? "every tracked record has a size of 0 bytes" : "nothing to map: no tracked binding ran before export");
     return { svg, height: top + 160 };
   }
   // Legend: one entry per category with its share.

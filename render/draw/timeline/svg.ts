@@ -78,7 +78,7 @@ export function renderTimelineSvg(model: TimelineModel): string {
     body += `<g transform="translate(${MARGIN},${n(y)})">`;
     body += el("rect", { width: CONTENT, height: 140, rx: 10, fill: CARD, stroke: RULE, "stroke-dasharray": "6 4" });
     body += text(CONTENT / 2, 64, "No scopes with tracked allocations recorded", { "font-size": 15, "font-weight": 600, fill: MUTED, "text-anchor": "middle" });
-    body += text(CONTENT / 2, 88, `nothing was registered during the ${formatDuration(f.durationMs)} run before export`, { "font-size": 12, fill: FAINT, "text-anchor": "middle" });
+    body += text(CONTENT / 2, 88, `no tracked binding ran during the ${formatDuration(f.durationMs)} run before export`, { "font-size": 12, fill: FAINT, "text-anchor": "middle" });
     body += `</g>`;
     y += 140;
   }
