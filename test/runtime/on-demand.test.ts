@@ -27,7 +27,8 @@ test("SIGUSR2 in production mode writes a snapshot without stopping the program"
   t.is(run.signal, null);
   t.is(run.status, 0, run.stderr);
   t.is(run.stdout, "snapshot written; still running, 6 entries\n");
-  const snapshot = receivedSnapshot(run.sandbox);
+  // An on-demand snapshot is a checkpoint: numbered, never overwritten by a later one.
+  const snapshot = receivedSnapshot(run.sandbox, "run_checkpoint_1");
   t.truthy(snapshot);
   t.is(snapshot!.metadata.exit_reason, "api");
   removeSandbox(run.sandbox);
@@ -55,9 +56,11 @@ test("MEMSCOPE_SIGNAL=SIGUSR2 turns the signal on outside production mode (and t
   const run = runProgram("on-demand", { args: ["signal"], env: { MEMSCOPE_SIGNAL: "SIGUSR2", MEMSCOPE_NAME: "run" } });
   t.is(run.status, 0, run.stderr);
   t.is(run.stdout, "snapshot written; still running, 6 entries\n");
+  const onDemand = receivedSnapshot(run.sandbox, "run_checkpoint_1");
+  t.is(onDemand?.metadata.exit_reason, "api", "the on-demand snapshot keeps its own files");
   const atExit = receivedSnapshot(run.sandbox);
   t.truthy(atExit);
-  t.is(atExit!.metadata.exit_reason, "exit", "the exit export overwrote the on-demand one");
+  t.is(atExit!.metadata.exit_reason, "exit", "the exit export writes the final ones");
   removeSandbox(run.sandbox);
 });
 

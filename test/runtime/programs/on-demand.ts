@@ -38,7 +38,7 @@ if (mode === "api") {
 } else if (mode === "signal" || mode === "own-listener") {
   if (mode === "own-listener") process.on("SIGUSR2", () => console.log("the program's own SIGUSR2 handler"));
   process.kill(process.pid, "SIGUSR2");
-  const wrote = await waitFor(path.join(outDir, `${process.env.MEMSCOPE_NAME}.received.json`), mode === "signal" ? 10_000 : 800);
+  const wrote = await waitFor(path.join(outDir, `${process.env.MEMSCOPE_NAME}_checkpoint_1.received.json`), mode === "signal" ? 10_000 : 800);
   cache.set(100, [100]);
   console.log(`${wrote ? "snapshot written" : "no snapshot"}; still running, ${cache.size} entries`);
 } else {
