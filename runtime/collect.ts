@@ -18,6 +18,8 @@ import { SITE_SCOPE } from "./protocol.js";
 import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
 import { KIND_NAMES, categoryOfKind } from "./estimate.js";
 import { LAYOUT } from "./layout.js";
+import { jsonParse, jsonStringify, mathFloor, mathMax, mathRound, numberIsFinite } from "./intrinsics.js";
+import { recordedArgv } from "./argv.js";
 
 let toolVersion: string | null = null;
 
@@ -25,7 +27,7 @@ function readToolVersion(): string {
   if (toolVersion !== null) return toolVersion;
   try {
     const text = fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8");
-    const version = (JSON.parse(text) as { version?: unknown }).version;
+    const version = (jsonParse(text) as { version?: unknown }).version;
     toolVersion = typeof version === "string" ? version : "unknown";
   } catch {
     toolVersion = "unknown";
@@ -35,7 +37,7 @@ function readToolVersion(): string {
 
 /** Milliseconds rounded to the microsecond: enough precision, shorter JSON. */
 export function ms(value: number): number {
-  return Math.round(value * 1000) / 1000;
+  return mathRound(value * 1000) / 1000;
 }
 
 /** Precise sizes measured at export, by record index (NaN when not measured). */
@@ -73,8 +75,8 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
   if (precise !== null) {
     const self = precise.self.get(record);
     const retained = precise.retained.get(record);
-    allocation.precise_self_bytes = self === undefined || Number.isNaN(self) ? null : self;
-    allocation.precise_retained_bytes = retained === undefined || Number.isNaN(retained) ? null : retained;
+    allocation.precise_self_bytes = self === undefined || self !== self ? null : self;
+    allocation.precise_retained_bytes = retained === undefined || retained !== retained ? null : retained;
   }
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
@@ -97,9 +99,9 @@ const EXACT_MICROSECONDS = 1e15;
  * decimal is the integer part and one of 1000 fixed fractions (property-tested).
  */
 export function msJson(value: number): string {
-  const micros = Math.round(value * 1000);
+  const micros = mathRound(value * 1000);
   if (!(micros >= 0 && micros < EXACT_MICROSECONDS)) return String(micros / 1000);
-  const whole = Math.floor(micros / 1000);
+  const whole = mathFloor(micros / 1000);
   return `${whole}${THOUSANDTHS[micros - whole * 1000]!}`;
 }
 
@@ -120,14 +122,14 @@ export function localAllocationJson(store: Store, record: number, precise: Preci
   let fragment = siteJson.get(key);
   if (fragment === undefined) {
     const a = localAllocation(store, record, null);
-    fragment = `,"variable_name":${JSON.stringify(a.variable_name)},"type_name":${JSON.stringify(a.type_name)},"category":${JSON.stringify(a.category)},"subcategory":${JSON.stringify(a.subcategory)}`;
+    fragment = `,"variable_name":${jsonStringify(a.variable_name)},"type_name":${jsonStringify(a.type_name)},"category":${jsonStringify(a.category)},"subcategory":${jsonStringify(a.subcategory)}`;
     siteJson.set(key, fragment);
   }
   let line = `{"id":${record}${fragment},"size_bytes":${store.recSize[record]!},"external_bytes":${store.externalOf(record)}`;
   if (precise !== null) {
     const self = precise.self.get(record);
     const retained = precise.retained.get(record);
-    line += `,"precise_self_bytes":${self === undefined || Number.isNaN(self) ? "null" : self},"precise_retained_bytes":${retained === undefined || Number.isNaN(retained) ? "null" : retained}`;
+    line += `,"precise_self_bytes":${self === undefined || self !== self ? "null" : self},"precise_retained_bytes":${retained === undefined || retained !== retained ? "null" : retained}`;
   }
   line += `,"allocation_time":${msJson(store.recAllocTime[record]!)},"scope_exit_time":${msJsonOrNull((flags & F_EXITED) !== 0 ? store.recExitOrNext[record]! : null)},"collected_time":${msJsonOrNull((flags & F_DEAD) !== 0 ? store.recCollectedTime[record]! : null)}`;
   line += `,"file":${siteFileJson(store, site, siteJson)},"line":${store.siteLine[site]!},"column":${store.siteColumn[site]!},"scope_id":${store.siteScope[site]!},"scope_instance":${store.recInstance[record]!},"site_id":${site},"thread_id":${store.threadId}`;
@@ -144,7 +146,7 @@ function siteFileJson(store: Store, site: number, siteJson: Map<number, string>)
   const key = -1 - site;
   let file = siteJson.get(key);
   if (file === undefined) {
-    file = JSON.stringify(store.siteFile[site]!);
+    file = jsonStringify(store.siteFile[site]!);
     siteJson.set(key, file);
   }
   return file;
@@ -198,7 +200,7 @@ export function localFolded(store: Store): FoldedSite[] {
     const capped = store.foldCount[site]!;
     const sampled = store.siteSampledOut[site]!;
     if (capped === 0 && sampled === 0) continue;
-    const extrapolated = sampled === 0 ? 0 : Math.round(sampled * sampleMean(store, site));
+    const extrapolated = sampled === 0 ? 0 : mathRound(sampled * sampleMean(store, site));
     folded.push({
       site_id: site,
       variable_name: store.siteName[site]!,
@@ -291,13 +293,13 @@ function metadata(store: Store, reason: string, threadCount: number, measuredPre
     arch: process.arch,
     pointer_compression: LAYOUT.pointerCompression,
     pid: process.pid,
-    argv: process.argv.slice(),
+    argv: recordedArgv(process.argv, store.config.argv),
     thread_count: threadCount,
     name: store.config.name,
     sample_interval_ms: store.config.sampleMs,
     precise: measuredPrecise,
     exit_reason: reason,
-    hot_site_sampling: Number.isFinite(store.config.hotSiteRecords)
+    hot_site_sampling: numberIsFinite(store.config.hotSiteRecords)
       ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery, stride_doubles_after: store.config.hotSiteRecords }
       : null,
     runtime_counters: counters,
@@ -316,9 +318,9 @@ export interface RawParts {
 /** Largest site id a part refers to, plus one: the id span to shift the next part past. */
 function siteSpan(part: RawSnapshot): number {
   let span = 0;
-  for (const a of part.allocations) span = Math.max(span, a.site_id + 1, a.scope_id + 1);
-  for (const s of part.scopes) span = Math.max(span, s.id + 1);
-  for (const f of part.folded_sites) span = Math.max(span, f.site_id + 1);
+  for (const a of part.allocations) span = mathMax(span, a.site_id + 1, a.scope_id + 1);
+  for (const s of part.scopes) span = mathMax(span, s.id + 1);
+  for (const f of part.folded_sites) span = mathMax(span, f.site_id + 1);
   return span;
 }
 
@@ -373,7 +375,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     head,
     allocationCount: total,
     allocationJsonAt(index: number): string {
-      return index < store.count ? localAllocationJson(store, index, precise, siteJson) : JSON.stringify(this.allocationAt(index));
+      return index < store.count ? localAllocationJson(store, index, precise, siteJson) : jsonStringify(this.allocationAt(index));
     },
     allocationAt(index: number): AllocationRecord {
       if (index < store.count) return localAllocation(store, index, precise);

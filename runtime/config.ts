@@ -3,6 +3,7 @@
  * Bad values fall back to the defaults: the runtime must never refuse to run the host.
  */
 import * as path from "node:path";
+import { type ArgvMode, argvMode } from "./argv.js";
 
 export interface RuntimeConfig {
   /** MEMSCOPE=off: every entry point is a pass-through. */
@@ -24,6 +25,10 @@ export interface RuntimeConfig {
    */
   hotSiteRecords: number;
   hotSiteKeepEvery: number;
+  /** MEMSCOPE_WATCHDOG=off: no watchdog thread (signals during long synchronous stretches wait for their end). */
+  watchdog: boolean;
+  /** MEMSCOPE_ARGV: what of the command line goes into the snapshot (runtime/argv.ts). */
+  argv: ArgvMode;
 }
 
 function positiveInt(text: string | undefined, fallback: number): number {
@@ -36,8 +41,21 @@ function positiveInt(text: string | undefined, fallback: number): number {
 function entryName(argv: readonly string[]): string {
   const entry = argv[1];
   if (typeof entry !== "string" || entry === "") return "memscope";
-  const base = path.basename(entry).replace(/\.[^.]*$/, "");
-  return base === "" ? "memscope" : base;
+  return path.basename(entry).replace(/\.[^.]*$/, "");
+}
+
+/** Longest report base name kept (file names stay well below 255 bytes with the suffixes). */
+const NAME_MAX = 100;
+
+/**
+ * A report base name that is one plain file name inside the output directory, whatever
+ * MEMSCOPE_NAME says (`/../../x` must not write outside MEMSCOPE_OUT): path separators,
+ * control characters and anything but letters, digits, `.`, `_`, `-` become `_`;
+ * leading dots go (no hidden reports); empty means "memscope".
+ */
+export function safeReportName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "").slice(0, NAME_MAX);
+  return cleaned === "" ? "memscope" : cleaned;
 }
 
 /**
@@ -57,7 +75,7 @@ function hotSiteSampling(env: NodeJS.ProcessEnv): { hotSiteRecords: number; hotS
 export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): RuntimeConfig {
   const off = (env.MEMSCOPE ?? "").trim().toLowerCase() === "off";
   const outDir = path.resolve(cwd, env.MEMSCOPE_OUT && env.MEMSCOPE_OUT !== "" ? env.MEMSCOPE_OUT : "memscope-out");
-  const name = env.MEMSCOPE_NAME && env.MEMSCOPE_NAME !== "" ? env.MEMSCOPE_NAME : entryName(argv);
+  const name = safeReportName(env.MEMSCOPE_NAME && env.MEMSCOPE_NAME !== "" ? env.MEMSCOPE_NAME : entryName(argv));
   return {
     off,
     outDir,
@@ -68,6 +86,8 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd:
     leakMs: positiveInt(env.MEMSCOPE_LEAK_MS, 1000),
     verbose: env.MEMSCOPE_VERBOSE === "1",
     progress: env.MEMSCOPE_PROGRESS === "1",
+    argv: argvMode(env.MEMSCOPE_ARGV),
+    watchdog: (env.MEMSCOPE_WATCHDOG ?? "").trim().toLowerCase() !== "off",
     ...hotSiteSampling(env),
   };
 }

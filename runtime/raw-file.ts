@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RawParts } from "./collect.js";
+import { dateNow, jsonStringify, mathRandom, slice } from "./intrinsics.js";
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -28,15 +29,15 @@ class ChunkWriter {
 /** Writes `parts` as `<dir>/.<name>.<pid>.<thread>.<n>.raw.json`; returns the path. */
 export function writeRawFile(parts: RawParts, dir: string, name: string, threadId: number): string {
   fs.mkdirSync(dir, { recursive: true });
-  const unique = `${process.pid}.${threadId}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const unique = `${process.pid}.${threadId}.${dateNow().toString(36)}${slice(mathRandom().toString(36), 2, 8)}`;
   const finalPath = path.join(dir, `.${name}.${unique}.raw.json`);
   const tempPath = `${finalPath}.tmp`;
   const fd = fs.openSync(tempPath, "w");
   try {
     const writer = new ChunkWriter(fd);
-    const head = JSON.stringify(parts.head);
+    const head = jsonStringify(parts.head);
     // `head` is an object literal: open it, add the allocations, close it.
-    writer.write(head.slice(0, -1));
+    writer.write(slice(head, 0, head.length - 1));
     writer.write(',"allocations":[\n');
     for (let i = 0; i < parts.allocationCount; i++) {
       if (i > 0) writer.write(",\n");

@@ -9,6 +9,7 @@ import {
   SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
+import { isArray, isInteger, toNumber, toString } from "./intrinsics.js";
 
 const MAX_UINT32 = 0xffffffff;
 /** The countdown is an int32; a stride past it keeps one in 2^31 (weights stay exact below). */
@@ -16,22 +17,22 @@ const MAX_SKIP = 0x7fffffff;
 
 /** Adds a file's site table; returns the global id of its first site. */
 export function addSites(store: Store, file: unknown, sites: unknown): number {
-  if (!Array.isArray(sites)) {
+  if (!isArray(sites)) {
     store.invalidSiteCalls++;
     return NaN;
   }
   const base = store.siteCount;
-  const fileName = typeof file === "string" ? file : String(file);
+  const fileName = typeof file === "string" ? file : toString(file);
   for (let i = 0; i < sites.length; i++) addSite(store, base, fileName, sites[i] as unknown);
   return base;
 }
 
 function localToGlobal(base: number, local: unknown): number {
-  return typeof local === "number" && Number.isInteger(local) && local >= 0 ? base + local : -1;
+  return typeof local === "number" && isInteger(local) && local >= 0 ? base + local : -1;
 }
 
 function addSite(store: Store, base: number, file: string, tuple: unknown): void {
-  const t = Array.isArray(tuple) ? (tuple as unknown as SiteTuple) : null;
+  const t = isArray(tuple) ? (tuple as unknown as SiteTuple) : null;
   let kind = t !== null && (t[0] === SITE_SCOPE || t[0] === SITE_VAR) ? t[0] : SITE_INVALID;
   if (t === null || (kind === SITE_VAR && t.length < 9) || (kind === SITE_SCOPE && t.length < 5)) kind = SITE_INVALID;
   if (kind === SITE_INVALID) store.invalidSiteCalls++;
@@ -62,22 +63,22 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   if (kind === SITE_VAR) {
     const v = t as readonly [number, string, string, string, string, number, number, number, number];
     store.varSiteCount++;
-    store.siteName[id] = String(v[1]);
-    store.siteType[id] = String(v[2]);
-    store.siteCategory[id] = String(v[3]);
-    store.siteSub[id] = String(v[4]);
-    store.siteLine[id] = Number(v[5]) || 0;
-    store.siteColumn[id] = Number(v[6]) || 0;
+    store.siteName[id] = toString(v[1]);
+    store.siteType[id] = toString(v[2]);
+    store.siteCategory[id] = toString(v[3]);
+    store.siteSub[id] = toString(v[4]);
+    store.siteLine[id] = toNumber(v[5]) || 0;
+    store.siteColumn[id] = toNumber(v[6]) || 0;
     store.siteScope[id] = localToGlobal(base, v[7]);
     store.siteClone[id] = localToGlobal(base, v[8]);
   } else if (kind === SITE_SCOPE) {
     const s = t as readonly [number, string, number, number, number];
-    store.siteName[id] = String(s[1]);
+    store.siteName[id] = toString(s[1]);
     store.siteType[id] = "";
     store.siteCategory[id] = "";
     store.siteSub[id] = "";
-    store.siteLine[id] = Number(s[2]) || 0;
-    store.siteColumn[id] = Number(s[3]) || 0;
+    store.siteLine[id] = toNumber(s[2]) || 0;
+    store.siteColumn[id] = toNumber(s[3]) || 0;
     store.siteScope[id] = localToGlobal(base, s[4]);
     store.siteClone[id] = -1;
   } else {

@@ -11,6 +11,7 @@ import type { RuntimeConfig } from "./config.js";
 import type { GcProfilerLike } from "./gc-counters.js";
 import { monotonicNow } from "./clock.js";
 import { grow } from "./growable.js";
+import { mathMax } from "./intrinsics.js";
 
 export const STORE_VERSION = 1;
 
@@ -337,7 +338,7 @@ export class Store {
 
   /** False for a function-level binding registered inside a long synchronous stretch. */
   worthWatching(site: number, time: number): boolean {
-    const stretchMs = Math.max(LONG_STRETCH_INTERVALS * this.config.sampleMs, LONG_STRETCH_MIN_MS);
+    const stretchMs = mathMax(LONG_STRETCH_INTERVALS * this.config.sampleMs, LONG_STRETCH_MIN_MS);
     if (time - this.lastTickTime <= stretchMs) return true;
     // Module-level: its scope site has no parent (manual trackVar sites have no scope).
     const scope = this.siteScope[site]!;
