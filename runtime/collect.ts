@@ -267,6 +267,8 @@ function localCounters(store: Store): RuntimeCounters {
     invalid_scope_calls: store.invalidScopeCalls,
     untracked_values: store.untrackedValues,
     unwatched_collections: store.unwatchedCollections,
+    abandoned_scopes: store.abandonedScopes,
+    late_scope_exits: store.lateScopeExits,
   };
 }
 
@@ -277,6 +279,8 @@ function addCounters(into: RuntimeCounters, more: RuntimeCounters | undefined): 
   into.invalid_scope_calls += more.invalid_scope_calls;
   into.untracked_values += more.untracked_values;
   into.unwatched_collections += more.unwatched_collections;
+  into.abandoned_scopes = (into.abandoned_scopes ?? 0) + (more.abandoned_scopes ?? 0);
+  into.late_scope_exits = (into.late_scope_exits ?? 0) + (more.late_scope_exits ?? 0);
 }
 
 function metadata(store: Store, reason: string, threadCount: number, measuredPrecise: boolean, counters: RuntimeCounters): Metadata {

@@ -9,7 +9,7 @@ import {
   SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
-import { isArray, isInteger, toNumber, toString } from "./intrinsics.js";
+import { isArray, isInteger, mathFloor, toNumber, toString } from "./intrinsics.js";
 
 const MAX_UINT32 = 0xffffffff;
 /** The countdown is an int32; a stride past it keeps one in 2^31 (weights stay exact below). */
@@ -130,6 +130,7 @@ export function openScope(store: Store, scopeSite: number): number {
     return 0;
   }
   let slot: number;
+  if (store.freeTop === 0 && store.slotUsed >= SLOT_LIMIT) reclaimAbandoned(store);
   if (store.freeTop > 0) slot = store.freeSlots[--store.freeTop]!;
   else if (store.slotUsed < SLOT_LIMIT) {
     store.ensureSlotCapacity();
@@ -180,20 +181,8 @@ function slotOf(store: Store, handle: number): number {
   return slot < store.slotUsed && store.slotHandle[slot] === handle ? slot : -1;
 }
 
-/** Closes a scope instance: stamps the exit time on its records, ends its strings. */
-export function closeScope(store: Store, handle: number): void {
-  const slot = slotOf(store, handle);
-  if (slot < 0) {
-    store.invalidScopeCalls++;
-    return;
-  }
-  const site = store.slotSite[slot]!;
-  const enter = store.slotEnter[slot]!;
-  let record = store.slotHead[slot]!;
-  releaseSlot(store, slot);
-  // An untimed invocation with no kept record needs no clock read.
-  if (record < 0 && enter !== enter) return;
-  const time = store.now();
+/** Stamps the exit time on the records of an instance (its chain from `record`), ends its strings. */
+function endRecords(store: Store, record: number, time: number): void {
   while (record >= 0) {
     const next = store.recExitOrNext[record]!;
     store.recExitOrNext[record] = time;
@@ -202,6 +191,53 @@ export function closeScope(store: Store, handle: number): void {
     if (store.recKind[record] === Kind.String) store.markDead(record, time);
     record = next;
   }
+}
+
+/** Share of the open instances closed when every slot is taken: the oldest eighth. */
+const RECLAIM_SHARE = 8;
+
+/**
+ * Every slot holds an open instance: almost always instances that will never exit — a
+ * generator abandoned after its first next(), an async function whose promise never
+ * settles (their finally never runs). Closing the oldest eighth (by start order) frees
+ * slots for the rest of the run, at O(slots) once per SLOT_LIMIT / 8 openings. Their
+ * records get the time of the reclaim as scope exit; a late exit() of one is counted in
+ * `lateScopeExits`, not as a bad call.
+ */
+export function reclaimAbandoned(store: Store): void {
+  const used = store.slotUsed;
+  const seqs = new Float64Array(used);
+  for (let slot = 0; slot < used; slot++) seqs[slot] = store.slotHandle[slot] === 0 ? Infinity : store.slotSeq[slot]!;
+  const sorted = seqs.slice().sort();
+  const threshold = sorted[mathFloor(used / RECLAIM_SHARE)]!;
+  const time = store.now();
+  for (let slot = 0; slot < used; slot++) {
+    if (seqs[slot]! > threshold) continue;
+    const record = store.slotHead[slot]!;
+    store.slotHandle[slot] = 0;
+    store.freeSlots[store.freeTop++] = slot;
+    store.abandonedScopes++;
+    endRecords(store, record, time);
+  }
+}
+
+/** Closes a scope instance: stamps the exit time on its records, ends its strings. */
+export function closeScope(store: Store, handle: number): void {
+  const slot = slotOf(store, handle);
+  if (slot < 0) {
+    // A handle of an instance the runtime closed for want of slots, or a bad call.
+    if (store.abandonedScopes > 0 && handle > 0 && (handle & SLOT_MASK) < store.slotUsed) store.lateScopeExits++;
+    else store.invalidScopeCalls++;
+    return;
+  }
+  const site = store.slotSite[slot]!;
+  const enter = store.slotEnter[slot]!;
+  const record = store.slotHead[slot]!;
+  releaseSlot(store, slot);
+  // An untimed invocation with no kept record needs no clock read.
+  if (record < 0 && enter !== enter) return;
+  const time = store.now();
+  endRecords(store, record, time);
   if (enter !== enter) return;
   const duration = time - enter;
   const stride = store.slotStride[slot]!;

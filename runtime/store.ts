@@ -254,6 +254,10 @@ export class Store {
   /** Collections not re-measured because the watch budget was full. */
   unwatchedCollections = 0;
   internalErrors = 0;
+  /** Scope instances closed by the runtime because every slot was taken (registration.ts reclaimAbandoned). */
+  abandonedScopes = 0;
+  /** exit() calls for such an instance, after the runtime had closed it. */
+  lateScopeExits = 0;
 
   constructor(config: RuntimeConfig) {
     this.config = config;
