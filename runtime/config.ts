@@ -44,18 +44,17 @@ function entryName(argv: readonly string[]): string {
   return path.basename(entry).replace(/\.[^.]*$/, "");
 }
 
-/** Longest report base name kept (file names stay well below 255 bytes with the suffixes). */
-const NAME_MAX = 100;
-
 /**
  * A report base name that is one plain file name inside the output directory, whatever
  * MEMSCOPE_NAME says (`/../../x` must not write outside MEMSCOPE_OUT): path separators,
- * control characters and anything but letters, digits, `.`, `_`, `-` become `_`;
- * leading dots go (no hidden reports); empty means "memscope".
+ * characters Windows forbids and control characters become `_`, leading dots too (no
+ * hidden reports), at most 120 characters; empty means "memscope". The same rule as
+ * render/report.ts, which names the reports from this name.
  */
 export function safeReportName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "").slice(0, NAME_MAX);
-  return cleaned === "" ? "memscope" : cleaned;
+  // eslint-disable-next-line no-control-regex
+  const cleaned = name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, "_").replace(/^\.+/, "_").trim();
+  return cleaned === "" ? "memscope" : cleaned.slice(0, 120);
 }
 
 /**

@@ -236,8 +236,9 @@ function removeQuietly(file: string): void {
 }
 
 /**
- * Temp files the export child (pid `childPid`) left when it died before cleaning up:
- * render/atomic.ts names them `.<final name>.<pid>.<n><random>.tmp`.
+ * Files the export child (pid `childPid`) left when it died before cleaning up:
+ * render/atomic.ts's temp files `.<final name>.<pid>.<n><random>.tmp` and
+ * render/report.ts's staged reports `.<final name>.<pid>.staged`.
  */
 export function removeChildLeftovers(outDir: string, name: string, childPid: number | undefined): void {
   if (childPid === undefined || childPid <= 0) return;
@@ -245,7 +246,8 @@ export function removeChildLeftovers(outDir: string, name: string, childPid: num
     const prefix = `.${name}_`;
     const marker = `.${childPid}.`;
     for (const entry of fs.readdirSync(outDir)) {
-      if (entry.startsWith(prefix) && entry.endsWith(".tmp") && entry.includes(marker)) removeQuietly(path.join(outDir, entry));
+      const leftover = entry.endsWith(".tmp") || entry.endsWith(".staged");
+      if (entry.startsWith(prefix) && leftover && entry.includes(marker)) removeQuietly(path.join(outDir, entry));
     }
   } catch {
     // the directory went away: nothing left to remove

@@ -207,6 +207,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 const [raw, outDir, name] = process.argv.slice(2);
 fs.writeFileSync(path.join(outDir, "." + name + "_snapshot.json." + process.pid + ".1abcdef01.tmp"), "x".repeat(1 << 20));
+fs.writeFileSync(path.join(outDir, "." + name + "_memory_analysis.svg." + process.pid + ".staged"), "<svg/>");
 process.kill(process.pid, "SIGKILL");
 `);
   const { traced } = await compare(t, { mode: "default", sandbox }, 5000);
