@@ -147,6 +147,11 @@ export function exportAtExit(store: Store, reason: string, options: ExitExportOp
   const { outDir, name } = store.config;
   let step = "gathering the records";
   let rawPath: string | null = null;
+  let outcome = "ok";
+  const fail = (text: string): void => {
+    outcome = text;
+    errorLine(text);
+  };
   try {
     const parts = gatherParts(store, reason, true);
     step = `writing the raw snapshot to ${outDir}`;
@@ -155,7 +160,7 @@ export function exportAtExit(store: Store, reason: string, options: ExitExportOp
     step = "starting the export child";
     const child = exportChildPath();
     if (!fs.existsSync(child)) {
-      errorLine(`export failed: export child not found (${child}); raw snapshot kept at ${rawPath}`);
+      fail(`export failed: export child not found (${child}); raw snapshot kept at ${rawPath}`);
       rawPath = null;
       return;
     }
@@ -185,18 +190,35 @@ export function exportAtExit(store: Store, reason: string, options: ExitExportOp
     });
     const own = memscopeLines(typeof result.stderr === "string" ? result.stderr : "");
     for (let i = 0; i < own.length; i++) errorLine(slice(own[i]!, "memscope: ".length));
+    if (result.status !== 0 && own.length > 0) outcome = slice(own[0]!, "memscope: ".length);
     const failure = childFailure(result);
     if (failure !== null || result.status !== 0) removeChildLeftovers(outDir, name, result.pid);
-    if (failure !== null) errorLine(`export failed while ${step}: ${failure}; no report written`);
+    if (failure !== null) fail(`export failed while ${step}: ${failure}; no report written`);
     else if (result.status !== 0 && own.length === 0) {
       const why = firstLine(typeof result.stderr === "string" ? result.stderr : "") || "no message";
-      errorLine(`export failed while ${step}: the export child exited with code ${result.status} (${why}); no report written`);
+      fail(`export failed while ${step}: the export child exited with code ${result.status} (${why}); no report written`);
     }
   } catch (error) {
-    errorLine(`export failed while ${step}: ${messageOf(error)}`);
+    fail(`export failed while ${step}: ${messageOf(error)}`);
   } finally {
     if (rawPath !== null) removeQuietly(rawPath);
     if (options.checkpoint === true) store.exited = false;
+    else writeExportStatus(process.env, outcome);
+  }
+}
+
+/**
+ * MEMSCOPE_EXPORT_STATUS=FILE (set by `memscope run`): the exit export writes how it
+ * ended there, "ok" or its one failure line, so the CLI can name the real cause of
+ * missing reports (the program's stderr is the user's, not the CLI's to read).
+ */
+export function writeExportStatus(env: NodeJS.ProcessEnv, outcome: string): void {
+  const file = env["MEMSCOPE_EXPORT_STATUS"];
+  if (file === undefined || file === "") return;
+  try {
+    fs.writeFileSync(file, `${outcome}\n`);
+  } catch {
+    // the CLI will say it does not know why
   }
 }
 

@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
-import { constants } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { constants, tmpdir } from "node:os";
 import * as path from "node:path";
 import { numberOption, parseCommandArgs, stringOption } from "../args.js";
 import type { Command } from "../command.js";
 import { CliError, UsageError } from "../errors.js";
 import { ensureWritableDir } from "../io.js";
 import { print } from "../output.js";
+import { printable } from "../table.js";
 import { createProgress } from "../progress.js";
 import { reportPaths } from "../../render/index.js";
 import { defaultReportName, envValue, splitRunArgs } from "../run-args.js";
@@ -65,7 +66,17 @@ export const runCommand: Command = {
     ensureWritableDir(outDir);
 
     // memscope run reads the reports as soon as the program exits: the export must not be detached.
-    const env: NodeJS.ProcessEnv = { ...process.env, MEMSCOPE_OUT: outDir, MEMSCOPE_NAME: name, MEMSCOPE_EXPORT: "wait" };
+    // The runtime writes how its exit export ended into the status file, so a missing
+    // report is explained by its real cause.
+    const statusDir = mkdtempSync(path.join(tmpdir(), "memscope-run-"));
+    const statusFile = path.join(statusDir, "export-status");
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      MEMSCOPE_OUT: outDir,
+      MEMSCOPE_NAME: name,
+      MEMSCOPE_EXPORT: "wait",
+      MEMSCOPE_EXPORT_STATUS: statusFile,
+    };
     if (values.precise) {
       env.MEMSCOPE_PRECISE = "1";
       // The export runs in the program's process: ask its runtime to show precise mode's
@@ -78,11 +89,18 @@ export const runCommand: Command = {
     const paths = reportPaths(outDir, name);
     const reports = { analysis: paths.analysis!, timeline: paths.timeline!, json: paths.json! };
     const startedAt = Date.now();
-    const outcome = await runProgram([script, ...scriptArgs], env, () =>
-      Object.values(reports).filter((file) => isFresh(file, startedAt)).length,
-    );
+    let outcome: Outcome;
+    let exportStatus: string | null;
+    try {
+      outcome = await runProgram([script, ...scriptArgs], env, () =>
+        Object.values(reports).filter((file) => isFresh(file, startedAt)).length,
+      );
+    } finally {
+      exportStatus = readStatus(statusFile);
+      rmSync(statusDir, { recursive: true, force: true });
+    }
 
-    reportFiles(script, reports, startedAt, outcome.signal, env.MEMSCOPE === "off");
+    reportFiles(script, reports, startedAt, outcome.signal, env.MEMSCOPE === "off", exportStatus);
     if (outcome.signal) {
       // Die of the same signal so our parent sees what the program did.
       process.kill(process.pid, outcome.signal);
@@ -138,6 +156,7 @@ function reportFiles(
   startedAt: number,
   signal: NodeJS.Signals | null,
   trackingOff: boolean,
+  exportStatus: string | null,
 ): void {
   const labels = { analysis: "memory analysis   ", timeline: "lifecycle timeline", json: "snapshot          " };
   const written = (Object.keys(reports) as Array<keyof typeof reports>).filter((kind) =>
@@ -148,8 +167,14 @@ function reportFiles(
   };
   if (written.length === 0) {
     if (trackingOff) err(`no report was written: MEMSCOPE=off is set, so tracking was off`);
+    else if (exportStatus !== null && exportStatus !== "ok") err(`no report was written: ${printable(exportStatus)}`);
     else if (signal === "SIGKILL") err(`no report was written: ${script} was killed by SIGKILL before it could export`);
-    else if (looksInstrumented(script)) {
+    else if (signal !== null && exportStatus === null && looksInstrumented(script)) {
+      err(
+        `no report was written: ${script} was killed by ${signal} before it could export ` +
+          `(a signal during a long synchronous stretch ends the program at once, as it would without memscope-ts)`,
+      );
+    } else if (looksInstrumented(script)) {
       err(`no report was written although ${script} is instrumented: the memscope-ts runtime did not export`);
     } else {
       err(
@@ -170,6 +195,16 @@ function reportFiles(
       `nothing was tracked: the snapshot holds no records; was ${script} built with tspc and the ` +
         `memscope-ts/transformer plugin?`,
     );
+  }
+}
+
+/** The runtime's one-line export outcome, or null when it wrote none (no export ran). */
+function readStatus(file: string): string | null {
+  try {
+    const text = readFileSync(file, "utf8").trim();
+    return text === "" ? null : (text.split("\n")[0] ?? null);
+  } catch {
+    return null;
   }
 }
 
