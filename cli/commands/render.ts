@@ -67,8 +67,7 @@ export const renderCommand: Command = {
       paths.timeline && `lifecycle timeline  ${paths.timeline}`,
       paths.json && `snapshot            ${paths.json}`,
     ].filter(Boolean);
-    process.stdout.write(lines.join("\n") + "\n");
-    return 0;
+    return print(lines.join("\n"));
   },
 };
 

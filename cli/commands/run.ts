@@ -6,8 +6,8 @@ import { numberOption, parseCommandArgs, stringOption } from "../args.js";
 import type { Command } from "../command.js";
 import { CliError, UsageError } from "../errors.js";
 import { ensureWritableDir } from "../io.js";
-import { print } from "../output.js";
-import { printable } from "../table.js";
+import { print, printError } from "../output.js";
+import { printableLines } from "../table.js";
 import { createProgress } from "../progress.js";
 import { reportPaths } from "../../render/index.js";
 import { defaultReportName, envValue, splitRunArgs } from "../run-args.js";
@@ -163,11 +163,11 @@ function reportFiles(
     isFresh(reports[kind], startedAt),
   );
   const err = (line: string): void => {
-    process.stderr.write(`memscope: ${line}\n`);
+    printError(line);
   };
   if (written.length === 0) {
     if (trackingOff) err(`no report was written: MEMSCOPE=off is set, so tracking was off`);
-    else if (exportStatus !== null && exportStatus !== "ok") err(`no report was written: ${printable(exportStatus)}`);
+    else if (exportStatus !== null && exportStatus !== "ok") err(`no report was written: ${exportStatus}`);
     else if (signal === "SIGKILL") err(`no report was written: ${script} was killed by SIGKILL before it could export`);
     else if (signal !== null && exportStatus === null && looksInstrumented(script)) {
       err(
@@ -185,7 +185,7 @@ function reportFiles(
     return;
   }
   const lines = written.map((kind) => `  ${labels[kind]}  ${reports[kind]}`);
-  process.stderr.write(`memscope: reports written\n${lines.join("\n")}\n`);
+  process.stderr.write(printableLines(`memscope: reports written\n${lines.join("\n")}\n`));
   const missing = (Object.keys(reports) as Array<keyof typeof reports>).filter((k) => !written.includes(k));
   if (missing.length > 0) {
     err(`missing: ${missing.map((k) => path.basename(reports[k])).join(", ")} (the export failed; see above)`);
