@@ -279,28 +279,31 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
     return -1;
   }
   store.ensureRecordCapacity();
-  const record = store.count++;
+  // The record is written whole before it is counted, and nothing that can throw runs
+  // between counting it and linking it into its scope: a RangeError (the program's
+  // stack nearly exhausted) caught half-way leaves no half-written record behind.
+  const record = store.count;
   const time = store.now();
+  const slot = slotOf(store, handle);
   store.recSite[record] = site;
   store.recKind[record] = kind;
   store.recSize[record] = size > MAX_UINT32 ? MAX_UINT32 : size;
   store.setExternal(record, external);
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
-  store.liveBytes += store.recSize[record]! + external;
-  store.liveCount++;
-  const slot = slotOf(store, handle);
+  store.recFlags[record] = 0;
   if (slot >= 0) {
     store.recInstance[record] = store.slotSeq[slot]!;
     store.recExitOrNext[record] = store.slotHead[slot]!;
-    store.slotHead[slot] = record;
-    store.recFlags[record] = 0;
   } else {
     if (handle !== 0 || store.siteScope[site]! >= 0) store.invalidScopeCalls++;
     store.recInstance[record] = 0;
     store.recExitOrNext[record] = NaN;
-    store.recFlags[record] = 0;
   }
+  store.count = record + 1;
+  if (slot >= 0) store.slotHead[slot] = record;
+  store.liveBytes += store.recSize[record]! + external;
+  store.liveCount++;
   if (kind !== Kind.String) trackObject(store, value as object, record, site, kind, time);
   const cloneSource = store.siteClone[site]!;
   if (cloneSource >= 0) {

@@ -33,11 +33,13 @@ interface Scenario {
   plain?: boolean;
   sandbox?: Sandbox;
   env?: Record<string, string>;
+  /** Load the runtime as programs do, from its bundle (its frames differ from the module graph's). */
+  bundle?: boolean;
 }
 
 function run(scenario: Scenario): Promise<Ended> {
   const sandbox = scenario.sandbox ?? makeSandbox();
-  let runtimeUrl = sandbox.runtimeUrl;
+  let runtimeUrl = scenario.bundle ? sandbox.runtimeUrl.replace(/index\.js$/, "index.bundle.js") : sandbox.runtimeUrl;
   if (scenario.plain) {
     const stub = path.join(sandbox.dir, "plain-stub.js");
     fs.writeFileSync(stub, PLAIN_STUB);
@@ -191,6 +193,17 @@ test.serial("Array.prototype.push, Math.min, Object.keys and more replaced too: 
   if (receivedSnapshot(traced.sandbox) === null) t.regex(traced.stderr, /^memscope: export failed while [^\n]+\n$/);
   else t.is(traced.stderr, "");
   t.deepEqual(hiddenFiles(traced.sandbox), []);
+  removeSandbox(traced.sandbox);
+});
+
+test.serial("recursion to the stack's limit, again and again: every record the export gets is whole", async (t) => {
+  const { traced } = await compare(t, { mode: "deep", bundle: true }, 20_000);
+  t.is(traced.stdout, "deep ok\n");
+  const snapshot = receivedSnapshot(traced.sandbox);
+  t.truthy(snapshot);
+  const categories = new Set(["collection", "string", "box", "dynamic"]);
+  const bad = snapshot!.allocations.filter((a) => !categories.has(a.category) || a.variable_name === "");
+  t.deepEqual(bad.slice(0, 3), [], `${bad.length} half-written records`);
   removeSandbox(traced.sandbox);
 });
 

@@ -140,6 +140,40 @@ switch (mode) {
     process.stdout.write(`total ${total} more ${more}\n`);
     break;
   }
+  case "deep": {
+    // Recursion to the stack's limit, many times (bisection): RangeErrors thrown while
+    // the runtime's entry points run must leave the store consistent.
+    function walk(n: number): number {
+      const s = rt.enter(b + 2);
+      try {
+        const rows = rt.track([n], b + 3, s);
+        return n === 0 ? 0 : walk(n - 1) + rows.length;
+      } finally {
+        rt.exit(s);
+      }
+    }
+    const maxDepth = (): number => {
+      let low = 10;
+      let high = 200_000;
+      while (low < high) {
+        const middle = Math.floor((low + high + 1) / 2);
+        try {
+          walk(middle);
+          low = middle;
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          high = middle - 1;
+        }
+      }
+      return low;
+    };
+    const cold = maxDepth();
+    // Once optimised, the stack runs out at other points of the runtime's code.
+    for (let i = 0; i < 20_000; i++) walk(3);
+    const warm = maxDepth();
+    process.stdout.write(`deep ${cold > 1000 && warm > 1000 ? "ok" : "shallow"}\n`);
+    break;
+  }
   default:
     process.stdout.write(`total ${total}\n`);
 }
