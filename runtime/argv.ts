@@ -18,12 +18,8 @@ const TOKEN_LIKE = /^[A-Za-z0-9+/_.=-]{24,}$/;
 const HAS_DIGIT = /[0-9]/;
 const HAS_LETTER = /[A-Za-z]/;
 
-export type ArgvMode = "redact" | "full" | "none";
-
-export function argvMode(value: string | undefined): ArgvMode {
-  const text = (value ?? "").trim();
-  return text === "1" ? "full" : text === "0" ? "none" : "redact";
-}
+export { type ArgvMode, argvMode } from "../format/settings.js";
+import type { ArgvMode } from "../format/settings.js";
 
 function looksSecret(value: string): boolean {
   if (regexTest(URL_CREDENTIALS, value)) return true;

@@ -41,7 +41,7 @@ import type { Store } from "./store.js";
 import { exportAtExit, gatherParts } from "./exporter.js";
 import { materialize } from "./collect.js";
 import { postPart } from "./threads.js";
-import { STORE_KEY } from "./protocol.js";
+import { STORE_KEY } from "../format/protocol.js";
 import { SharedArrayBufferCtor, atomicsAdd, atomicsStore, killSelf } from "./intrinsics.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;

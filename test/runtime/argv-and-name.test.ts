@@ -3,7 +3,7 @@ import test from "ava";
 import * as path from "node:path";
 import { REDACTED, argvMode, recordedArgv } from "../../runtime/argv.js";
 import { readConfig, safeReportName } from "../../runtime/config.js";
-import { safeReportName as reportName } from "../../render/report.js";
+import { safeReportName as reportName } from "../../render/write/reports.js";
 
 const argv = [
   "/usr/bin/node",

@@ -6,8 +6,8 @@
  */
 import test from "ava";
 import { loadSandboxedRuntime } from "./in-process.js";
-import type { SiteTuple } from "../../runtime/protocol.js";
-import { runtimeCounterNotes } from "../../render/runtime-notes.js";
+import type { SiteTuple } from "../../format/protocol.js";
+import { runtimeCounterNotes } from "../../render/derive/runtime-notes.js";
 
 const { rt } = await loadSandboxedRuntime();
 
