@@ -42,7 +42,7 @@ import { exportAtExit, gatherParts } from "./exporter.js";
 import { materialize } from "./collect.js";
 import { postPart } from "./threads.js";
 import { STORE_KEY } from "../format/protocol.js";
-import { SharedArrayBufferCtor, atomicsAdd, atomicsStore, killSelf } from "./intrinsics.js";
+import { SharedArrayBufferCtor, atomicsAdd, atomicsLoad, atomicsStore, killSelf } from "./intrinsics.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 type HookedSignal = (typeof SIGNALS)[number];
@@ -135,7 +135,10 @@ function isOurListenersWarning(warning: unknown): boolean {
 
 function installSignalListeners(store: Store): SignalHooks {
   const listeners = new Map<HookedSignal, () => void>();
-  let quiesced = false;
+  // Off until the event loop first turns with the watchdog running: a signal before
+  // then (a program that is one synchronous stretch from its first registration) takes
+  // its default action at once.
+  let quiesced = true;
 
   const install = (signal: HookedSignal): void => {
     const listener = listeners.get(signal);
@@ -166,15 +169,14 @@ function installSignalListeners(store: Store): SignalHooks {
     };
     listeners.set(signal, onSignal);
     ownListeners.add(onSignal);
-    install(signal);
   }
 
   // The heartbeat: runs only while the event loop turns.
-  const beat = SharedArrayBufferCtor === null ? null : new Int32Array(new SharedArrayBufferCtor(8));
+  const beat = SharedArrayBufferCtor === null ? null : new Int32Array(new SharedArrayBufferCtor(12));
   const heartbeat = setInterval(() => {
     if (beat !== null) atomicsAdd(beat, 0, 1);
     keepEmitWrapped();
-    if (quiesced) {
+    if (quiesced && watchdogReady()) {
       quiesced = false;
       for (const signal of SIGNALS) install(signal);
     }
@@ -192,6 +194,13 @@ function installSignalListeners(store: Store): SignalHooks {
 }
 
 let heartbeatBuffer: Int32Array | null = null;
+/** Whether a watchdog is expected to run (started and not disabled). */
+let watchdogStarted = false;
+
+/** The watchdog is watching (it sets the heartbeat's third cell), or none will come. */
+function watchdogReady(): boolean {
+  return !watchdogStarted || heartbeatBuffer === null || atomicsLoad(heartbeatBuffer, 2) === 1;
+}
 
 /** Tells the watchdog to leave the main thread alone: the export runs (a long stretch of its own). */
 function exporting(on: boolean): void {
@@ -213,6 +222,7 @@ if (inspector !== null && typeof inspector.Session === "function") {
   const beat = new Int32Array(workerData.heartbeat);
   const expression = "globalThis[Symbol.for(" + JSON.stringify(workerData.storeKey) + ")]?.signalHooks?.quiesce()";
   let last = Atomics.load(beat, 0);
+  Atomics.store(beat, 2, 1);
   let lastChange = Date.now();
   let asked = false;
   setInterval(() => {
@@ -247,7 +257,14 @@ function startWatchdog(): void {
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 },
     });
     worker.unref();
-    worker.on("error", () => undefined);
+    // A watchdog that fails or exits leaves the listeners on: signals then wait for a stretch's end.
+    worker.on("error", () => {
+      watchdogStarted = false;
+    });
+    worker.on("exit", () => {
+      watchdogStarted = false;
+    });
+    watchdogStarted = true;
   } catch {
     // No worker threads here: signals during a long synchronous stretch wait for its end.
   }
