@@ -15,7 +15,7 @@
 import type { LeakKind, Snapshot } from "../format/snapshot.js";
 import { formatBytes } from "../render/index.js";
 import { indexObjects, isAliveAtExport, objectBytes, siteKey } from "./records.js";
-import { markdownTable, textTable, type Column } from "./table.js";
+import { markdownCell, markdownCode, markdownTable, textTable, type Column } from "./table.js";
 
 export interface Side {
   liveBytes: number;
@@ -179,8 +179,8 @@ function tableRows(rows: DiffRow[]): string[][] {
 
 function columns(first: string, second: string): Column[] {
   return [
-    { header: first },
-    { header: second },
+    { header: first, code: true },
+    { header: second, code: true },
     { header: "base live", align: "right" },
     { header: "head live", align: "right" },
     { header: "change", align: "right" },
@@ -226,8 +226,8 @@ export function formatDiff(result: DiffResult, options: FormatOptions): string {
 
   if (markdown) {
     const parts = [
-      `### memscope diff: \`${options.baseName.replace(/`/g, "")}\` → \`${options.headName.replace(/`/g, "")}\``,
-      headline.replace(/</g, "&lt;"),
+      `### memscope diff: ${markdownCode(options.baseName, false)} → ${markdownCode(options.headName, false)}`,
+      markdownCell(headline),
       ...(gate ? [`**${gate}**`] : []),
       `#### Variable sites (${sites.length} of ${changedSites} changed, by growth)`,
       sites.length ? markdownTable(columns("site", "type"), tableRows(sites)) : "_No changes._",

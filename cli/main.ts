@@ -11,7 +11,7 @@ import { renderCommand } from "./commands/render.js";
 import { runCommand } from "./commands/run.js";
 import { summaryCommand } from "./commands/summary.js";
 import { CliError, oneLine, UsageError } from "./errors.js";
-import { print } from "./output.js";
+import { print, printError } from "./output.js";
 import { packageVersion } from "./version.js";
 
 const COMMANDS: Command[] = [runCommand, renderCommand, summaryCommand, diffCommand, mergeCommand];
@@ -61,11 +61,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof CliError) {
-      process.stderr.write(`memscope: ${oneLine(error.message)}\n`);
+      printError(oneLine(error.message));
       process.exitCode = error.exitCode;
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`memscope: internal error: ${oneLine(message)}\n`);
+      printError(`internal error: ${oneLine(message)}`);
       process.exitCode = 2;
     }
   },

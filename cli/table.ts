@@ -5,11 +5,29 @@
 export interface Column {
   header: string;
   align?: "left" | "right";
+  /** Markdown: the column holds user text (names, types, sites), written as code spans. */
+  code?: boolean;
 }
 
-/** Control characters from user code (names, type text, paths) must not drive the terminal. */
+/**
+ * Characters that must never reach a terminal or a comment from a snapshot: C0/C1
+ * control characters (escape sequences set the title, clear the screen, move the
+ * cursor), DEL, bidirectional overrides and isolates (they reorder what is shown, "Trojan
+ * Source"), and the Unicode line and paragraph separators.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** One string from user code (a name, type text, path) made harmless for a terminal. */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+  return text.replace(UNSAFE, "?");
+}
+
+/** A whole block of output: as printable, keeping its line breaks. */
+export function printableLines(text: string): string {
+  return text.replace(UNSAFE_BUT_NEWLINE, "?");
 }
 
 export function textTable(columns: Column[], rawRows: string[][], indent = ""): string {
@@ -33,21 +51,48 @@ export function textTable(columns: Column[], rawRows: string[][], indent = ""): 
   ].join("\n");
 }
 
-/** Escape what would break a Markdown table cell or inject markup into a CI comment. */
+/**
+ * Escape what would break a Markdown table cell or inject markup into a CI comment:
+ * every ASCII punctuation character Markdown gives a meaning (links, images, emphasis,
+ * code, HTML) is backslash-escaped or written as an entity, "@" and "www." are broken
+ * with a zero-width space (GitHub links mentions and bare domains after Markdown is
+ * parsed, so escapes do not stop it), control and bidi characters become spaces.
+ */
 export function markdownCell(text: string): string {
-  return text
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/`/g, "\\`")
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+  return breakLinkers(
+    text
+      .replace(UNSAFE, " ")
+      .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;"),
+  );
+}
+
+/** Mentions (@user, @org/team), bare domains (www.x) and URLs (scheme://) stop being links. */
+function breakLinkers(text: string): string {
+  return text.replace(/@/g, "@\u200b").replace(/(w)(ww\.)/gi, "$1\u200b$2").replace(/:\/\//g, ":\u200b//");
+}
+
+/**
+ * User text as a Markdown code span: nothing inside is a link, image, mention or
+ * markup, and it reads as code. `inTable`: a pipe is escaped (the table's own syntax).
+ */
+export function markdownCode(text: string, inTable = true): string {
+  let clean = text.replace(UNSAFE, " ");
+  if (inTable) clean = clean.replace(/\|/g, "\\|");
+  if (clean.trim() === "") return "";
+  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = clean.startsWith("`") || clean.endsWith("`") || (clean.startsWith(" ") && clean.endsWith(" ")) ? " " : "";
+  return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
 export function markdownTable(columns: Column[], rows: string[][]): string {
   const head = `| ${columns.map((c) => markdownCell(c.header)).join(" | ")} |`;
   const rule = `|${columns.map((c) => (c.align === "right" ? " ---: " : " --- ")).join("|")}|`;
-  const body = rows.map((row) => `| ${columns.map((_, i) => markdownCell(row[i] ?? "")).join(" | ")} |`);
+  const cell = (column: Column | undefined, text: string): string => (column?.code ? markdownCode(text) : markdownCell(text));
+  const body = rows.map((row) => `| ${columns.map((column, i) => cell(column, row[i] ?? "")).join(" | ")} |`);
   return [head, rule, ...body].join("\n");
 }
 

@@ -36,14 +36,17 @@ export const RECORDS_KEY = "allocations";
 
 export type RawHead = Omit<RawSnapshot, typeof RECORDS_KEY>;
 
+/** Captured at load: the runtime writes this line at exit, after the program may have replaced JSON.stringify. */
+const stringify = JSON.stringify;
+
 /** The file's first line: every section but the records, then the records' array opened. */
 export function rawHeadText(head: RawHead): string {
   let text = "{";
   for (const { key } of RAW_SECTIONS) {
     if (key === RECORDS_KEY) continue;
-    text += `${JSON.stringify(key)}:${JSON.stringify(head[key])},`;
+    text += `${stringify(key)}:${stringify(head[key])},`;
   }
-  return `${text}${JSON.stringify(RECORDS_KEY)}:[\n`;
+  return `${text}${stringify(RECORDS_KEY)}:[\n`;
 }
 
 /** Written before each record line but the first. */

@@ -23,12 +23,27 @@ export const SETTING_NAMES = {
   exportMode: "MEMSCOPE_EXPORT",
   leakMs: "MEMSCOPE_LEAK_MS",
   verbose: "MEMSCOPE_VERBOSE",
+  argv: "MEMSCOPE_ARGV",
+  watchdog: "MEMSCOPE_WATCHDOG",
+  exportStatus: "MEMSCOPE_EXPORT_STATUS",
   mode: "MEMSCOPE_MODE",
   exportAtExit: "MEMSCOPE_EXPORT_AT_EXIT",
   metrics: "MEMSCOPE_METRICS",
   metricsTop: "MEMSCOPE_METRICS_TOP",
   signal: "MEMSCOPE_SIGNAL",
 } as const;
+
+/**
+ * MEMSCOPE_ARGV: what of the command line goes into the snapshot. "redact" (default):
+ * arguments that look like secrets are replaced; "full" (1): as it is; "none" (0): only
+ * the executable and the script.
+ */
+export type ArgvMode = "redact" | "full" | "none";
+
+export function argvMode(value: string | undefined): ArgvMode {
+  const text = (value ?? "").trim();
+  return text === "1" ? "full" : text === "0" ? "none" : "redact";
+}
 
 /** How long an object must outlive its scope to be a leak candidate, by default. */
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
@@ -81,6 +96,11 @@ export interface RuntimeSettings {
   hotSiteRecords: number;
   hotSiteKeepEvery: number;
   exportMode: ExitExportMode;
+  argv: ArgvMode;
+  /** MEMSCOPE_WATCHDOG=off: no watchdog thread (signals during long synchronous stretches wait for their end). */
+  watchdog: boolean;
+  /** MEMSCOPE_EXPORT_STATUS: where the exit export writes how it ended (set by `memscope run`), or null. */
+  exportStatus: string | null;
   /** MEMSCOPE_MODE=production: no export at exit unless asked, a slower sampler, the snapshot signal on, names with the pid. */
   production: boolean;
   /** Export the three files when the process ends (off in production mode unless MEMSCOPE_EXPORT_AT_EXIT=1). */
@@ -151,6 +171,9 @@ export function runtimeSettings(env: Environment): RuntimeSettings {
     progress: env[SETTING_NAMES.progress] === "1",
     ...hotSiteSampling(env[SETTING_NAMES.hotSites]),
     exportMode: exitExportMode(env),
+    argv: argvMode(env[SETTING_NAMES.argv]),
+    watchdog: (env[SETTING_NAMES.watchdog] ?? "").trim().toLowerCase() !== "off",
+    exportStatus: nonEmpty(env[SETTING_NAMES.exportStatus]),
   };
 }
 

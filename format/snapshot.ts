@@ -95,6 +95,10 @@ export interface RuntimeCounters {
   untracked_values: number;
   /** Collections never re-measured after registration (watch budget full, or made in a long synchronous stretch). */
   unwatched_collections: number;
+  /** Scope instances still open when every scope slot was taken (generators never finished), closed by the runtime (absent from older writers). */
+  abandoned_scopes?: number;
+  /** exit() calls for those instances after the runtime closed them (absent from older writers). */
+  late_scope_exits?: number;
 }
 
 export interface AllocationRecord {

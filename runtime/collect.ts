@@ -19,6 +19,8 @@ import { SITE_SCOPE } from "../format/protocol.js";
 import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
 import { KIND_NAMES, categoryOfKind } from "./estimate.js";
 import { LAYOUT } from "./layout.js";
+import { jsonParse, jsonStringify, mathFloor, mathMax, mathRound, numberIsFinite } from "./intrinsics.js";
+import { recordedArgv } from "./argv.js";
 
 let toolVersion: string | null = null;
 
@@ -26,7 +28,7 @@ function readToolVersion(): string {
   if (toolVersion !== null) return toolVersion;
   try {
     const text = fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8");
-    const version = (JSON.parse(text) as { version?: unknown }).version;
+    const version = (jsonParse(text) as { version?: unknown }).version;
     toolVersion = typeof version === "string" ? version : "unknown";
   } catch {
     toolVersion = "unknown";
@@ -36,7 +38,7 @@ function readToolVersion(): string {
 
 /** Milliseconds rounded to the microsecond: enough precision, shorter JSON. */
 export function ms(value: number): number {
-  return Math.round(value * 1000) / 1000;
+  return mathRound(value * 1000) / 1000;
 }
 
 /** Precise sizes measured at export, by record index (NaN when not measured). */
@@ -60,8 +62,8 @@ function preciseSizesOf(precise: PreciseSizes, record: number): Pick<AllocationR
   const self = precise.self.get(record);
   const retained = precise.retained.get(record);
   return {
-    precise_self_bytes: self === undefined || Number.isNaN(self) ? null : self,
-    precise_retained_bytes: retained === undefined || Number.isNaN(retained) ? null : retained,
+    precise_self_bytes: self === undefined || self !== self ? null : self,
+    precise_retained_bytes: retained === undefined || retained !== retained ? null : retained,
   };
 }
 
@@ -113,9 +115,9 @@ const EXACT_MICROSECONDS = 1e15;
  * decimal is the integer part and one of 1000 fixed fractions (property-tested).
  */
 export function msJson(value: number): string {
-  const micros = Math.round(value * 1000);
+  const micros = mathRound(value * 1000);
   if (!(micros >= 0 && micros < EXACT_MICROSECONDS)) return String(micros / 1000);
-  const whole = Math.floor(micros / 1000);
+  const whole = mathFloor(micros / 1000);
   return `${whole}${THOUSANDTHS[micros - whole * 1000]!}`;
 }
 
@@ -136,14 +138,14 @@ export function localAllocationJson(store: Store, record: number, precise: Preci
   let fragment = siteJson.get(key);
   if (fragment === undefined) {
     const a = localAllocation(store, record, null);
-    fragment = `,"variable_name":${JSON.stringify(a.variable_name)},"type_name":${JSON.stringify(a.type_name)},"category":${JSON.stringify(a.category)},"subcategory":${JSON.stringify(a.subcategory)}`;
+    fragment = `,"variable_name":${jsonStringify(a.variable_name)},"type_name":${jsonStringify(a.type_name)},"category":${jsonStringify(a.category)},"subcategory":${jsonStringify(a.subcategory)}`;
     siteJson.set(key, fragment);
   }
   let line = `{"id":${record}${fragment},"size_bytes":${store.recSize[record]!},"external_bytes":${store.externalOf(record)}`;
   if (precise !== null) {
     const self = precise.self.get(record);
     const retained = precise.retained.get(record);
-    line += `,"precise_self_bytes":${self === undefined || Number.isNaN(self) ? "null" : self},"precise_retained_bytes":${retained === undefined || Number.isNaN(retained) ? "null" : retained}`;
+    line += `,"precise_self_bytes":${self === undefined || self !== self ? "null" : self},"precise_retained_bytes":${retained === undefined || retained !== retained ? "null" : retained}`;
   }
   line += `,"allocation_time":${msJson(store.recAllocTime[record]!)},"scope_exit_time":${msJsonOrNull((flags & F_EXITED) !== 0 ? store.recExitOrNext[record]! : null)},"collected_time":${msJsonOrNull((flags & F_DEAD) !== 0 ? store.recCollectedTime[record]! : null)}`;
   line += `,"file":${siteFileJson(store, site, siteJson)},"line":${store.siteLine[site]!},"column":${store.siteColumn[site]!},"scope_id":${store.siteScope[site]!},"scope_instance":${store.recInstance[record]!},"site_id":${site},"thread_id":${store.threadId}`;
@@ -160,7 +162,7 @@ function siteFileJson(store: Store, site: number, siteJson: Map<number, string>)
   const key = -1 - site;
   let file = siteJson.get(key);
   if (file === undefined) {
-    file = JSON.stringify(store.siteFile[site]!);
+    file = jsonStringify(store.siteFile[site]!);
     siteJson.set(key, file);
   }
   return file;
@@ -214,7 +216,7 @@ export function localFolded(store: Store): FoldedSite[] {
     const capped = store.foldCount[site]!;
     const sampled = store.siteSampledOut[site]!;
     if (capped === 0 && sampled === 0) continue;
-    const extrapolated = sampled === 0 ? 0 : Math.round(sampled * sampleMean(store, site));
+    const extrapolated = sampled === 0 ? 0 : mathRound(sampled * sampleMean(store, site));
     folded.push({
       site_id: site,
       variable_name: store.siteName[site]!,
@@ -281,6 +283,8 @@ function localCounters(store: Store): RuntimeCounters {
     invalid_scope_calls: store.invalidScopeCalls,
     untracked_values: store.untrackedValues,
     unwatched_collections: store.unwatchedCollections,
+    abandoned_scopes: store.abandonedScopes,
+    late_scope_exits: store.lateScopeExits,
   };
 }
 
@@ -291,6 +295,8 @@ function addCounters(into: RuntimeCounters, more: RuntimeCounters | undefined): 
   into.invalid_scope_calls += more.invalid_scope_calls;
   into.untracked_values += more.untracked_values;
   into.unwatched_collections += more.unwatched_collections;
+  into.abandoned_scopes = (into.abandoned_scopes ?? 0) + (more.abandoned_scopes ?? 0);
+  into.late_scope_exits = (into.late_scope_exits ?? 0) + (more.late_scope_exits ?? 0);
 }
 
 function localLiveness(store: Store): LivenessSettlement | undefined {
@@ -328,13 +334,13 @@ function metadata(
     arch: process.arch,
     pointer_compression: LAYOUT.pointerCompression,
     pid: process.pid,
-    argv: process.argv.slice(),
+    argv: recordedArgv(process.argv, store.config.argv),
     thread_count: threadCount,
     name: store.config.name,
     sample_interval_ms: store.config.sampleMs,
     precise: measuredPrecise,
     exit_reason: reason,
-    hot_site_sampling: Number.isFinite(store.config.hotSiteRecords)
+    hot_site_sampling: numberIsFinite(store.config.hotSiteRecords)
       ? { site_budget: store.config.hotSiteRecords, keep_every: store.config.hotSiteKeepEvery, stride_doubles_after: store.config.hotSiteRecords }
       : null,
     runtime_counters: counters,
@@ -355,9 +361,9 @@ export interface RawParts {
 /** Largest site id a part refers to, plus one: the id span to shift the next part past. */
 function siteSpan(part: RawSnapshot): number {
   let span = 0;
-  for (const a of part.allocations) span = Math.max(span, a.site_id + 1, a.scope_id + 1);
-  for (const s of part.scopes) span = Math.max(span, s.id + 1);
-  for (const f of part.folded_sites) span = Math.max(span, f.site_id + 1);
+  for (const a of part.allocations) span = mathMax(span, a.site_id + 1, a.scope_id + 1);
+  for (const s of part.scopes) span = mathMax(span, s.id + 1);
+  for (const f of part.folded_sites) span = mathMax(span, f.site_id + 1);
   return span;
 }
 
@@ -409,7 +415,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     head,
     allocationCount: total,
     allocationJsonAt(index: number): string {
-      return index < store.count ? localAllocationJson(store, index, precise, siteJson) : JSON.stringify(this.allocationAt(index));
+      return index < store.count ? localAllocationJson(store, index, precise, siteJson) : jsonStringify(this.allocationAt(index));
     },
     allocationAt(index: number): AllocationRecord {
       if (index < store.count) return localAllocation(store, index, precise);

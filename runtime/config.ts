@@ -5,6 +5,9 @@
 import * as path from "node:path";
 import process from "node:process";
 import { runtimeSettings, type RuntimeSettings } from "../format/settings.js";
+import { safeReportName } from "../format/report-name.js";
+
+export { safeReportName };
 
 export interface RuntimeConfig extends Omit<RuntimeSettings, "name"> {
   name: string;
@@ -14,13 +17,13 @@ export interface RuntimeConfig extends Omit<RuntimeSettings, "name"> {
 function entryName(argv: readonly string[]): string {
   const entry = argv[1];
   if (typeof entry !== "string" || entry === "") return "memscope";
-  const base = path.basename(entry).replace(/\.[^.]*$/, "");
-  return base === "" ? "memscope" : base;
+  return path.basename(entry).replace(/\.[^.]*$/, "");
 }
+
 
 export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): RuntimeConfig {
   const settings = runtimeSettings(env);
   // Many processes of one service write to one directory: in production the default name carries the pid.
   const name = settings.name ?? (settings.production ? `${entryName(argv)}-${process.pid}` : entryName(argv));
-  return { ...settings, outDir: path.resolve(cwd, settings.outDir), name };
+  return { ...settings, outDir: path.resolve(cwd, settings.outDir), name: safeReportName(name) };
 }

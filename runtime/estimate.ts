@@ -6,6 +6,7 @@
  */
 import { types } from "node:util";
 import { LAYOUT, type Layout } from "./layout.js";
+import { mathCeil, mathFloor } from "./intrinsics.js";
 
 /** Runtime kind of a tracked value (stored per record in one byte). */
 export const enum Kind {
@@ -92,7 +93,7 @@ export let lastKind = 0;
 export let lastExternal = 0;
 
 function round8(bytes: number): number {
-  return Math.ceil(bytes / 8) * 8;
+  return mathCeil(bytes / 8) * 8;
 }
 
 /** True when a sample of the string's code units holds one above Latin-1. */
@@ -100,7 +101,7 @@ function looksTwoByte(text: string, length: number): boolean {
   if (length === 0) return false;
   const step = length <= STRING_SAMPLES ? 1 : (length - 1) / (STRING_SAMPLES - 1);
   for (let i = 0; i < STRING_SAMPLES && i < length; i++) {
-    if (charCodeAt(text, Math.floor(i * step)) > 0xff) return true;
+    if (charCodeAt(text, mathFloor(i * step)) > 0xff) return true;
   }
   return false;
 }
@@ -140,7 +141,7 @@ export function plainObjectSize(keys: number, layout: Layout = LAYOUT): number {
   if (keys === 0) return layout.objectHeader + layout.tagged * inObject;
   if (keys <= inObject) return layout.objectHeader + layout.tagged * keys;
   if (keys > DICTIONARY_KEYS) return dictionaryObjectSize(keys, layout);
-  const outOfObject = Math.ceil((keys - inObject) / 3) * 3;
+  const outOfObject = mathCeil((keys - inObject) / 3) * 3;
   return layout.objectHeader + layout.tagged * inObject + layout.arrayHeader + layout.tagged * outOfObject;
 }
 

@@ -19,6 +19,7 @@ import { type RawParts, mergeParts, materialize } from "./collect.js";
 import { writeRawFile } from "./raw-file.js";
 import { collectGcEvents } from "./gc-counters.js";
 import { takeSample, remeasureSlice } from "./sampler.js";
+import { errorLine, firstLine, indexOf, messageOf, push, slice, words } from "./intrinsics.js";
 
 export type ReportKind = "json" | "analysis" | "timeline";
 export type ReportPaths = { json?: string; analysis?: string; timeline?: string };
@@ -105,7 +106,7 @@ const CHILD_NODE_OPTIONS = /^--max-(old|semi)-space-size=\d+$/;
 export function exportChildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const childEnv: NodeJS.ProcessEnv = { ...env, MEMSCOPE: "off" };
   delete childEnv["NODE_EXTRA_CA_CERTS"];
-  const kept = (env["NODE_OPTIONS"] ?? "").split(/\s+/).filter((option) => CHILD_NODE_OPTIONS.test(option));
+  const kept = words(env["NODE_OPTIONS"] ?? "").filter((option) => CHILD_NODE_OPTIONS.test(option));
   if (kept.length > 0) childEnv["NODE_OPTIONS"] = kept.join(" ");
   else delete childEnv["NODE_OPTIONS"];
   return childEnv;
@@ -117,19 +118,36 @@ function childEnv(): NodeJS.ProcessEnv {
 
 export { exitExportMode, type ExitExportMode } from "../format/settings.js";
 
-/** Export at process exit: everything synchronous. Never throws. */
-export function exportAtExit(store: Store, reason: string): void {
+export interface ExitExportOptions {
+  /**
+   * The process may live on (a signal the program handles itself): the next exit
+   * exports again and replaces these reports.
+   */
+  checkpoint?: boolean;
+}
+
+/** Export at process exit: everything synchronous. Never throws; a failure is one line on stderr. */
+export function exportAtExit(store: Store, reason: string, options: ExitExportOptions = {}): void {
   if (store.exited) return;
   store.exited = true;
   const { outDir, name } = store.config;
+  let step = "gathering the records";
   let rawPath: string | null = null;
+  let outcome = "ok";
+  const fail = (text: string): void => {
+    outcome = text;
+    errorLine(text);
+  };
   try {
     const parts = gatherParts(store, reason, true);
+    step = `writing the raw snapshot to ${outDir}`;
     rawPath = writeRawFile(parts, outDir, name, store.threadId);
     const records = parts.allocationCount;
+    step = "starting the export child";
     const child = exportChildPath();
     if (!fs.existsSync(child)) {
-      process.stderr.write(`memscope: export child not found (${child}); raw snapshot kept at ${rawPath}\n`);
+      fail(`export failed: export child not found (${child}); raw snapshot kept at ${rawPath}`);
+      rawPath = null;
       return;
     }
     if (store.config.exportMode === "detached") {
@@ -142,21 +160,105 @@ export function exportAtExit(store: Store, reason: string): void {
       // A failed start is reported asynchronously, after this process is gone: nothing to add.
       detached.on("error", () => undefined);
       detached.unref();
+      rawPath = null;
       return;
     }
+    step = "rendering the reports";
+    // The child's stderr is read, not inherited: what reaches the program's stderr is the
+    // child's own "memscope: ..." lines, or one line saying why it failed (a crash of Node
+    // itself would print a stack trace).
     const result = child_process.spawnSync(process.execPath, childArgs(child, rawPath, outDir, name, ALL_KINDS, records), {
-      stdio: ["ignore", 2, 2],
+      stdio: ["ignore", 2, "pipe"],
       env: childEnv(),
       windowsHide: true,
+      encoding: "utf8",
+      maxBuffer: CHILD_STDERR_MAX_BYTES,
     });
-    if (result.error !== undefined) process.stderr.write(`memscope: export failed: ${result.error.message}\n`);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    try {
-      process.stderr.write(`memscope: export failed: ${message.split("\n")[0]}\n`);
-    } catch {
-      // stderr closed: nothing more we can do
+    const own = memscopeLines(typeof result.stderr === "string" ? result.stderr : "");
+    for (let i = 0; i < own.length; i++) errorLine(slice(own[i]!, "memscope: ".length));
+    if (result.status !== 0 && own.length > 0) outcome = slice(own[0]!, "memscope: ".length);
+    const failure = childFailure(result);
+    if (failure !== null || result.status !== 0) removeChildLeftovers(outDir, name, result.pid);
+    if (failure !== null) fail(`export failed while ${step}: ${failure}; no report written`);
+    else if (result.status !== 0 && own.length === 0) {
+      const why = firstLine(typeof result.stderr === "string" ? result.stderr : "") || "no message";
+      fail(`export failed while ${step}: the export child exited with code ${result.status} (${why}); no report written`);
     }
+  } catch (error) {
+    fail(`export failed while ${step}: ${messageOf(error)}`);
+  } finally {
+    if (rawPath !== null) removeQuietly(rawPath);
+    if (options.checkpoint === true) store.exited = false;
+    else writeExportStatus(process.env, outcome);
+  }
+}
+
+/**
+ * MEMSCOPE_EXPORT_STATUS=FILE (set by `memscope run`): the exit export writes how it
+ * ended there, "ok" or its one failure line, so the CLI can name the real cause of
+ * missing reports (the program's stderr is the user's, not the CLI's to read).
+ */
+export function writeExportStatus(env: NodeJS.ProcessEnv, outcome: string): void {
+  const file = env["MEMSCOPE_EXPORT_STATUS"];
+  if (file === undefined || file === "") return;
+  try {
+    fs.writeFileSync(file, `${outcome}\n`);
+  } catch {
+    // the CLI will say it does not know why
+  }
+}
+
+/** The export child prints a few lines at most (its error, or MEMSCOPE_VERBOSE's paths). */
+const CHILD_STDERR_MAX_BYTES = 4 << 20;
+
+/** The lines of `text` that the export child wrote for the user. */
+function memscopeLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = indexOf(text, "\n", start);
+    if (end < 0) end = text.length;
+    const line = slice(text, start, end);
+    if (indexOf(line, "memscope: ") === 0) push(lines, line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** Why the export child did not finish on its own (killed, could not start), or null. */
+export function childFailure(result: { error?: Error; signal: NodeJS.Signals | null; status: number | null }): string | null {
+  if (result.error !== undefined) return `the export child could not run (${messageOf(result.error)})`;
+  if (result.signal !== null) {
+    const hint = result.signal === "SIGKILL" ? ", perhaps by the kernel for lack of memory" : "";
+    return `the export child was killed by ${result.signal}${hint}`;
+  }
+  return null;
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // nothing more to do: the line above (if any) already says the export failed
+  }
+}
+
+/**
+ * Files the export child (pid `childPid`) left when it died before cleaning up:
+ * render/atomic.ts's temp files `.<final name>.<pid>.<n><random>.tmp` and
+ * render/report.ts's staged reports `.<final name>.<pid>.staged`.
+ */
+export function removeChildLeftovers(outDir: string, name: string, childPid: number | undefined): void {
+  if (childPid === undefined || childPid <= 0) return;
+  try {
+    const prefix = `.${name}_`;
+    const marker = `.${childPid}.`;
+    for (const entry of fs.readdirSync(outDir)) {
+      const leftover = entry.endsWith(".tmp") || entry.endsWith(".staged");
+      if (entry.startsWith(prefix) && leftover && entry.includes(marker)) removeQuietly(path.join(outDir, entry));
+    }
+  } catch {
+    // the directory went away: nothing left to remove
   }
 }
 
@@ -213,9 +315,15 @@ function exportSettled(store: Store, kinds: readonly ReportKind[], options: Expo
       fs.rmSync(rawPath, { force: true });
       reject(new ExportError(`cannot start the export child: ${error.message}`));
     });
-    child.on("close", (code) => {
-      if (code === 0) resolve(reportPaths(outDir, name, kinds));
-      else reject(new ExportError(stderr.trim().split("\n")[0] || `export child exited with code ${code}`));
+    child.on("close", (code, signal) => {
+      if (code === 0) {
+        resolve(reportPaths(outDir, name, kinds));
+        return;
+      }
+      removeQuietly(rawPath);
+      removeChildLeftovers(outDir, name, child.pid);
+      const failure = childFailure({ signal, status: code });
+      reject(new ExportError(failure ?? (firstLine(stderr.trim()) || `export child exited with code ${code}`)));
     });
   });
 }

@@ -86,7 +86,7 @@ export function exit(scopeInstance: number): void {
   // An untimed instance that holds no kept record only frees its slot. A bad handle
   // fails the equality test.
   const slot = scopeInstance & SLOT_MASK;
-  if (scopeInstance > 0 && store.slotHandle[slot] === scopeInstance && store.slotHead[slot]! < 0 && Number.isNaN(store.slotEnter[slot])) {
+  if (scopeInstance > 0 && store.slotHandle[slot] === scopeInstance && store.slotHead[slot]! < 0 && store.slotEnter[slot] !== store.slotEnter[slot]) {
     releaseSlot(store, slot);
     return;
   }

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { RAW_END, RAW_RECORD_SEPARATOR, rawHeadText } from "../format/raw-layout.js";
 import type { RawParts } from "./collect.js";
+import { dateNow, jsonStringify, mathRandom, slice } from "./intrinsics.js";
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -29,7 +30,7 @@ class ChunkWriter {
 /** Writes `parts` as `<dir>/.<name>.<pid>.<thread>.<n>.raw.json`; returns the path. */
 export function writeRawFile(parts: RawParts, dir: string, name: string, threadId: number): string {
   fs.mkdirSync(dir, { recursive: true });
-  const unique = `${process.pid}.${threadId}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const unique = `${process.pid}.${threadId}.${dateNow().toString(36)}${slice(mathRandom().toString(36), 2, 8)}`;
   const finalPath = path.join(dir, `.${name}.${unique}.raw.json`);
   const tempPath = `${finalPath}.tmp`;
   const fd = fs.openSync(tempPath, "w");

@@ -9,6 +9,7 @@ import {
   SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
+import { isArray, isInteger, mathFloor, toNumber, toString } from "./intrinsics.js";
 
 const MAX_UINT32 = 0xffffffff;
 /** The countdown is an int32; a stride past it keeps one in 2^31 (weights stay exact below). */
@@ -16,22 +17,22 @@ const MAX_SKIP = 0x7fffffff;
 
 /** Adds a file's site table; returns the global id of its first site. */
 export function addSites(store: Store, file: unknown, sites: unknown): number {
-  if (!Array.isArray(sites)) {
+  if (!isArray(sites)) {
     store.invalidSiteCalls++;
     return NaN;
   }
   const base = store.siteCount;
-  const fileName = typeof file === "string" ? file : String(file);
+  const fileName = typeof file === "string" ? file : toString(file);
   for (let i = 0; i < sites.length; i++) addSite(store, base, fileName, sites[i] as unknown);
   return base;
 }
 
 function localToGlobal(base: number, local: unknown): number {
-  return typeof local === "number" && Number.isInteger(local) && local >= 0 ? base + local : -1;
+  return typeof local === "number" && isInteger(local) && local >= 0 ? base + local : -1;
 }
 
 function addSite(store: Store, base: number, file: string, tuple: unknown): void {
-  const t = Array.isArray(tuple) ? (tuple as unknown as SiteTuple) : null;
+  const t = isArray(tuple) ? (tuple as unknown as SiteTuple) : null;
   let kind = t !== null && (t[0] === SITE_SCOPE || t[0] === SITE_VAR) ? t[0] : SITE_INVALID;
   if (t === null || (kind === SITE_VAR && t.length < 9) || (kind === SITE_SCOPE && t.length < 5)) kind = SITE_INVALID;
   if (kind === SITE_INVALID) store.invalidSiteCalls++;
@@ -62,22 +63,22 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   if (kind === SITE_VAR) {
     const v = t as readonly [number, string, string, string, string, number, number, number, number];
     store.varSiteCount++;
-    store.siteName[id] = String(v[1]);
-    store.siteType[id] = String(v[2]);
-    store.siteCategory[id] = String(v[3]);
-    store.siteSub[id] = String(v[4]);
-    store.siteLine[id] = Number(v[5]) || 0;
-    store.siteColumn[id] = Number(v[6]) || 0;
+    store.siteName[id] = toString(v[1]);
+    store.siteType[id] = toString(v[2]);
+    store.siteCategory[id] = toString(v[3]);
+    store.siteSub[id] = toString(v[4]);
+    store.siteLine[id] = toNumber(v[5]) || 0;
+    store.siteColumn[id] = toNumber(v[6]) || 0;
     store.siteScope[id] = localToGlobal(base, v[7]);
     store.siteClone[id] = localToGlobal(base, v[8]);
   } else if (kind === SITE_SCOPE) {
     const s = t as readonly [number, string, number, number, number];
-    store.siteName[id] = String(s[1]);
+    store.siteName[id] = toString(s[1]);
     store.siteType[id] = "";
     store.siteCategory[id] = "";
     store.siteSub[id] = "";
-    store.siteLine[id] = Number(s[2]) || 0;
-    store.siteColumn[id] = Number(s[3]) || 0;
+    store.siteLine[id] = toNumber(s[2]) || 0;
+    store.siteColumn[id] = toNumber(s[3]) || 0;
     store.siteScope[id] = localToGlobal(base, s[4]);
     store.siteClone[id] = -1;
   } else {
@@ -129,6 +130,7 @@ export function openScope(store: Store, scopeSite: number): number {
     return 0;
   }
   let slot: number;
+  if (store.freeTop === 0 && store.slotUsed >= SLOT_LIMIT) reclaimAbandoned(store);
   if (store.freeTop > 0) slot = store.freeSlots[--store.freeTop]!;
   else if (store.slotUsed < SLOT_LIMIT) {
     store.ensureSlotCapacity();
@@ -179,20 +181,8 @@ function slotOf(store: Store, handle: number): number {
   return slot < store.slotUsed && store.slotHandle[slot] === handle ? slot : -1;
 }
 
-/** Closes a scope instance: stamps the exit time on its records, ends its strings. */
-export function closeScope(store: Store, handle: number): void {
-  const slot = slotOf(store, handle);
-  if (slot < 0) {
-    store.invalidScopeCalls++;
-    return;
-  }
-  const site = store.slotSite[slot]!;
-  const enter = store.slotEnter[slot]!;
-  let record = store.slotHead[slot]!;
-  releaseSlot(store, slot);
-  // An untimed invocation with no kept record needs no clock read.
-  if (record < 0 && enter !== enter) return;
-  const time = store.now();
+/** Stamps the exit time on the records of an instance (its chain from `record`), ends its strings. */
+function endRecords(store: Store, record: number, time: number): void {
   while (record >= 0) {
     const next = store.recExitOrNext[record]!;
     store.recExitOrNext[record] = time;
@@ -201,6 +191,53 @@ export function closeScope(store: Store, handle: number): void {
     if (store.recKind[record] === Kind.String) store.markDead(record, time);
     record = next;
   }
+}
+
+/** Share of the open instances closed when every slot is taken: the oldest eighth. */
+const RECLAIM_SHARE = 8;
+
+/**
+ * Every slot holds an open instance: almost always instances that will never exit — a
+ * generator abandoned after its first next(), an async function whose promise never
+ * settles (their finally never runs). Closing the oldest eighth (by start order) frees
+ * slots for the rest of the run, at O(slots) once per SLOT_LIMIT / 8 openings. Their
+ * records get the time of the reclaim as scope exit; a late exit() of one is counted in
+ * `lateScopeExits`, not as a bad call.
+ */
+export function reclaimAbandoned(store: Store): void {
+  const used = store.slotUsed;
+  const seqs = new Float64Array(used);
+  for (let slot = 0; slot < used; slot++) seqs[slot] = store.slotHandle[slot] === 0 ? Infinity : store.slotSeq[slot]!;
+  const sorted = seqs.slice().sort();
+  const threshold = sorted[mathFloor(used / RECLAIM_SHARE)]!;
+  const time = store.now();
+  for (let slot = 0; slot < used; slot++) {
+    if (seqs[slot]! > threshold) continue;
+    const record = store.slotHead[slot]!;
+    store.slotHandle[slot] = 0;
+    store.freeSlots[store.freeTop++] = slot;
+    store.abandonedScopes++;
+    endRecords(store, record, time);
+  }
+}
+
+/** Closes a scope instance: stamps the exit time on its records, ends its strings. */
+export function closeScope(store: Store, handle: number): void {
+  const slot = slotOf(store, handle);
+  if (slot < 0) {
+    // A handle of an instance the runtime closed for want of slots, or a bad call.
+    if (store.abandonedScopes > 0 && handle > 0 && (handle & SLOT_MASK) < store.slotUsed) store.lateScopeExits++;
+    else store.invalidScopeCalls++;
+    return;
+  }
+  const site = store.slotSite[slot]!;
+  const enter = store.slotEnter[slot]!;
+  const record = store.slotHead[slot]!;
+  releaseSlot(store, slot);
+  // An untimed invocation with no kept record needs no clock read.
+  if (record < 0 && enter !== enter) return;
+  const time = store.now();
+  endRecords(store, record, time);
   if (enter !== enter) return;
   const duration = time - enter;
   const stride = store.slotStride[slot]!;
@@ -242,28 +279,31 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
     return -1;
   }
   store.ensureRecordCapacity();
-  const record = store.count++;
+  // The record is written whole before it is counted, and nothing that can throw runs
+  // between counting it and linking it into its scope: a RangeError (the program's
+  // stack nearly exhausted) caught half-way leaves no half-written record behind.
+  const record = store.count;
   const time = store.now();
+  const slot = slotOf(store, handle);
   store.recSite[record] = site;
   store.recKind[record] = kind;
   store.recSize[record] = size > MAX_UINT32 ? MAX_UINT32 : size;
   store.setExternal(record, external);
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
-  store.liveBytes += store.recSize[record]! + external;
-  store.liveCount++;
-  const slot = slotOf(store, handle);
+  store.recFlags[record] = 0;
   if (slot >= 0) {
     store.recInstance[record] = store.slotSeq[slot]!;
     store.recExitOrNext[record] = store.slotHead[slot]!;
-    store.slotHead[slot] = record;
-    store.recFlags[record] = 0;
   } else {
     if (handle !== 0 || store.siteScope[site]! >= 0) store.invalidScopeCalls++;
     store.recInstance[record] = 0;
     store.recExitOrNext[record] = NaN;
-    store.recFlags[record] = 0;
   }
+  store.count = record + 1;
+  if (slot >= 0) store.slotHead[slot] = record;
+  store.liveBytes += store.recSize[record]! + external;
+  store.liveCount++;
   if (kind !== Kind.String) trackObject(store, value as object, record, site, kind, time);
   const cloneSource = store.siteClone[site]!;
   if (cloneSource >= 0) {

@@ -8,6 +8,7 @@ import process from "node:process";
 import { type Store, F_DEAD, F_SHARED, HISTORY_LIMIT, HISTORY_RECORDS_LIMIT, SERIES_LIMIT, decimate } from "./store.js";
 import { estimate, isResizable } from "./estimate.js";
 import { collectGcEvents } from "./gc-counters.js";
+import { mathMin } from "./intrinsics.js";
 
 /** Collections re-measured per tick at most. */
 export const REMEASURE_PER_TICK = 2000;
@@ -56,7 +57,7 @@ export function remeasure(store: Store, watchIndex: number, time: number): boole
   const target = store.watchRefs[watchIndex]!.deref();
   if (target === undefined) return false;
   if (!isResizable(store.recKind[record]!)) return true;
-  const size = Math.min(estimate(target), 0xffffffff);
+  const size = mathMin(estimate(target), 0xffffffff);
   const previous = store.recSize[record]!;
   if (size === previous) return true;
   store.recSize[record] = size;

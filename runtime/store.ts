@@ -12,6 +12,7 @@ import type { RuntimeConfig } from "./config.js";
 import type { GcProfilerLike } from "./gc-profiler.js";
 import { monotonicNow } from "./clock.js";
 import { grow } from "./growable.js";
+import { mathMax } from "./intrinsics.js";
 
 export const STORE_VERSION = 1;
 
@@ -277,6 +278,10 @@ export class Store {
   /** Collections not re-measured because the watch budget was full. */
   unwatchedCollections = 0;
   internalErrors = 0;
+  /** Scope instances closed by the runtime because every slot was taken (registration.ts reclaimAbandoned). */
+  abandonedScopes = 0;
+  /** exit() calls for such an instance, after the runtime had closed it. */
+  lateScopeExits = 0;
 
   constructor(config: RuntimeConfig) {
     this.config = config;
@@ -354,7 +359,7 @@ export class Store {
 
   /** False for a function-level binding registered inside a long synchronous stretch. */
   worthWatching(site: number, time: number): boolean {
-    const stretchMs = Math.max(LONG_STRETCH_INTERVALS * this.config.sampleMs, LONG_STRETCH_MIN_MS);
+    const stretchMs = mathMax(LONG_STRETCH_INTERVALS * this.config.sampleMs, LONG_STRETCH_MIN_MS);
     // Module level, or a manual trackVar site (no scope).
     return time - this.lastTickTime <= stretchMs || this.siteScope[site]! < 0 || this.isModuleLevelSite(site);
   }

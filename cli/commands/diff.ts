@@ -3,7 +3,7 @@ import type { Command } from "../command.js";
 import { compareSnapshots, formatDiff, formatPercent } from "../diff-report.js";
 import { loadSnapshot } from "../io.js";
 import { packageVersion } from "../version.js";
-import { print } from "../output.js";
+import { print, printError } from "../output.js";
 
 const help = `Usage: memscope diff <base.json> <head.json> [--fail-on-growth PCT] [--markdown] [--top N]
 
@@ -49,7 +49,7 @@ export const diffCommand: Command = {
     const head = await loadSnapshot(headPath);
     const result = compareSnapshots(base, head);
     const failed = threshold !== undefined && result.growthPercent > threshold;
-    process.stdout.write(
+    print(
       formatDiff(result, {
         baseName: basePath,
         headName: headPath,
@@ -59,10 +59,7 @@ export const diffCommand: Command = {
       }),
     );
     if (failed) {
-      process.stderr.write(
-        `memscope: live tracked bytes grew ${formatPercent(result.growthPercent)}, ` +
-          `more than --fail-on-growth ${threshold}%\n`,
-      );
+      printError(`live tracked bytes grew ${formatPercent(result.growthPercent)}, more than --fail-on-growth ${threshold}%`);
       return 1;
     }
     return 0;

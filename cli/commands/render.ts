@@ -44,8 +44,7 @@ export const renderCommand: Command = {
     if (reportPaths(outDir, name, ["json"]).json !== inputPath) only.unshift("json");
 
     const lines = await writeReportFiles(snapshot, { outDir, name, only });
-    process.stdout.write(lines.join("\n") + "\n");
-    return 0;
+    return print(lines.join("\n"));
   },
 };
 

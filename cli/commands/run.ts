@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
-import { constants } from "node:os";
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { constants, tmpdir } from "node:os";
 import * as path from "node:path";
 import { numberOption, parseCommandArgs, stringOption } from "../args.js";
 import type { Command } from "../command.js";
 import { CliError, UsageError } from "../errors.js";
 import { ensureWritableDir } from "../io.js";
-import { print } from "../output.js";
+import { print, printError } from "../output.js";
+import { printableLines } from "../table.js";
 import { createProgress } from "../progress.js";
 import { reportPaths } from "../../render/index.js";
 import { defaultReportName, envValue, splitRunArgs } from "../run-args.js";
@@ -65,7 +66,17 @@ export const runCommand: Command = {
     ensureWritableDir(outDir);
 
     // memscope run reads the reports as soon as the program exits: the export must not be detached.
-    const env: NodeJS.ProcessEnv = { ...process.env, MEMSCOPE_OUT: outDir, MEMSCOPE_NAME: name, MEMSCOPE_EXPORT: "wait" };
+    // The runtime writes how its exit export ended into the status file, so a missing
+    // report is explained by its real cause.
+    const statusDir = mkdtempSync(path.join(tmpdir(), "memscope-run-"));
+    const statusFile = path.join(statusDir, "export-status");
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      MEMSCOPE_OUT: outDir,
+      MEMSCOPE_NAME: name,
+      MEMSCOPE_EXPORT: "wait",
+      MEMSCOPE_EXPORT_STATUS: statusFile,
+    };
     if (values.precise) {
       env.MEMSCOPE_PRECISE = "1";
       // The export runs in the program's process: ask its runtime to show precise mode's
@@ -78,11 +89,18 @@ export const runCommand: Command = {
     const paths = reportPaths(outDir, name);
     const reports = { analysis: paths.analysis!, timeline: paths.timeline!, json: paths.json! };
     const startedAt = Date.now();
-    const outcome = await runProgram([script, ...scriptArgs], env, () =>
-      Object.values(reports).filter((file) => isFresh(file, startedAt)).length,
-    );
+    let outcome: Outcome;
+    let exportStatus: string | null;
+    try {
+      outcome = await runProgram([script, ...scriptArgs], env, () =>
+        Object.values(reports).filter((file) => isFresh(file, startedAt)).length,
+      );
+    } finally {
+      exportStatus = readStatus(statusFile);
+      rmSync(statusDir, { recursive: true, force: true });
+    }
 
-    reportFiles(script, reports, startedAt, outcome.signal, env.MEMSCOPE === "off");
+    reportFiles(script, reports, startedAt, outcome.signal, env.MEMSCOPE === "off", exportStatus);
     const preciseProblem = values.precise && isFresh(reports.json, startedAt) ? preciseUnavailable(reports.json) : null;
     if (preciseProblem !== null) {
       process.stderr.write(`memscope: precise mode measured nothing: ${preciseProblem}; the reports hold estimated sizes\n`);
@@ -159,18 +177,25 @@ function reportFiles(
   startedAt: number,
   signal: NodeJS.Signals | null,
   trackingOff: boolean,
+  exportStatus: string | null,
 ): void {
   const labels = { analysis: "memory analysis   ", timeline: "lifecycle timeline", json: "snapshot          " };
   const written = (Object.keys(reports) as Array<keyof typeof reports>).filter((kind) =>
     isFresh(reports[kind], startedAt),
   );
   const err = (line: string): void => {
-    process.stderr.write(`memscope: ${line}\n`);
+    printError(line);
   };
   if (written.length === 0) {
     if (trackingOff) err(`no report was written: MEMSCOPE=off is set, so tracking was off`);
+    else if (exportStatus !== null && exportStatus !== "ok") err(`no report was written: ${exportStatus}`);
     else if (signal === "SIGKILL") err(`no report was written: ${script} was killed by SIGKILL before it could export`);
-    else if (looksInstrumented(script)) {
+    else if (signal !== null && exportStatus === null && looksInstrumented(script)) {
+      err(
+        `no report was written: ${script} was killed by ${signal} before it could export ` +
+          `(a signal during a long synchronous stretch ends the program at once, as it would without memscope-ts)`,
+      );
+    } else if (looksInstrumented(script)) {
       err(`no report was written although ${script} is instrumented: the memscope-ts runtime did not export`);
     } else {
       err(
@@ -181,7 +206,7 @@ function reportFiles(
     return;
   }
   const lines = written.map((kind) => `  ${labels[kind]}  ${reports[kind]}`);
-  process.stderr.write(`memscope: reports written\n${lines.join("\n")}\n`);
+  process.stderr.write(printableLines(`memscope: reports written\n${lines.join("\n")}\n`));
   const missing = (Object.keys(reports) as Array<keyof typeof reports>).filter((k) => !written.includes(k));
   if (missing.length > 0) {
     err(`missing: ${missing.map((k) => path.basename(reports[k])).join(", ")} (the export failed; see above)`);
@@ -193,6 +218,16 @@ function reportFiles(
         ? `no tracked bindings ran: none of the ${empty.trackedSites} tracked declarations ran before export, so the reports hold no records`
         : `no tracked bindings ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records`,
     );
+  }
+}
+
+/** The runtime's one-line export outcome, or null when it wrote none (no export ran). */
+function readStatus(file: string): string | null {
+  try {
+    const text = readFileSync(file, "utf8").trim();
+    return text === "" ? null : (text.split("\n")[0] ?? null);
+  } catch {
+    return null;
   }
 }
 

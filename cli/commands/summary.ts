@@ -33,7 +33,6 @@ export const summaryCommand: Command = {
     const top = numberOption("summary", "top", values.top, { min: 1, integer: true }) ?? 10;
     const [input] = requirePositionals("summary", positionals, ["snapshot.json"]) as [string];
     const snapshot = await loadSnapshot(input);
-    process.stdout.write(formatSummary(snapshot, input, top));
-    return 0;
+    return print(formatSummary(snapshot, input, top));
   },
 };

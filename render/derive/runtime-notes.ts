@@ -17,6 +17,14 @@ export function runtimeCounterNotes(counters: RuntimeCounters | null): string[] 
   if (invalid > 0) {
     notes.push(`${countOf(invalid, "call")} from instrumented code named an unknown site or scope and ${invalid === 1 ? "was" : "were"} ignored (code built by another memscope-ts version?).`);
   }
+  const abandoned = counters.abandoned_scopes ?? 0;
+  if (abandoned > 0) {
+    const late = counters.late_scope_exits ?? 0;
+    notes.push(
+      `${countOf(abandoned, "scope instance")} never exited (generators abandoned before their end, or async functions that never resumed) and ${abandoned === 1 ? "was" : "were"} closed by the runtime when all ${formatCount(SCOPE_SLOTS)} scope slots were open at once: their scope exit time is that moment` +
+        (late > 0 ? `; ${countOf(late, "later exit")} of them ${late === 1 ? "was" : "were"} ignored.` : "."),
+    );
+  }
   const unwatched = counters.unwatched_collections;
   if (unwatched > 0) {
     notes.push(`${countOf(unwatched, "collection")} ${unwatched === 1 ? "was" : "were"} not re-measured after registration (watch budget full, or made in a long synchronous stretch): size as at registration.`);
@@ -46,6 +54,9 @@ export function exportNotes(metadata: Pick<Metadata, "liveness" | "precise_unava
   }
   return notes;
 }
+
+/** runtime/store.ts SLOT_LIMIT: scope instances open at once. */
+const SCOPE_SLOTS = 1 << 21;
 
 function countOf(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;

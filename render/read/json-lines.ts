@@ -23,6 +23,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { constants } from "node:buffer";
 
 /** Key whose array is written one element per line. */
 export const STREAMED_KEY = "allocations";
@@ -83,7 +84,7 @@ function* copyRange(source: StreamedSource): Generator<Buffer> {
 export class JsonLinesError extends Error {
   constructor(
     message: string,
-    readonly reason: "not-json" | "truncated",
+    readonly reason: "not-json" | "truncated" | "not-a-file",
   ) {
     super(message);
   }
@@ -114,6 +115,8 @@ export interface JsonLinesRead {
 }
 
 const NEWLINE = 0x0a;
+/** The longest line read: V8's longest string (a longer one cannot become a string to parse). */
+export const LINE_MAX_BYTES = constants.MAX_STRING_LENGTH;
 const CLOSE_BRACKET = 0x5d;
 const NEWLINE_CLOSE = Buffer.from("\n]");
 
@@ -237,22 +240,43 @@ export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20, 
     bufferOffset += pos;
   };
 
+  // A line longer than a chunk is gathered as a list of copied chunks and joined once
+  // its end arrives: joining per chunk made a long line quadratic (151 MB: 11 s). No
+  // line may outgrow the longest string V8 can hold: past it the input is not ours
+  // (a single-line file, /dev/zero through a pipe) and reading stops with one line.
+  let pending: Buffer[] = [];
+  let pendingLength = 0;
+  const tooLong = (): JsonLinesError =>
+    new JsonLinesError(`line ${lineNumber + 1} is longer than ${LINE_MAX_BYTES} bytes: not a memscope document`, "not-json");
   for await (const chunk of fileChunks(path, chunkSize)) {
-    if (buffer.length > 0) {
+    const newline = chunk.indexOf(NEWLINE);
+    if (newline === -1) {
+      // The chunk buffers are reused two reads later: keep copies.
+      if (buffer.length > 0) {
+        pending.push(Buffer.from(buffer));
+        pendingLength += buffer.length;
+        buffer = Buffer.alloc(0);
+      }
+      pending.push(Buffer.from(chunk));
+      pendingLength += chunk.length;
+      if (pendingLength > LINE_MAX_BYTES) throw tooLong();
+      continue;
+    }
+    let rest = chunk;
+    if (buffer.length > 0 || pending.length > 0) {
       // Finish the pending partial line with the chunk's first line alone rather than
       // copying the whole chunk behind it (that copy was most of a large file's read).
-      const newline = chunk.indexOf(NEWLINE);
-      if (newline !== -1) {
-        buffer = Buffer.concat([buffer, chunk.subarray(0, newline + 1)]);
-        consume(false);
-      }
-      const rest = newline === -1 ? chunk : chunk.subarray(newline + 1);
-      buffer = buffer.length === 0 ? rest : Buffer.concat([buffer, rest]);
-    } else {
-      buffer = chunk;
+      if (buffer.length + pendingLength + newline > LINE_MAX_BYTES) throw tooLong();
+      buffer = Buffer.concat([buffer, ...pending, chunk.subarray(0, newline + 1)]);
+      pending = [];
+      pendingLength = 0;
+      consume(false);
+      rest = chunk.subarray(newline + 1);
     }
+    buffer = buffer.length === 0 ? rest : Buffer.concat([buffer, rest]);
     consume(false);
   }
+  if (pending.length > 0) buffer = Buffer.concat([buffer, ...pending]);
   consume(true);
   if (inArray) {
     throw new JsonLinesError(`the file ends inside "${STREAMED_KEY}" (truncated)`, "truncated");
@@ -287,6 +311,15 @@ export async function readJsonLinesWithRange(path: string, chunkSize = 1 << 20, 
 async function* fileChunks(path: string, chunkSize: number): AsyncGenerator<Buffer> {
   const handle = await open(path, "r");
   try {
+    // A regular file or a pipe (`… | memscope summary /dev/stdin`: a FIFO from a shell, a
+    // socket pair from Node's child_process); a device such as /dev/zero or /dev/urandom
+    // would be read until memory runs out.
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
+    if (!info.isFile() && !info.isFIFO() && !info.isSocket()) {
+      const kind = info.isCharacterDevice() ? "a character device" : info.isBlockDevice() ? "a block device" : "not a file";
+      throw new JsonLinesError(`${kind}, not a regular file or a pipe`, "not-a-file");
+    }
     const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
     for (let turn = 0; ; turn ^= 1) {
       const target = buffers[turn] as Buffer;

@@ -6,10 +6,13 @@
  * render functions, same bytes either way. Every file is written atomically, so a
  * failure never leaves a partial file.
  */
-import { resolve } from "node:path";
+import { renameSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { EXPORT_LIMITS, exportPlan } from "../../format/export-plan.js";
 import type { Snapshot } from "../../format/snapshot.js";
 import { ensureOutputDir } from "./atomic.js";
+import { OutputError, describeSystemError } from "../errors.js";
 import { analysisModelFromIndex } from "../draw/analysis/model.js";
 import { indexSnapshotRecords } from "../draw/model.js";
 import { timelineModelFromIndex } from "../draw/timeline/model.js";
@@ -18,6 +21,7 @@ import type { RenderPool } from "../pool/pool.js";
 import { writeSnapshotJson } from "../read/snapshot-io.js";
 import type { StreamedSource } from "../read/json-lines.js";
 import type { SvgTask } from "../pool/tasks.js";
+import { safeReportName } from "../../format/report-name.js";
 
 export type ReportKind = "json" | "analysis" | "timeline";
 /** Where the SVGs render: "auto" picks by snapshot size (INLINE_SVG_MAX_RECORDS). */
@@ -52,12 +56,7 @@ export interface RenderOptions {
   svgRendering?: SvgRendering;
 }
 
-/** A report name safe to use in a file name (path separators and reserved characters become "_"). */
-export function safeReportName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, "_").replace(/^\.+/, "_").trim();
-  return cleaned === "" ? "memscope" : cleaned.slice(0, 120);
-}
+export { safeReportName } from "../../format/report-name.js";
 
 export function reportPaths(outDir: string, name: string, kinds: readonly ReportKind[] = REPORT_KINDS): ReportPaths {
   const base = resolve(outDir, safeReportName(name));
@@ -76,8 +75,12 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
   const tasks: SvgTask[] = [];
   // Both models read one index of the records, built once.
   const index = paths.analysis || paths.timeline ? (options.recordIndex ?? indexSnapshotRecords(snapshot)) : null;
-  if (paths.analysis) tasks.push({ kind: "analysis", model: analysisModelFromIndex(snapshot, index!), path: paths.analysis });
-  if (paths.timeline) tasks.push({ kind: "timeline", model: timelineModelFromIndex(snapshot, index!), path: paths.timeline });
+  // Each file is written (atomically) to a staged name beside its final one; only when
+  // all are written are they renamed into place, so the set on disk is always from one
+  // run: a failure leaves the previous set whole, never new SVGs beside an old JSON.
+  const staged = stagedPaths(paths);
+  if (paths.analysis) tasks.push({ kind: "analysis", model: analysisModelFromIndex(snapshot, index!), path: staged.analysis! });
+  if (paths.timeline) tasks.push({ kind: "timeline", model: timelineModelFromIndex(snapshot, index!), path: staged.timeline! });
 
   const total = kinds.length;
   let done = 0;
@@ -91,15 +94,48 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
     // The JSON first: its bytes go to the file system (thread pool) while the SVGs render
     // here, instead of after them.
     const work: Array<Promise<unknown>> = [];
-    if (paths.json) work.push(writeSnapshotJson(snapshot, paths.json, options.allocationsFrom ?? undefined).then(finished));
+    if (paths.json) work.push(writeSnapshotJson(snapshot, staged.json!, options.allocationsFrom ?? undefined).then(finished));
     for (const task of tasks) work.push(pool!.run(task).then(finished));
     const results = await Promise.allSettled(work);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failure) throw failure.reason;
+    if (failure) throw unstaged(failure.reason, staged, paths);
+    for (const kind of kinds) renameStaged(staged[kind]!, paths[kind]!);
+  } catch (error) {
+    for (const kind of kinds) await rm(staged[kind]!, { force: true }).catch(() => undefined);
+    throw error;
   } finally {
     await pool?.close();
   }
   return paths;
+}
+
+/** `.<final name>.<pid>.staged` beside each final path. */
+function stagedPaths(paths: ReportPaths): ReportPaths {
+  const staged: ReportPaths = {};
+  for (const kind of REPORT_KINDS) {
+    const final = paths[kind];
+    if (final !== undefined) staged[kind] = join(dirname(final), `.${basename(final)}.${process.pid}.staged`);
+  }
+  return staged;
+}
+
+function renameStaged(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    throw new OutputError(`cannot write ${to} (${describeSystemError(error)})`);
+  }
+}
+
+/** A write error names the staged file: name the report the user asked for instead. */
+function unstaged(error: unknown, staged: ReportPaths, paths: ReportPaths): unknown {
+  if (!(error instanceof Error)) return error;
+  let message = error.message;
+  for (const kind of REPORT_KINDS) {
+    if (staged[kind] !== undefined) message = message.split(staged[kind]!).join(paths[kind]!);
+  }
+  error.message = message;
+  return error;
 }
 
 /** `records`: the record count when `snapshot.allocations` holds only a sample (export child). */

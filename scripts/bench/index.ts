@@ -78,6 +78,17 @@ const SUB_BENCHES: readonly SubBench[] = [
     ],
   },
   {
+    module: "stack-depth",
+    title: "maximum recursion depth, plain vs instrumented",
+    args: () => [],
+    figures: () =>
+      (["cold", "warm"] as const).flatMap((phase) => [
+        { name: `stack_depth_plain_${phase}`, unit: "frames" },
+        { name: `stack_depth_instrumented_${phase}`, unit: "frames" },
+        { name: `stack_depth_${phase}_loss`, unit: "%", target: { max: 5 } },
+      ]),
+  },
+  {
     module: "compile",
     title: "tspc with vs without the plugin on rxjs's sources",
     // Prints one JSON object: { files, repeats, plainMs, instrumentedMs, ratio } (medians).

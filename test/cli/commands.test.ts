@@ -85,7 +85,7 @@ test("diff --markdown prints Markdown tables for a CI comment", (t) => {
   t.is(r.status, 0);
   t.regex(r.stdout, /^### memscope diff: /);
   t.regex(r.stdout, /\| site \| type \| base live \| head live \| change \| % \| records \| new leaks \|/);
-  t.regex(r.stdout, /\| src\/app\.ts:12 sessions \| Map&lt;string, Session&gt; \|/);
+  t.regex(r.stdout, /\| `src\/app\.ts:12 sessions` \| `Map<string, Session>` \|/);
 });
 
 test("summary prints the eight metrics and tables", (t) => {

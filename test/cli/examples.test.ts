@@ -112,7 +112,7 @@ test.serial("diff of the fixed and the leaking web server shows the leak's site 
   t.regex(firstSite, /\s[1-9]\d*$/, "the leaking sessions are new leak candidates");
   const md = memscope(["diff", "--markdown", base, head]);
   t.is(md.status, 0);
-  t.regex(md.stdout, /\| src\/sessions\.ts:\d+ \w+ \|/);
+  t.regex(md.stdout, /\| `src\/sessions\.ts:\d+ \w+` \|/);
   // The fixed server compared with itself passes the gate.
   const same = memscope(["diff", base, base, "--fail-on-growth", "10"]);
   t.is(same.status, 0);

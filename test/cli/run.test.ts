@@ -179,3 +179,28 @@ test("run --precise asks the runtime for precise mode's progress (MEMSCOPE_PROGR
   const hidden = memscope(["run", "--precise", "--", script], { cwd: dir, env: { ...env, MEMSCOPE_PROGRESS: "0" } });
   t.is(hidden.stdout, '["1","0"]\n');
 });
+
+test("run names the real cause when the runtime's export failed (the runtime's status line), not 'did not export'", (t) => {
+  const dir = tempDir();
+  // Stands in for the runtime: its exit export failed and said why in the status file.
+  const script = program(
+    dir,
+    `// memscope-ts/runtime
+     require("fs").writeFileSync(process.env.MEMSCOPE_EXPORT_STATUS, "export failed while rendering the reports: the export child was killed by SIGKILL, perhaps by the kernel for lack of memory; no report written\\n");`,
+  );
+  const r = memscope(["run", "--", script], { cwd: dir });
+  t.is(r.status, 0);
+  t.is(
+    r.stderr,
+    "memscope: no report was written: export failed while rendering the reports: the export child was killed by SIGKILL, perhaps by the kernel for lack of memory; no report written\n",
+  );
+});
+
+test("run says an instrumented program killed by a signal before its export was cut short by it", (t) => {
+  const dir = tempDir();
+  const script = program(dir, `// memscope-ts/runtime\nprocess.kill(process.pid, "SIGTERM"); setTimeout(() => {}, 5000);`);
+  const r = memscope(["run", "--", script], { cwd: dir });
+  t.is(r.signal, "SIGTERM");
+  t.regex(r.stderr, /^memscope: no report was written: .*app\.cjs was killed by SIGTERM before it could export/);
+  t.true(isOneLineError(r.stderr), r.stderr);
+});

@@ -131,7 +131,8 @@ test("formatDiff: text and markdown name the top site first and show the gate ve
   t.false(text.includes("src/app.ts:1 a"), "unchanged sites are not listed");
   const md = formatDiff(result, { baseName: "b.json", headName: "h.json", top: 20, markdown: true });
   t.regex(md, /^### memscope diff: `b\.json` → `h\.json`/);
-  t.regex(md, /\| src\/app\.ts:2 grown \| number\[\] \| 0 B \| 900 B \| \+900 B \| new \| 0 → 1 \|  \|/);
+  // User text (sites, types) as code spans; figures as escaped text.
+  t.regex(md, /\| `src\/app\.ts:2 grown` \| `number\[\]` \| 0 B \| 900 B \| \\\+900 B \| new \| 0 → 1 \|  \|/);
 });
 
 test("formatSummary lists the eight metrics, top variables, sites and leaks", (t) => {

@@ -103,3 +103,22 @@ test("no byte range when the records were not cleanly laid out, or for plain JSO
   const plain = await readJsonLinesWithRange(await file(JSON.stringify({ allocations: [{ id: 1 }] })));
   t.is(plain.streamed, null);
 });
+
+for (const device of ["/dev/zero", "/dev/urandom"]) {
+  test(`${device} is refused at once with one line, not read until memory runs out`, async (t) => {
+    const error = await t.throwsAsync(readJsonLines(device), { instanceOf: JsonLinesError });
+    t.is(error!.message, "a character device, not a regular file or a pipe");
+  });
+}
+
+test("a pipe is read (memscope summary /dev/stdin)", async (t) => {
+  const { spawnSync } = await import("node:child_process");
+  const document = documentWith(3);
+  const text = [...jsonLines(document, ["metadata", "allocations"])].join("");
+  const script = `import("${new URL("../../render/json-lines.js", import.meta.url).href}").then(async (m) => process.stdout.write(JSON.stringify(await m.readJsonLines("/dev/stdin", 16))))`;
+  // A shell pipe (a FIFO): Node's own stdio pipes are socket pairs, which /dev/stdin cannot open.
+  const path = await file(text);
+  const r = spawnSync("sh", ["-c", 'cat "$1" | "$2" -e "$3"', "sh", path, process.execPath, script], { encoding: "utf8" });
+  t.is(r.status, 0, r.stderr);
+  t.deepEqual(JSON.parse(r.stdout), document);
+});

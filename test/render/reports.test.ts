@@ -99,3 +99,25 @@ test("the treemap never draws more than a few hundred tiles, the timeline at mos
   t.true((await stat(paths.analysis!)).size < TWO_MB);
   t.true((await stat(paths.timeline!)).size < TWO_MB);
 });
+
+test("a set on disk is always from one run: when one file cannot be written, the previous set stays whole and no staged file is left", async (t) => {
+  const dir = await outDir();
+  const first = await renderReports(buildSnapshot(generateRaw({ records: 30, seed: 1 })), { outDir: dir, name: "set" });
+  const before = await Promise.all([first.json!, first.analysis!, first.timeline!].map((file) => readFile(file, "utf8")));
+  // Only the JSON's write fails: its staged name is taken by a directory.
+  const { mkdir } = await import("node:fs/promises");
+  const blocker = join(dir, `.set_snapshot.json.${process.pid}.staged`);
+  await mkdir(join(blocker, "busy"), { recursive: true });
+  const error = await t.throwsAsync(renderReports(buildSnapshot(generateRaw({ records: 60, seed: 2 })), { outDir: dir, name: "set" }), {
+    instanceOf: OutputError,
+  });
+  t.regex(error!.message, /set_snapshot\.json/);
+  t.false(error!.message.includes(".staged"), "the message names the report, not the staged file");
+  const after = await Promise.all([first.json!, first.analysis!, first.timeline!].map((file) => readFile(file, "utf8")));
+  t.deepEqual(after, before, "the previous set, unchanged");
+  t.deepEqual(
+    (await readdir(dir)).filter((file) => file.startsWith(".") && file !== `.set_snapshot.json.${process.pid}.staged`),
+    [],
+    "no staged or temp files",
+  );
+});

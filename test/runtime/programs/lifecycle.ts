@@ -56,6 +56,8 @@ if (mode === "signal" || mode === "signal-handled") {
     });
   }
   setInterval(() => undefined, 1000);
-  process.kill(process.pid, signal);
+  // The runtime listens for signals once its event loop has turned with the watchdog
+  // running (a signal before that kills at once, as without memscope-ts).
+  setTimeout(() => process.kill(process.pid, signal), 800);
 }
 if (mode === "exit") process.stdout.write(`done ${kept.length}\n`);
