@@ -9,7 +9,7 @@ import { snapshotFromIndex, type BuildOptions } from "./build.js";
 import { readRawColumns } from "./export-read.js";
 import { scanRawColumns } from "./export-scan.js";
 import type { StreamedSource } from "./json-lines.js";
-import { indexRecords, type RecordIndex } from "./record-index.js";
+import { indexRecords, nameSitesOf, type RecordIndex } from "./record-index.js";
 import { columnsFromRecords, type RecordColumns } from "./record-table.js";
 import { readRawSnapshotWithSource } from "./snapshot-io.js";
 
@@ -39,7 +39,7 @@ export async function deriveExport(rawPath: string, options: ExportOptions): Pro
     (await readRawColumns(rawPath, { sampleRecords: options.schemaSampleRecords, taskBytes: options.parseTaskBytes })) ??
     (await scanRawColumns(rawPath)) ??
     (await carefulRead(rawPath));
-  const recordIndex = indexRecords(read.columns, read.raw.relations);
+  const recordIndex = indexRecords(read.columns, read.raw.relations, nameSitesOf(read.raw));
   return { snapshot: snapshotFromIndex(read.raw, recordIndex, options), allocationsFrom: read.allocationsFrom, recordIndex };
 }
 

@@ -17,7 +17,7 @@ import type { PeakSource } from "./metrics.js";
 import { peakSourceOf } from "./index-summary.js";
 import { histogramFromIndex, topSitesFromIndex, topVariablesFromIndex } from "./index-models.js";
 import { scopeDisplayName, timelineScopesFromIndex } from "./index-timeline.js";
-import { indexRecordObjects, type RecordIndex } from "./record-index.js";
+import { indexRecordObjects, nameSitesOf, type RecordIndex } from "./record-index.js";
 import { topBy } from "./top-by.js";
 
 export { scopeDisplayName, topBy };
@@ -221,8 +221,8 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
 export type SnapshotSections = Omit<Snapshot, "allocations">;
 
 /** The record columns and their per-record index for a snapshot's allocations. */
-export function indexSnapshotRecords(snapshot: Pick<Snapshot, "allocations" | "relations">): RecordIndex {
-  return indexRecordObjects(snapshot.allocations, snapshot.relations);
+export function indexSnapshotRecords(snapshot: Pick<Snapshot, "allocations" | "relations" | "variable_sites">): RecordIndex {
+  return indexRecordObjects(snapshot.allocations, snapshot.relations, nameSitesOf(snapshot));
 }
 
 export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {

@@ -20,6 +20,7 @@ export const SNAPSHOT_KEY_ORDER = [
   "dropped_records",
   "folded_sites",
   "tracked_sites",
+  "variable_sites",
   "allocations",
 ] as const;
 

@@ -11,10 +11,11 @@ import process from "node:process";
 import * as v8 from "node:v8";
 import type {
   AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, RuntimeCounters, Relation, ScopeRecord, ThreadInfo,
+  VariableSite,
 } from "./snapshot.js";
 import { FORMAT_VERSION } from "./snapshot.js";
 import type { Category } from "./protocol.js";
-import { SITE_SCOPE } from "./protocol.js";
+import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR } from "./protocol.js";
 import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
 import { KIND_NAMES, categoryOfKind } from "./estimate.js";
 import { LAYOUT } from "./layout.js";
@@ -177,6 +178,21 @@ function localScopes(store: Store): ScopeRecord[] {
   return scopes;
 }
 
+function localVariableSites(store: Store): VariableSite[] {
+  const sites: VariableSite[] = [];
+  for (let site = 0; site < store.siteCount; site++) {
+    if (store.siteKind[site] !== SITE_VAR) continue;
+    sites.push({
+      site_id: site,
+      variable_name: store.siteName[site]!,
+      file: store.siteFile[site]!,
+      line: store.siteLine[site]!,
+      initializer: INITIALIZER_KINDS[store.siteInit[site]!] ?? "call",
+    });
+  }
+  return sites;
+}
+
 function localRelations(store: Store): Relation[] {
   const relations: Relation[] = [];
   for (let i = 0; i < store.relCount; i++) {
@@ -319,6 +335,7 @@ function siteSpan(part: RawSnapshot): number {
   for (const a of part.allocations) span = Math.max(span, a.site_id + 1, a.scope_id + 1);
   for (const s of part.scopes) span = Math.max(span, s.id + 1);
   for (const f of part.folded_sites) span = Math.max(span, f.site_id + 1);
+  for (const v of part.variable_sites ?? []) span = Math.max(span, v.site_id + 1);
   return span;
 }
 
@@ -335,6 +352,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
   const scopes = localScopes(store);
   const relations = localRelations(store);
   const folded = localFolded(store);
+  const variableSites = localVariableSites(store);
   const threads: ThreadInfo[] = [{ thread_id: store.threadId, name: store.isMainThread ? "main" : `worker ${store.threadId}`, records: store.count }];
   let dropped = droppedRegistrations(store);
   let trackedSites = store.varSiteCount;
@@ -348,6 +366,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     for (const s of part.scopes) scopes.push({ ...s, id: s.id + siteShift, parent_id: s.parent_id === null ? null : s.parent_id + siteShift });
     for (const r of part.relations) relations.push({ ...r, from: r.from + recordShift, to: r.to + recordShift });
     for (const f of part.folded_sites) folded.push({ ...f, site_id: f.site_id + siteShift });
+    for (const v of part.variable_sites ?? []) variableSites.push({ ...v, site_id: v.site_id + siteShift });
     for (const t of part.threads) threads.push(t);
     dropped += part.dropped_records;
     trackedSites += part.tracked_sites;
@@ -367,6 +386,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     dropped_records: dropped,
     folded_sites: folded,
     tracked_sites: trackedSites,
+    variable_sites: variableSites,
   };
   const siteJson = new Map<number, string>();
   return {

@@ -11,6 +11,17 @@
 /** Category of a tracked binding, decided from its static type. */
 export type Category = "collection" | "string" | "box" | "dynamic";
 
+/**
+ * What a variable site's initializer does (transformer/initializer.ts decides it at
+ * compile time): `allocates` a new value, `reads` an existing one (identifier,
+ * property/element access, `this`, casts of those), binds a `literal_string`, or is a
+ * `call` (or another form) whose result may be new or existing. `reads` and
+ * `literal_string` registrations are names of values that exist already: they never
+ * add bytes.
+ */
+export type InitializerKind = "allocates" | "reads" | "literal_string" | "call";
+export const INITIALIZER_KINDS: readonly InitializerKind[] = ["allocates", "reads", "literal_string", "call"];
+
 /** First element of every site tuple. */
 export const SITE_SCOPE = 0;
 export const SITE_VAR = 1;
@@ -27,7 +38,9 @@ export type ScopeSiteTuple = readonly [typeof SITE_SCOPE, string, number, number
 /**
  * A variable site: one `let`/`const` declaration the transformer decided to track.
  * `[SITE_VAR, name, typeText, category, subcategory, line, column,
- *   scopeLocalIndex, cloneSourceLocalIndex (-1 when not a clone initializer)]`
+ *   scopeLocalIndex, cloneSourceLocalIndex (-1 when not a clone initializer), initializer]`
+ * `initializer` is an InitializerKind; a tuple without it (older emitted code, trackVar)
+ * counts as `call`.
  * `typeText` is `checker.typeToString` without truncation. `subcategory` is e.g.
  * `Array`, `Tuple`, `Map`, `Set`, `WeakMap`, `WeakSet`, `Uint8Array`, `ArrayBuffer`,
  * `SharedArrayBuffer`, `Buffer`, `DataView`, `string`, `String`, `class`, `object`,
@@ -43,6 +56,7 @@ export type VarSiteTuple = readonly [
   number,
   number,
   number,
+  InitializerKind?,
 ];
 
 export type SiteTuple = ScopeSiteTuple | VarSiteTuple;

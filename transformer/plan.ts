@@ -33,6 +33,7 @@ import { Classifier, typeText, type Classification } from "./classify.js";
 import type { MemscopeOptions } from "./options.js";
 import { scopeName } from "./names.js";
 import { cloneSource } from "./clone.js";
+import { initializerKind } from "./initializer.js";
 
 /** Function-like nodes whose body is a scope of its own. */
 export type ScopeNode =
@@ -196,6 +197,7 @@ export function planFile(
       col,
       scopeIndex.get(owner) ?? 0,
       -1,
+      initializerKind(ts, checker, decl.initializer!),
     ]);
     vars.set(decl, { index, moduleLevel: owner === undefined });
     pendingClones.push([index, decl]);
