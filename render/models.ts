@@ -15,7 +15,7 @@ import type { Category } from "../runtime/protocol.js";
 import { preciseCells, type PreciseCell } from "./precise-model.js";
 import type { PeakSource } from "./metrics.js";
 import { peakSourceOf } from "./index-summary.js";
-import { histogramFromIndex, topSitesFromIndex, topVariablesFromIndex } from "./index-models.js";
+import { histogramFromIndex, nameSiteRows, topSitesFromIndex, topVariablesFromIndex, type NameSiteRow } from "./index-models.js";
 import { scopeDisplayName, timelineScopesFromIndex } from "./index-timeline.js";
 import { indexRecordObjects, nameSitesOf, type RecordIndex } from "./record-index.js";
 import { topBy } from "./top-by.js";
@@ -118,6 +118,9 @@ export interface AnalysisModel {
   leakCount: number;
   /** Exact sizes of the top variables' largest objects by record id; null when not precise. */
   precise: Record<number, PreciseCell> | null;
+  /** Declarations that only name existing values (reads, string literals), most registrations first, at most 3. */
+  nameSites: NameSiteRow[];
+  nameSiteCount: number;
 }
 
 export interface ModelLimits {
@@ -232,6 +235,7 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
 /** The dashboard's model from the snapshot's sections and its records' index (built once for both models). */
 export function analysisModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
   const largest = topVariablesFromIndex(index, limits.topRows);
+  const nameSites = nameSiteRows(index, snapshot.variable_sites ?? [], snapshot.folded_sites);
   const gcEvents = snapshot.gc.events;
   const gcMarks: GcMark[] = [];
   const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
@@ -262,6 +266,8 @@ export function analysisModelFromIndex(snapshot: SnapshotSections, index: Record
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
     precise: preciseCells(index, largest, snapshot.metadata.precise),
+    nameSites: nameSites.slice(0, 3),
+    nameSiteCount: nameSites.length,
   };
 }
 

@@ -627,12 +627,20 @@ function foldedNote(dropped: number, sampled: number): string {
   return `${formatCount(dropped)} values were counted per site instead of recorded one by one (${causes.join(", ")}): they count in sites and density, not in the other metrics.`;
 }
 
+/** Which declarations only name existing values (reads, string literals): they add no bytes anywhere. */
+function nameSitesNote(rows: AnalysisModel["nameSites"], total: number): string {
+  const shown = rows.map((r) => `${r.name} (${r.file}:${r.line}, ${formatCount(r.registrations)}×)`).join(", ");
+  const more = total > rows.length ? ` and ${formatCount(total - rows.length)} more` : "";
+  return `${formatCount(total)} declaration${total === 1 ? "" : "s"} only read existing values (no new bytes, never a leak candidate): ${shown}${more}.`;
+}
+
 function footer(model: AnalysisModel): Block {
   const notes = [
     "Every figure is measured or computed from recorded data; n/a marks what was not measured.",
     model.droppedRecords > 0 ? foldedNote(model.droppedRecords, model.sampledRecords) : "No records were dropped.",
   ];
   if (model.sampledRecords > 0) notes.push("≈ marks bytes extrapolated for sampled-out values: their count times the mean size of the site's sampled records.");
+  if (model.nameSites.length > 0) notes.push(nameSitesNote(model.nameSites, model.nameSiteCount));
   notes.push(...runtimeCounterNotes(model.runtimeCounters));
   return { svg: notes.map((note, i) => text(0, 12 + i * 16, note, { "font-size": 11, fill: FAINT })).join(""), height: 12 + notes.length * 16 };
 }

@@ -6,7 +6,7 @@
 import type { RawSnapshot, Snapshot } from "../../../runtime/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/hierarchy.js";
 import { buildHierarchy, computePrecision, computeSummary } from "./record-derivation.js";
-import { indexObjects, type ObjectIndex } from "../../../render/records.js";
+import { indexObjects, type ObjectIndex } from "./objects.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
 
 export interface BuildOptions {

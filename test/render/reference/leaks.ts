@@ -18,7 +18,8 @@
  */
 import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecord } from "../../../runtime/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "../../../render/format.js";
-import { declarationKey, indexObjects, isAliveAtExport, objectBytes, scopeKey, type ObjectIndex } from "../../../render/records.js";
+import { declarationKey, isAliveAtExport, scopeKey } from "../../../render/records.js";
+import { indexObjects, objectBytes, type ObjectIndex } from "./objects.js";
 
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */

@@ -18,10 +18,12 @@ import type {
   Summary,
 } from "../../../runtime/snapshot.js";
 import type { Category } from "../../../runtime/protocol.js";
+import type { NameSiteRow } from "../../../render/index-models.js";
 import { preciseCells, type PreciseCell } from "./precise-model.js";
 import type { PeakSource } from "../../../render/metrics.js";
 import { peakSource } from "./record-derivation.js";
-import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "../../../render/records.js";
+import { declarationKey, isAliveAtExport, recordBytes, scopeKey } from "../../../render/records.js";
+import { indexObjects, NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./objects.js";
 
 export interface RunFacts {
   name: string;
@@ -119,6 +121,8 @@ export interface AnalysisModel {
   leakCount: number;
   /** Exact sizes of the top variables' largest objects by record id; null when not precise. */
   precise: Record<number, PreciseCell> | null;
+  nameSites: NameSiteRow[];
+  nameSiteCount: number;
 }
 
 export interface ModelLimits {
@@ -374,7 +378,21 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
     precise: preciseCells(snapshot, largest, objects),
+    ...nameSites(snapshot),
   };
+}
+
+/** Declarations that only name existing values, record by record. */
+function nameSites(snapshot: Snapshot): { nameSites: NameSiteRow[]; nameSiteCount: number } {
+  const rows: NameSiteRow[] = [];
+  for (const site of snapshot.variable_sites ?? []) {
+    if (site.initializer !== "reads" && site.initializer !== "literal_string") continue;
+    const records = snapshot.allocations.filter((a) => a.site_id === site.site_id).length;
+    const folded = snapshot.folded_sites.filter((f) => f.site_id === site.site_id).reduce((sum, f) => sum + f.count, 0);
+    rows.push({ name: site.variable_name, file: site.file, line: site.line, initializer: site.initializer, registrations: records + folded });
+  }
+  rows.sort((a, b) => b.registrations - a.registrations || a.file.localeCompare(b.file) || a.line - b.line);
+  return { nameSites: rows.slice(0, 3), nameSiteCount: rows.length };
 }
 
 // ---------------------------------------------------------------- lifecycle timeline

@@ -10,7 +10,7 @@
 import type { Snapshot } from "../../../runtime/snapshot.js";
 import type { VariableRow } from "./models.js";
 import { objectSizes } from "./record-derivation.js";
-import { NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/records.js";
+import { NO_SHARED_OBJECTS, type ObjectIndex } from "./objects.js";
 
 export interface PreciseCell {
   /** Exact shallow size; null when precise mode did not measure this object. */
