@@ -5,7 +5,7 @@
  */
 import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR, type SiteTuple } from "./protocol.js";
 import {
-  type Store, F_DEAD, F_EXITED, F_NAME, F_SHARED, GENERATIONS, INIT_CALL, INIT_LITERAL_STRING, INIT_READS, REL_ALIAS, REL_CLONE,
+  type Store, F_DEAD, F_EXITED, F_NAME, F_SHARED, F_WEIGHTED, GENERATIONS, INIT_CALL, INIT_LITERAL_STRING, INIT_READS, REL_ALIAS, REL_CLONE,
   REL_MOVE, ROLE_SCOPE, ROLE_VAR, SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
@@ -72,6 +72,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     store.siteClone[id] = localToGlobal(base, v[8]);
     const init = INITIALIZER_KINDS.indexOf(v[9] as never);
     store.siteInit[id] = init >= 0 ? init : INIT_CALL;
+    store.siteLastWeighted[id] = -1;
   } else if (kind === SITE_SCOPE) {
     const s = t as readonly [number, string, number, number, number];
     store.siteName[id] = String(s[1]);
@@ -263,11 +264,16 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   store.setExternal(record, external);
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
-  if (!name) {
-    store.liveBytes += store.recSize[record]! + external;
-    store.liveCount++;
+  let flags = name ? F_NAME | F_SHARED : 0;
+  if (stride > 1) {
+    flags |= F_WEIGHTED;
+    store.recWeight.set(record, stride);
+    store.siteLastWeighted[site] = record;
   }
-  const flags = name ? F_NAME | F_SHARED : 0;
+  if (!name) {
+    store.liveBytes += (store.recSize[record]! + external) * stride;
+    store.liveCount += stride;
+  }
   const slot = slotOf(store, handle);
   if (slot >= 0) {
     store.recInstance[record] = store.slotSeq[slot]!;
