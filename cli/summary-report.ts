@@ -22,10 +22,10 @@ export function metricPairs(snapshot: Snapshot): Array<[string, string]> {
     ["Active memory", formatBytes(s.active_memory_bytes)],
     ["Peak memory", `${formatBytes(s.peak_memory_bytes)} (V8 peak heap used: ${v8Peak})`],
     ["Active allocations", String(s.active_allocations)],
-    ["Memory efficiency", percent(s.memory_efficiency_percent)],
+    ["Memory efficiency", `${percent(s.memory_efficiency_percent)} (active ÷ peak tracked bytes)`],
     ["Median allocation size", formatBytes(s.median_allocation_bytes)],
     ["P95 allocation size", formatBytes(s.p95_allocation_bytes)],
-    ["Heap fragmentation", percent(s.heap_fragmentation_percent)],
+    ["Heap fragmentation", `${percent(s.heap_fragmentation_percent)} (V8 old generation: free ÷ committed)`],
     ["Allocation density", `${s.allocation_density.toFixed(2)} records per site`],
   ];
 }

@@ -121,8 +121,8 @@ function cards(model: AnalysisModel): Block {
     {
       label: "Memory efficiency",
       value: formatPercent(s.memory_efficiency_percent),
-      note: s.peak_memory_bytes > 0 ? "active ÷ peak" : "active ÷ peak (0 when the peak is 0)",
-      hint: "Active memory ÷ peak memory × 100 (0 when the peak is 0).",
+      note: s.peak_memory_bytes > 0 ? "tracked bytes alive at export ÷ peak" : "alive ÷ peak (0 when the peak is 0)",
+      hint: "Active memory ÷ peak memory × 100 (0 when the peak is 0): how much of the most the tracked values ever held is still held at export.",
     },
     {
       label: "Median allocation",
@@ -139,8 +139,8 @@ function cards(model: AnalysisModel): Block {
     {
       label: "Heap fragmentation",
       value: formatPercent(s.heap_fragmentation_percent),
-      note: "V8: (committed − used) ÷ committed",
-      hint: "From v8.getHeapStatistics() at export: (total heap size − used heap size) ÷ total heap size × 100.",
+      note: "V8 old generation: free ÷ committed",
+      hint: "From v8.getHeapSpaceStatistics() at export, over the old, code, large-object and trusted spaces (new space excluded): (committed − used) ÷ committed × 100.",
     },
     {
       label: "Allocation density",
