@@ -38,9 +38,12 @@ export type ScopeSiteTuple = readonly [typeof SITE_SCOPE, string, number, number
 /**
  * A variable site: one `let`/`const` declaration the transformer decided to track.
  * `[SITE_VAR, name, typeText, category, subcategory, line, column,
- *   scopeLocalIndex, cloneSourceLocalIndex (-1 when not a clone initializer), initializer]`
+ *   scopeLocalIndex, cloneSourceLocalIndex (-1 when not a clone initializer), initializer,
+ *   stringShape]`
  * `initializer` is an InitializerKind; a tuple without it (older emitted code, trackVar)
- * counts as `call`.
+ * counts as `call`. `stringShape` (optional, 0 when absent) says how a string value is
+ * made: > 0 a concatenation or template with that many joins, -1 a slice
+ * (runtime/string-shape.ts).
  * `typeText` is `checker.typeToString` without truncation. `subcategory` is e.g.
  * `Array`, `Tuple`, `Map`, `Set`, `WeakMap`, `WeakSet`, `Uint8Array`, `ArrayBuffer`,
  * `SharedArrayBuffer`, `Buffer`, `DataView`, `string`, `String`, `class`, `object`,
@@ -57,6 +60,7 @@ export type VarSiteTuple = readonly [
   number,
   number,
   InitializerKind?,
+  number?,
 ];
 
 export type SiteTuple = ScopeSiteTuple | VarSiteTuple;

@@ -9,6 +9,7 @@ import {
   REL_MOVE, ROLE_SCOPE, ROLE_VAR, SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
+import { isRopeShaped, nameStringBytes, ropeShapedBytes, SHAPE_NONE } from "./string-shape.js";
 
 const MAX_UINT32 = 0xffffffff;
 /** The countdown is an int32; a stride past it keeps one in 2^31 (weights stay exact below). */
@@ -60,7 +61,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.scopeMaxMs[id] = 0;
   store.scopeTimed[id] = 0;
   if (kind === SITE_VAR) {
-    const v = t as readonly [number, string, string, string, string, number, number, number, number, unknown?];
+    const v = t as readonly [number, string, string, string, string, number, number, number, number, unknown?, unknown?];
     store.varSiteCount++;
     store.siteName[id] = String(v[1]);
     store.siteType[id] = String(v[2]);
@@ -72,6 +73,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     store.siteClone[id] = localToGlobal(base, v[8]);
     const init = INITIALIZER_KINDS.indexOf(v[9] as never);
     store.siteInit[id] = init >= 0 ? init : INIT_CALL;
+    store.siteShape[id] = typeof v[10] === "number" && Number.isInteger(v[10]) ? v[10] : SHAPE_NONE;
     store.siteLastWeighted[id] = -1;
   } else if (kind === SITE_SCOPE) {
     const s = t as readonly [number, string, number, number, number];
@@ -84,6 +86,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     store.siteScope[id] = localToGlobal(base, s[4]);
     store.siteClone[id] = -1;
     store.siteInit[id] = INIT_CALL;
+    store.siteShape[id] = SHAPE_NONE;
   } else {
     store.siteName[id] = "";
     store.siteType[id] = "";
@@ -94,6 +97,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     store.siteScope[id] = -1;
     store.siteClone[id] = -1;
     store.siteInit[id] = INIT_CALL;
+    store.siteShape[id] = SHAPE_NONE;
   }
 }
 
@@ -237,10 +241,21 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   const seen = ++store.siteSeen[site]!;
   const sampled = seen > store.config.hotSiteRecords;
   const stride = afterKept(store, site, seen);
-  const size = estimate(value);
-  const kind = lastKind;
-  const external = lastExternal;
   const name = namesExisting(store, site);
+  const shape = store.siteShape[site]!;
+  let size: number;
+  let kind: number;
+  let external: number;
+  if (typeof value === "string" && (name || isRopeShaped(shape, value.length))) {
+    // Read no code unit of these: it would make V8 flatten a rope (string-shape.ts).
+    size = name ? nameStringBytes(value.length) : ropeShapedBytes(shape);
+    kind = Kind.String;
+    external = 0;
+  } else {
+    size = estimate(value);
+    kind = lastKind;
+    external = lastExternal;
+  }
   const bytes = name ? 0 : size + external;
   store.keptBytes[site]! += bytes;
   if (sampled) {

@@ -125,6 +125,8 @@ export class Store {
   siteClone: number[] = [];
   /** Var sites: initializer kind (INIT_*). */
   siteInit: number[] = [];
+  /** Var sites: how a string value is made (string-shape.ts: joins of a concatenation, -1 a slice, 0 other). */
+  siteShape: number[] = [];
   /** Scope sites: shortest and longest timed invocation. */
   scopeMinMs: number[] = [];
   scopeMaxMs: number[] = [];

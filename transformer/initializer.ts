@@ -91,3 +91,31 @@ export function initializerKind(ts: typeof TS, checker: TS.TypeChecker, init: TS
   }
   return "call";
 }
+
+/** String joins (`+`) in a left-leaning chain of additions, or 0 when it is not one. */
+function joins(ts: typeof TS, e: TS.Expression): number {
+  const inner = strip(ts, e);
+  if (!ts.isBinaryExpression(inner) || inner.operatorToken.kind !== ts.SyntaxKind.PlusToken) return 0;
+  return 1 + joins(ts, inner.left) + joins(ts, inner.right);
+}
+
+const SLICE_METHODS = new Set(["slice", "substring", "substr"]);
+
+/**
+ * How a string initializer makes its string (runtime/string-shape.ts): the number of
+ * joins of a concatenation or template (one V8 ConsString each), -1 for a slice of
+ * another string, 0 otherwise.
+ */
+export function stringShape(ts: typeof TS, checker: TS.TypeChecker, init: TS.Expression): number {
+  const e = strip(ts, init);
+  if (ts.isTemplateExpression(e)) return e.templateSpans.length;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return joins(ts, e);
+  if (ts.isCallExpression(e) && !e.questionDotToken) {
+    const callee = strip(ts, e.expression);
+    if (ts.isPropertyAccessExpression(callee) && SLICE_METHODS.has(callee.name.text)) {
+      const owner = checker.getTypeAtLocation(callee.expression);
+      if ((owner.flags & ts.TypeFlags.StringLike) !== 0) return -1;
+    }
+  }
+  return 0;
+}

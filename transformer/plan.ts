@@ -33,7 +33,7 @@ import { Classifier, typeText, type Classification } from "./classify.js";
 import type { MemscopeOptions } from "./options.js";
 import { scopeName } from "./names.js";
 import { cloneSource } from "./clone.js";
-import { initializerKind } from "./initializer.js";
+import { initializerKind, stringShape } from "./initializer.js";
 
 /** Function-like nodes whose body is a scope of its own. */
 export type ScopeNode =
@@ -198,6 +198,7 @@ export function planFile(
       scopeIndex.get(owner) ?? 0,
       -1,
       initializerKind(ts, checker, decl.initializer!),
+      stringShape(ts, checker, decl.initializer!),
     ]);
     vars.set(decl, { index, moduleLevel: owner === undefined });
     pendingClones.push([index, decl]);
