@@ -12,9 +12,8 @@
  * - growth: (head live bytes − base live bytes) / base live bytes × 100 over all
  *   tracked records; infinite when base had none and head has some.
  */
-import type { LeakKind, Snapshot } from "../runtime/snapshot.js";
-import { formatBytes } from "../render/index.js";
-import { indexSnapshotRecords } from "../render/models.js";
+import type { LeakKind, Snapshot } from "../format/snapshot.js";
+import { formatBytes, indexSnapshotRecords } from "../render/index.js";
 import { siteKey } from "./records.js";
 import { markdownTable, textTable, type Column } from "./table.js";
 

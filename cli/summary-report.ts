@@ -2,11 +2,8 @@
  * `memscope summary`: the eight metrics and the largest variables, sites and leak
  * candidates of one snapshot, as aligned text. Pure: snapshot in, text out.
  */
-import type { Snapshot } from "../runtime/snapshot.js";
-import { formatBytes, runtimeCounterNotes } from "../render/index.js";
-import { indexSnapshotRecords } from "../render/models.js";
-import { nameSiteRows, topSitesFromIndex, topVariablesFromIndex } from "../render/index-models.js";
-import { preciseCells } from "../render/precise-model.js";
+import type { Snapshot } from "../format/snapshot.js";
+import { formatBytes, indexSnapshotRecords, nameSiteRows, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex } from "../render/index.js";
 import { location } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
 import { precisionSection } from "./precision-report.js";

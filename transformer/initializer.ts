@@ -17,7 +17,7 @@
  * they never add bytes to any total.
  */
 import type * as TS from "typescript";
-import type { InitializerKind } from "../runtime/protocol.js";
+import type { InitializerKind } from "../format/protocol.js";
 
 const CLONE_METHODS = new Set(["slice", "concat", "map", "filter", "flat", "flatMap", "toSorted", "toReversed", "toSpliced", "with"]);
 

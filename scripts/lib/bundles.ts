@@ -63,7 +63,7 @@ const bundledValidator: Plugin = {
     plugin.onLoad({ filter: /.*/, namespace: "memscope" }, () => ({
       contents: [
         'import generated from "./snapshot-validator.generated.cjs";',
-        'import { provideBundledValidator } from "./schema.js";',
+        'import { provideBundledValidator } from "./read/schema.js";',
         "provideBundledValidator(generated);",
       ].join("\n"),
       resolveDir: path.join(dist, "render"),
@@ -95,8 +95,8 @@ export function bundleRuntime(): Promise<Bundle> {
   return bundle(
     "the runtime bundle",
     { entryPoints: [path.join(dist, "runtime/index.js")], outfile: RUNTIME_BUNDLE },
-    // Its own modules and Node's builtins only: it is loaded into every instrumented program.
-    (input) => input.startsWith("dist/runtime/") && !input.startsWith("dist/runtime/precise/"),
+    // Its own modules, the format it writes and Node's builtins only: it is loaded into every instrumented program.
+    (input) => (input.startsWith("dist/runtime/") && !input.startsWith("dist/runtime/precise/")) || input.startsWith("dist/format/"),
   );
 }
 

@@ -5,7 +5,7 @@
  * never the leak candidate, the record that allocated the object is.
  */
 import test from "ava";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { buildProgram, type BuiltProgram } from "./program.js";
 
 const READS = `

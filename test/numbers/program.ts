@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { compileProject, repoRoot, runScript, type RunResult } from "../../scripts/lib/toolchain.js";
 
 /** The tsconfig of a small instrumented ESM project (src/ → build/). */

@@ -3,8 +3,8 @@
  * oracle the column derivation is compared against (test/render/derivation-equivalence).
  */
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
-import type { RawSnapshot, Snapshot } from "../../../runtime/snapshot.js";
-import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/hierarchy.js";
+import type { RawSnapshot, Snapshot } from "../../../format/snapshot.js";
+import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/derive/hierarchy.js";
 import { buildHierarchy, computePrecision, computeSummary } from "./record-derivation.js";
 import { indexObjects, type ObjectIndex } from "./objects.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";

@@ -16,13 +16,13 @@ import type {
   RuntimeCounters,
   Snapshot,
   Summary,
-} from "../../../runtime/snapshot.js";
-import type { Category } from "../../../runtime/protocol.js";
-import type { NameSiteRow } from "../../../render/index-models.js";
+} from "../../../format/snapshot.js";
+import type { Category } from "../../../format/protocol.js";
+import type { NameSiteRow } from "../../../render/draw/analysis/rows.js";
 import { preciseCells, type PreciseCell } from "./precise-model.js";
-import type { PeakSource } from "../../../render/metrics.js";
+import type { PeakSource } from "../../../render/derive/metrics.js";
 import { peakSource } from "./record-derivation.js";
-import { declarationKey, isAliveAtExport, recordBytes, scopeKey } from "../../../render/records.js";
+import { declarationKey, isAliveAtExport, recordBytes, scopeKey } from "../../../render/derive/record-objects.js";
 import { indexObjects, NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./objects.js";
 
 export interface RunFacts {

@@ -2,8 +2,8 @@
  * The frozen record-by-record rule "each object counts once" the reference derivation
  * uses (render/record-index.ts is the one the reports use).
  */
-import type { AllocationRecord, Relation } from "../../../runtime/snapshot.js";
-import { recordBytes } from "../../../render/records.js";
+import type { AllocationRecord, Relation } from "../../../format/snapshot.js";
+import { recordBytes } from "../../../render/derive/record-objects.js";
 
 /**
  * Objects held by several variables. The runtime relates every later registration of an

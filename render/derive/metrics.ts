@@ -1,0 +1,67 @@
+/**
+ * Metric primitives of DESIGN.md §5 (the summary itself is index-summary.ts's
+ * summaryFromIndex). Pure; nothing divides by zero or produces NaN on empty input.
+ */
+import type { HeapSection } from "../../format/snapshot.js";
+
+/**
+ * The p-th percentile (0..100) of already sorted values with linear interpolation
+ * between closest ranks (position p/100 × (n − 1)); 0 for no values.
+ */
+export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  const { lower, upper, weight } = percentileRanks(n, p);
+  const a = sorted[lower] as number;
+  const b = sorted[upper] as number;
+  return a + (b - a) * weight;
+}
+
+/** The closest ranks of the p-th percentile (0..100) of n ≥ 1 values, and the weight of the upper one. */
+export function percentileRanks(n: number, p: number): { lower: number; upper: number; weight: number } {
+  const position = (Math.min(Math.max(p, 0), 100) / 100) * (n - 1);
+  const lower = Math.floor(position);
+  return { lower, upper: Math.min(lower + 1, n - 1), weight: position - lower };
+}
+
+/** Where the peak figure came from, so the report can say it. */
+export type PeakSource = "timeline" | "records" | "none";
+
+/**
+ * V8's old generation: the spaces that hold what survived the young generation (old,
+ * code, large-object, trusted). The new space is left out: after the export's forced GC
+ * it is committed and nearly empty, which is not fragmentation. Read-only and shared
+ * spaces are not this isolate's allocations.
+ */
+export const OLD_GENERATION_SPACES: ReadonlySet<string> = new Set([
+  "old_space",
+  "code_space",
+  "large_object_space",
+  "code_large_object_space",
+  "trusted_space",
+  "trusted_large_object_space",
+]);
+
+/**
+ * Fragmentation of V8's old generation at export: (committed − used) ÷ committed × 100
+ * over OLD_GENERATION_SPACES; over the whole heap when the snapshot lists no spaces
+ * (older writers); null when nothing is committed.
+ */
+export function heapFragmentationPercent(heap: HeapSection): number | null {
+  let committed = 0;
+  let used = 0;
+  let found = false;
+  for (const space of heap.spaces ?? []) {
+    if (!OLD_GENERATION_SPACES.has(space.name)) continue;
+    found = true;
+    committed += space.size;
+    used += space.used;
+  }
+  if (!found) {
+    committed = heap.total_heap_size;
+    used = heap.used_heap_size;
+  }
+  if (!(committed > 0) || !Number.isFinite(used)) return null;
+  const percent = ((committed - used) / committed) * 100;
+  return Math.min(100, Math.max(0, percent));
+}
