@@ -5,7 +5,7 @@
  */
 import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR, type SiteTuple } from "../format/protocol.js";
 import {
-  type Store, F_DEAD, F_EXITED, F_NAME, F_SHARED, F_WEIGHTED, GENERATIONS, INIT_CALL, INIT_LITERAL_STRING, INIT_READS, REL_ALIAS, REL_CLONE,
+  type Store, F_DEAD, F_EXITED, F_NAME, F_SHARED, GENERATIONS, INIT_CALL, INIT_LITERAL_STRING, INIT_READS, REL_ALIAS, REL_CLONE,
   REL_MOVE, ROLE_SCOPE, ROLE_VAR, SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
@@ -74,7 +74,6 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     const init = INITIALIZER_KINDS.indexOf(v[9] as never);
     store.siteInit[id] = init >= 0 ? init : INIT_CALL;
     store.siteShape[id] = typeof v[10] === "number" && Number.isInteger(v[10]) ? v[10] : SHAPE_NONE;
-    store.siteLastWeighted[id] = -1;
   } else if (kind === SITE_SCOPE) {
     const s = t as readonly [number, string, number, number, number];
     store.siteName[id] = String(s[1]);
@@ -279,16 +278,11 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   store.setExternal(record, external);
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
-  let flags = name ? F_NAME | F_SHARED : 0;
-  if (stride > 1) {
-    flags |= F_WEIGHTED;
-    store.recWeight.set(record, stride);
-    store.siteLastWeighted[site] = record;
-  }
   if (!name) {
-    store.liveBytes += (store.recSize[record]! + external) * stride;
-    store.liveCount += stride;
+    store.liveBytes += store.recSize[record]! + external;
+    store.liveCount++;
   }
+  const flags = name ? F_NAME | F_SHARED : 0;
   const slot = slotOf(store, handle);
   if (slot >= 0) {
     store.recInstance[record] = store.slotSeq[slot]!;

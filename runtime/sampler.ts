@@ -60,7 +60,7 @@ export function remeasure(store: Store, watchIndex: number, time: number): boole
   const previous = store.recSize[record]!;
   if (size === previous) return true;
   store.recSize[record] = size;
-  if ((store.recFlags[record]! & F_SHARED) === 0) store.liveBytes += (size - previous) * store.weightOf(record);
+  if ((store.recFlags[record]! & F_SHARED) === 0) store.liveBytes += size - previous;
   appendHistory(store, record, time, size);
   return true;
 }

@@ -34,8 +34,6 @@ export const F_SHARED = 4;
  * object's holder; a later registration that is not a name takes over as the holder.
  */
 export const F_NAME = 8;
-/** Kept by hot-site sampling with a stride > 1: it stands for `recWeight.get(record)` registrations. */
-export const F_WEIGHTED = 16;
 
 /** Initializer kinds in `siteInit` (index into INITIALIZER_KINDS of the protocol). */
 export const INIT_ALLOCATES = 0;
@@ -197,14 +195,6 @@ export class Store {
   /** Live tracked bytes, each object once: on-heap estimate + external (off-heap) bytes, as render's recordBytes. */
   liveBytes = 0;
   liveCount = 0;
-  /**
-   * Records kept by hot-site sampling past the budget (flag F_WEIGHTED): the registrations
-   * each stands for (its stride: itself and the ones left out after it). Live totals count
-   * such a record that many times, so a sampled site weighs what it registered.
-   */
-  recWeight = new Map<number, number>();
-  /** Var sites: the latest record kept with a stride, or -1 (its stride may be incomplete at export). */
-  siteLastWeighted: number[] = [];
   droppedRecords = 0;
 
   // ---- scope instances (slots, recycled through a free list) ----
@@ -370,11 +360,6 @@ export class Store {
     this.watchRefs.push(new WeakRef(target));
   }
 
-  /** Registrations a record stands for: 1, or its hot-site sampling stride. */
-  weightOf(record: number): number {
-    return (this.recFlags[record]! & F_WEIGHTED) === 0 ? 1 : (this.recWeight.get(record) ?? 1);
-  }
-
   /** Marks a record dead at `time` and takes it out of the live totals. */
   markDead(record: number, time: number): void {
     const flags = this.recFlags[record]!;
@@ -382,9 +367,8 @@ export class Store {
     this.recFlags[record] = flags | F_DEAD;
     this.recCollectedTime[record] = time;
     if ((flags & F_SHARED) !== 0) return;
-    const weight = this.weightOf(record);
-    this.liveBytes -= (this.recSize[record]! + this.externalOf(record)) * weight;
-    this.liveCount -= weight;
+    this.liveBytes -= this.recSize[record]! + this.externalOf(record);
+    this.liveCount--;
   }
 
   setExternal(record: number, bytes: number): void {
@@ -416,9 +400,8 @@ export class Store {
     if ((flags & F_SHARED) !== 0) return;
     this.recFlags[record] = flags | F_SHARED;
     if ((flags & F_DEAD) !== 0) return;
-    const weight = this.weightOf(record);
-    this.liveBytes -= (this.recSize[record]! + this.externalOf(record)) * weight;
-    this.liveCount -= weight;
+    this.liveBytes -= this.recSize[record]! + this.externalOf(record);
+    this.liveCount--;
   }
 }
 
