@@ -10,7 +10,7 @@
 export { buildSnapshot, type BuildOptions } from "./derive/snapshot.js";
 export { SnapshotInputError, OutputError } from "./errors.js";
 export { formatBytes, formatDuration, formatPercent } from "./units.js";
-export { readSnapshot, readRawSnapshot, writeSnapshotJson } from "./read/snapshot-io.js";
+export { readSnapshot, writeSnapshotJson } from "./read/snapshot-io.js";
 export { renderReports, reportPaths, REPORT_KINDS, type ReportKind, type ReportPaths, type RenderOptions } from "./write/reports.js";
 export { schemaProblem, SCHEMA_PATH } from "./read/schema.js";
 export { DEFAULT_LEAK_THRESHOLD_MS } from "./derive/leak-reasons.js";

@@ -348,11 +348,6 @@ function shiftAllocation(a: AllocationRecord, recordShift: number, siteShift: nu
   return { ...a, id: a.id + recordShift, site_id: a.site_id + siteShift, scope_id: a.scope_id >= 0 ? a.scope_id + siteShift : a.scope_id };
 }
 
-/** This thread's part only (what a worker posts to the main thread). */
-export function localParts(store: Store, reason: string, precise: PreciseSizes | null): RawParts {
-  return mergeParts(store, reason, precise, []);
-}
-
 export function mergeParts(store: Store, reason: string, precise: PreciseSizes | null, workerParts: readonly RawSnapshot[]): RawParts {
   const scopes = localScopes(store);
   const relations = localRelations(store);

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: what users pay for memscope-ts, beside the peers they would use
- * instead, against DESIGN.md §6. Prints one table (one `name: value unit` line per
+ * instead, against the project's targets. Prints one table (one `name: value unit` line per
  * figure) on stdout, progress on stderr, and writes BENCHMARKS.md (full mode only).
  *
  *   --quick (or BENCH_QUICK=1)  small sizes, one round, under a minute

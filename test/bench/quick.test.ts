@@ -47,7 +47,7 @@ test("npm run bench -- --quick prints every figure line, each numeric or n/a wit
   }
   for (const name of TARGETED) {
     const figure = byName.get(name);
-    t.truthy(figure?.verdict, `${name} carries its DESIGN.md target and verdict`);
+    t.truthy(figure?.verdict, `${name} carries its target and verdict`);
     if (figure?.value === null) t.is(figure.verdict, "not measured");
   }
   t.regex(lines[0]!, /^# memscope-ts bench \(quick/);
