@@ -13,8 +13,8 @@
  *   tracked records; infinite when base had none and head has some.
  */
 import type { LeakKind, Snapshot } from "../format/snapshot.js";
-import { formatBytes } from "../render/index.js";
-import { indexObjects, isAliveAtExport, objectBytes, siteKey } from "./records.js";
+import { formatBytes, indexSnapshotRecords } from "../render/index.js";
+import { siteKey } from "./records.js";
 import { markdownCell, markdownCode, markdownTable, textTable, type Column } from "./table.js";
 
 export interface Side {
@@ -64,17 +64,18 @@ function accumulate(snapshot: Snapshot, keyOf: "site" | "type"): Map<string, Acc
   };
   // Types of a site, so leak candidates and folded sites land on the right type row.
   const typeOfSite = new Map<string, string>();
-  // Live bytes once per object, as the reports count them (see render/records.ts).
-  const objects = indexObjects(snapshot.allocations, snapshot.relations);
-  for (const record of snapshot.allocations) {
-    const site = siteKey(record);
-    typeOfSite.set(site, record.type_name);
-    const target =
-      keyOf === "site"
-        ? row(site, site, record.type_name)
-        : row(record.type_name, record.type_name, record.category);
+  // Live bytes once per object, from the index every report's figures come from (render/record-index.ts).
+  const index = indexSnapshotRecords(snapshot);
+  const strings = index.columns.strings;
+  const { variableName, typeName, category, file } = index.columns.texts;
+  const { line } = index.columns.numbers;
+  for (let r = 0; r < index.count; r++) {
+    const type = strings[typeName[r] as number] as string;
+    const site = siteKey({ file: strings[file[r] as number] as string, line: line[r] as number, variable_name: strings[variableName[r] as number] as string });
+    typeOfSite.set(site, type);
+    const target = keyOf === "site" ? row(site, site, type) : row(type, type, strings[category[r] as number] as string);
     target.side.records += 1;
-    if (isAliveAtExport(record)) target.side.liveBytes += objectBytes(record, objects);
+    if (index.alive[r] === 1 && index.shared[r] === 0) target.side.liveBytes += index.objectBytes[r] as number;
   }
   for (const folded of snapshot.folded_sites) {
     const site = siteKey(folded);

@@ -3,7 +3,7 @@
  * renderers' definitions (render/derive/record-objects.ts), reused so that `summary` and `diff`
  * agree with the numbers in the SVG reports.
  */
-export { indexObjects, isAliveAtExport, objectBytes, recordBytes } from "../render/index.js";
+export { isAliveAtExport, recordBytes } from "../render/index.js";
 
 /**
  * Identity of a variable site across two runs: the declaration's place and name.

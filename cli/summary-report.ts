@@ -3,8 +3,8 @@
  * candidates of one snapshot, as aligned text. Pure: snapshot in, text out.
  */
 import type { Snapshot } from "../format/snapshot.js";
-import { exportNotes, formatBytes, runtimeCounterNotes } from "../render/index.js";
-import { indexObjects, isAliveAtExport, location, objectBytes, recordBytes } from "./records.js";
+import { exportNotes, formatBytes, indexSnapshotRecords, nameSiteRows, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex } from "../render/index.js";
+import { location } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
 import { precisionSection } from "./precision-report.js";
 
@@ -19,51 +19,12 @@ export function metricPairs(snapshot: Snapshot): Array<[string, string]> {
     ["Active memory", formatBytes(s.active_memory_bytes)],
     ["Peak memory", `${formatBytes(s.peak_memory_bytes)} (V8 peak heap used: ${v8Peak})`],
     ["Active allocations", String(s.active_allocations)],
-    ["Memory efficiency", percent(s.memory_efficiency_percent)],
+    ["Memory efficiency", `${percent(s.memory_efficiency_percent)} (active ÷ peak tracked bytes)`],
     ["Median allocation size", formatBytes(s.median_allocation_bytes)],
     ["P95 allocation size", formatBytes(s.p95_allocation_bytes)],
-    ["Heap fragmentation", percent(s.heap_fragmentation_percent)],
+    ["Heap fragmentation", `${percent(s.heap_fragmentation_percent)} (V8 old generation: free ÷ committed)`],
     ["Allocation density", `${s.allocation_density.toFixed(2)} records per site`],
   ];
-}
-
-interface SiteTotals {
-  name: string;
-  type: string;
-  where: string;
-  records: number;
-  bytes: number;
-  liveBytes: number;
-}
-
-export function siteTotals(snapshot: Snapshot): SiteTotals[] {
-  const bySite = new Map<string, SiteTotals>();
-  const entry = (key: string, name: string, type: string, where: string): SiteTotals => {
-    let totals = bySite.get(key);
-    if (!totals) {
-      totals = { name, type, where, records: 0, bytes: 0, liveBytes: 0 };
-      bySite.set(key, totals);
-    }
-    return totals;
-  };
-  // Bytes are counted once per object, as the reports count them: a later holder of an
-  // object registered before (alias, move) adds its record but no bytes.
-  const objects = indexObjects(snapshot.allocations, snapshot.relations);
-  for (const record of snapshot.allocations) {
-    const where = location(record);
-    const totals = entry(`${where} ${record.variable_name}`, record.variable_name, record.type_name, where);
-    const bytes = objectBytes(record, objects);
-    totals.records += 1;
-    totals.bytes += bytes;
-    if (isAliveAtExport(record)) totals.liveBytes += bytes;
-  }
-  for (const folded of snapshot.folded_sites) {
-    const where = location(folded);
-    const totals = entry(`${where} ${folded.variable_name}`, folded.variable_name, "", where);
-    totals.records += folded.count;
-    totals.bytes += folded.bytes;
-  }
-  return [...bySite.values()].sort((a, b) => b.bytes - a.bytes || a.where.localeCompare(b.where));
 }
 
 export function formatSummary(snapshot: Snapshot, source: string, top: number): string {
@@ -97,65 +58,76 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
   const precision = precisionSection(snapshot);
   if (precision !== null) sections.push(precision);
 
+  // The same derivations as the analysis SVG's tables (render/index-models.ts), so every
+  // figure that appears in both is the same number.
+  const index = indexSnapshotRecords(snapshot);
   const precise = m.precise;
-  const largest = [...snapshot.allocations]
-    .sort((a, b) => recordBytes(b) - recordBytes(a) || a.id - b.id)
-    .slice(0, top);
+  const largest = topVariablesFromIndex(index, top);
+  const cells = preciseCells(index, largest, precise);
   sections.push(
-    `Top variables (largest of ${snapshot.allocations.length} records)\n` +
+    `Top variables (largest object per declaration, of ${index.siteCount} declarations with records)\n` +
       (largest.length === 0
         ? "  (no records)"
         : textTable(
             [
               { header: "variable" },
               { header: "type" },
-              { header: "size", align: "right" },
+              { header: "largest", align: "right" },
               ...(precise
                 ? [
                     { header: "exact", align: "right" as const },
                     { header: "retained", align: "right" as const },
                   ]
                 : []),
-              { header: "state" },
+              { header: "records", align: "right" },
+              { header: "alive", align: "right" },
               { header: "declared at" },
             ],
-            largest.map((r) => [
-              r.variable_name,
-              r.type_name,
-              formatBytes(recordBytes(r)),
-              ...(precise ? [measured(r.precise_self_bytes), measured(r.precise_retained_bytes)] : []),
-              isAliveAtExport(r) ? (r.scope_exit_time === null ? "live" : "live, scope exited") : "ended",
-              location(r),
+            largest.map((v) => [
+              v.name,
+              v.type,
+              formatBytes(v.largestBytes),
+              ...(precise ? [measured(cells?.[v.largestId]?.self), measured(cells?.[v.largestId]?.retained)] : []),
+              String(v.records),
+              String(v.alive),
+              location(v),
             ]),
             "  ",
           )),
   );
 
-  const sites = siteTotals(snapshot);
+  const sites = topSitesFromIndex(index, snapshot.folded_sites, top);
+  const approx = (bytes: number, extrapolated: number): string => `${extrapolated > 0 ? "≈" : ""}${formatBytes(bytes)}`;
   sections.push(
-    `Top allocation sites (of ${sites.length})\n` +
+    `Top allocation sites (file:line)\n` +
       (sites.length === 0
         ? "  (no sites)"
         : textTable(
             [
               { header: "declared at" },
-              { header: "variable" },
+              { header: "variables" },
               { header: "records", align: "right" },
               { header: "bytes", align: "right" },
-              { header: "live bytes", align: "right" },
             ],
-            sites.slice(0, top).map((t) => [
-              t.where,
-              t.name,
-              String(t.records),
-              formatBytes(t.bytes),
-              formatBytes(t.liveBytes),
-            ]),
+            sites.map((t) => [location(t), t.names.join(", "), String(t.count), approx(t.bytes, t.extrapolated)]),
             "  ",
-          )),
+          )) +
+      (sites.some((t) => t.extrapolated > 0) ? "\n  ≈: includes bytes extrapolated for values left out by hot-site sampling" : ""),
   );
 
-  const leaks = [...snapshot.leaks].sort((a, b) => b.bytes - a.bytes || a.record_id - b.record_id);
+  const names = nameSiteRows(index, snapshot.variable_sites ?? [], snapshot.folded_sites);
+  if (names.length > 0) {
+    sections.push(
+      `Reads (declarations that name existing values: no new bytes, never a leak candidate; ${names.length})\n` +
+        textTable(
+          [{ header: "declared at" }, { header: "variable" }, { header: "initializer" }, { header: "registrations", align: "right" }],
+          names.slice(0, top).map((r) => [location(r), r.name, r.initializer === "reads" ? "reads" : "string literal", String(r.registrations)]),
+          "  ",
+        ),
+    );
+  }
+
+  const leaks = snapshot.leaks;
   sections.push(
     `Leak candidates (${leaks.length})\n` +
       (leaks.length === 0

@@ -13,6 +13,17 @@ import type { Category } from "./categories.js";
 /** Category of a tracked binding, decided from its static type. */
 export type { Category };
 
+/**
+ * What a variable site's initializer does (transformer/initializer.ts decides it at
+ * compile time): `allocates` a new value, `reads` an existing one (identifier,
+ * property/element access, `this`, casts of those), binds a `literal_string`, or is a
+ * `call` (or another form) whose result may be new or existing. `reads` and
+ * `literal_string` registrations are names of values that exist already: they never
+ * add bytes.
+ */
+export type InitializerKind = "allocates" | "reads" | "literal_string" | "call";
+export const INITIALIZER_KINDS: readonly InitializerKind[] = ["allocates", "reads", "literal_string", "call"];
+
 /** First element of every site tuple. */
 export const SITE_SCOPE = 0;
 export const SITE_VAR = 1;
@@ -29,7 +40,12 @@ export type ScopeSiteTuple = readonly [typeof SITE_SCOPE, string, number, number
 /**
  * A variable site: one `let`/`const` declaration the transformer decided to track.
  * `[SITE_VAR, name, typeText, category, subcategory, line, column,
- *   scopeLocalIndex, cloneSourceLocalIndex (-1 when not a clone initializer)]`
+ *   scopeLocalIndex, cloneSourceLocalIndex (-1 when not a clone initializer), initializer,
+ *   stringShape]`
+ * `initializer` is an InitializerKind; a tuple without it (older emitted code, trackVar)
+ * counts as `call`. `stringShape` (optional, 0 when absent) says how a string value is
+ * made: > 0 a concatenation or template with that many joins, -1 a slice
+ * (runtime/string-shape.ts).
  * `typeText` is `checker.typeToString` without truncation. `subcategory` is e.g.
  * `Array`, `Tuple`, `Map`, `Set`, `WeakMap`, `WeakSet`, `Uint8Array`, `ArrayBuffer`,
  * `SharedArrayBuffer`, `Buffer`, `DataView`, `string`, `String`, `class`, `object`,
@@ -45,6 +61,8 @@ export type VarSiteTuple = readonly [
   number,
   number,
   number,
+  InitializerKind?,
+  number?,
 ];
 
 export type SiteTuple = ScopeSiteTuple | VarSiteTuple;

@@ -28,8 +28,10 @@ export const RAW_SECTIONS = [
   { key: "dropped_records", kind: "number" },
   { key: "folded_sites", kind: "array" },
   { key: "tracked_sites", kind: "number" },
+  // Optional: absent from older writers (every site then counts as a `call` initializer).
+  { key: "variable_sites", kind: "array", optional: true },
   { key: "allocations", kind: "array" },
-] as const satisfies ReadonlyArray<{ key: keyof RawSnapshot; kind: RawSectionKind }>;
+] as const satisfies ReadonlyArray<{ key: keyof RawSnapshot; kind: RawSectionKind; optional?: boolean }>;
 
 /** The section written one record per line. */
 export const RECORDS_KEY = "allocations";
@@ -43,7 +45,7 @@ const stringify = JSON.stringify;
 export function rawHeadText(head: RawHead): string {
   let text = "{";
   for (const { key } of RAW_SECTIONS) {
-    if (key === RECORDS_KEY) continue;
+    if (key === RECORDS_KEY || head[key] === undefined) continue;
     text += `${stringify(key)}:${stringify(head[key])},`;
   }
   return `${text}${stringify(RECORDS_KEY)}:[\n`;

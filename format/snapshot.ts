@@ -13,7 +13,7 @@
  * rest (`summary`, `memory_hierarchy`, `leaks`) with pure functions and writes the
  * full `Snapshot`.
  */
-import type { Category } from "./protocol.js";
+import type { Category, InitializerKind } from "./protocol.js";
 
 export const FORMAT_VERSION = 1;
 
@@ -257,6 +257,20 @@ export interface FoldedSite {
   bytes_extrapolated?: number;
 }
 
+/**
+ * One tracked declaration (variable site) as the transformer described it, with what its
+ * initializer does. Records of a site whose initializer `reads` or binds a
+ * `literal_string` name values that existed before: they add no bytes to any total and
+ * are never leak candidates themselves (the object's own first record is).
+ */
+export interface VariableSite {
+  site_id: number;
+  variable_name: string;
+  file: string;
+  line: number;
+  initializer: InitializerKind;
+}
+
 export interface ThreadInfo {
   thread_id: number;
   name: string;
@@ -280,6 +294,8 @@ export interface RawSnapshot {
   folded_sites: FoldedSite[];
   /** Count of tracked variable sites (declarations) registered, for allocation density. */
   tracked_sites: number;
+  /** Every registered variable site, with its initializer kind. Absent from older writers (every site then counts as `call`). */
+  variable_sites?: VariableSite[];
 }
 
 export interface Summary {

@@ -6,7 +6,7 @@
  *   formatBytes(bytes)           the one human-readable size formatter
  *   runtimeCounterNotes(c)       what the runtime counted instead of recording, as sentences
  *   exportNotes(metadata)        liveness the export could not settle, precise mode that could not run
- *   indexObjects, objectBytes…   per-object bytes of record objects (the CLI's reports)
+ *   indexSnapshotRecords, top…   the record index and the analysis tables' rows (the CLI's tables)
  */
 export { buildSnapshot, type BuildOptions } from "./derive/snapshot.js";
 export { SnapshotInputError, OutputError } from "./errors.js";
@@ -17,5 +17,9 @@ export { schemaProblem, SCHEMA_PATH } from "./read/schema.js";
 export { DEFAULT_LEAK_THRESHOLD_MS } from "./derive/leak-reasons.js";
 export { exportNotes, runtimeCounterNotes } from "./derive/runtime-notes.js";
 export { formatSignedPercent } from "./derive/precision.js";
-export { indexObjects, isAliveAtExport, objectBytes, recordBytes } from "./derive/record-objects.js";
+export { isAliveAtExport, recordBytes } from "./derive/record-objects.js";
 export { checkSameBuild, MergeError, mergeSnapshots, type MergeInput, type MergeOptions } from "./merge/merge.js";
+// The analysis SVG's table derivations, for the CLI's tables (one derivation per figure).
+export { indexSnapshotRecords } from "./draw/model.js";
+export { nameSiteRows, topSitesFromIndex, topVariablesFromIndex } from "./draw/analysis/rows.js";
+export { preciseCells } from "./draw/analysis/precise-cells.js";

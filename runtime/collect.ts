@@ -12,10 +12,11 @@ import * as v8 from "node:v8";
 import type {
   LivenessSettlement,
   AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, RuntimeCounters, Relation, ScopeRecord, ThreadInfo,
+  VariableSite,
 } from "../format/snapshot.js";
 import { FORMAT_VERSION } from "../format/snapshot.js";
 import type { Category } from "../format/protocol.js";
-import { SITE_SCOPE } from "../format/protocol.js";
+import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR } from "../format/protocol.js";
 import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
 import { KIND_NAMES, categoryOfKind } from "./estimate.js";
 import { LAYOUT } from "./layout.js";
@@ -195,6 +196,21 @@ function localScopes(store: Store): ScopeRecord[] {
   return scopes;
 }
 
+function localVariableSites(store: Store): VariableSite[] {
+  const sites: VariableSite[] = [];
+  for (let site = 0; site < store.siteCount; site++) {
+    if (store.siteKind[site] !== SITE_VAR) continue;
+    sites.push({
+      site_id: site,
+      variable_name: store.siteName[site]!,
+      file: store.siteFile[site]!,
+      line: store.siteLine[site]!,
+      initializer: INITIALIZER_KINDS[store.siteInit[site]!] ?? "call",
+    });
+  }
+  return sites;
+}
+
 function localRelations(store: Store): Relation[] {
   const relations: Relation[] = [];
   for (let i = 0; i < store.relCount; i++) {
@@ -364,6 +380,7 @@ function siteSpan(part: RawSnapshot): number {
   for (const a of part.allocations) span = mathMax(span, a.site_id + 1, a.scope_id + 1);
   for (const s of part.scopes) span = mathMax(span, s.id + 1);
   for (const f of part.folded_sites) span = mathMax(span, f.site_id + 1);
+  for (const v of part.variable_sites ?? []) span = mathMax(span, v.site_id + 1);
   return span;
 }
 
@@ -375,6 +392,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
   const scopes = localScopes(store);
   const relations = localRelations(store);
   const folded = localFolded(store);
+  const variableSites = localVariableSites(store);
   const threads: ThreadInfo[] = [{ thread_id: store.threadId, name: store.isMainThread ? "main" : `worker ${store.threadId}`, records: store.count }];
   let dropped = droppedRegistrations(store);
   let trackedSites = store.varSiteCount;
@@ -389,6 +407,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     for (const s of part.scopes) scopes.push({ ...s, id: s.id + siteShift, parent_id: s.parent_id === null ? null : s.parent_id + siteShift });
     for (const r of part.relations) relations.push({ ...r, from: r.from + recordShift, to: r.to + recordShift });
     for (const f of part.folded_sites) folded.push({ ...f, site_id: f.site_id + siteShift });
+    for (const v of part.variable_sites ?? []) variableSites.push({ ...v, site_id: v.site_id + siteShift });
     for (const t of part.threads) threads.push(t);
     dropped += part.dropped_records;
     trackedSites += part.tracked_sites;
@@ -409,6 +428,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     dropped_records: dropped,
     folded_sites: folded,
     tracked_sites: trackedSites,
+    variable_sites: variableSites,
   };
   const siteJson = new Map<number, string>();
   return {

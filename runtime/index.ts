@@ -142,7 +142,7 @@ export function trackVar<T>(value: T, name: string): T {
     const key = `${name}\u0000${where.file}:${where.line}:${where.column}`;
     let site = store.manualSites.get(key);
     if (site === undefined) {
-      site = addSites(store, where.file, [[SITE_VAR, String(name), "unknown", "dynamic", "unknown", where.line, where.column, -1, -1]]);
+      site = addSites(store, where.file, [[SITE_VAR, String(name), "unknown", "dynamic", "unknown", where.line, where.column, -1, -1, "call"]]);
       store.manualSites.set(key, site);
     }
     return track(value, site, 0);

@@ -3,13 +3,14 @@
  * arguments with a few comparisons (NaN and unknown handles fail them), then writes
  * numbers into the store's typed arrays. Nothing here throws into user code.
  */
-import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../format/protocol.js";
+import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR, type SiteTuple } from "../format/protocol.js";
 import {
-  type Store, F_DEAD, F_EXITED, GENERATIONS, REL_ALIAS, REL_CLONE, REL_MOVE, ROLE_SCOPE, ROLE_VAR,
-  SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
+  type Store, F_DEAD, F_EXITED, F_NAME, F_SHARED, GENERATIONS, INIT_CALL, INIT_LITERAL_STRING, INIT_READS, REL_ALIAS, REL_CLONE,
+  REL_MOVE, ROLE_SCOPE, ROLE_VAR, SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
 import { isArray, isInteger, mathFloor, toNumber, toString } from "./intrinsics.js";
+import { isRopeShaped, nameStringBytes, ropeShapedBytes, SHAPE_NONE } from "./string-shape.js";
 
 const MAX_UINT32 = 0xffffffff;
 /** The countdown is an int32; a stride past it keeps one in 2^31 (weights stay exact below). */
@@ -61,7 +62,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.scopeMaxMs[id] = 0;
   store.scopeTimed[id] = 0;
   if (kind === SITE_VAR) {
-    const v = t as readonly [number, string, string, string, string, number, number, number, number];
+    const v = t as readonly [number, string, string, string, string, number, number, number, number, unknown?, unknown?];
     store.varSiteCount++;
     store.siteName[id] = toString(v[1]);
     store.siteType[id] = toString(v[2]);
@@ -71,6 +72,9 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     store.siteColumn[id] = toNumber(v[6]) || 0;
     store.siteScope[id] = localToGlobal(base, v[7]);
     store.siteClone[id] = localToGlobal(base, v[8]);
+    const init = INITIALIZER_KINDS.indexOf(v[9] as never);
+    store.siteInit[id] = init >= 0 ? init : INIT_CALL;
+    store.siteShape[id] = typeof v[10] === "number" && Number.isInteger(v[10]) ? v[10] : SHAPE_NONE;
   } else if (kind === SITE_SCOPE) {
     const s = t as readonly [number, string, number, number, number];
     store.siteName[id] = toString(s[1]);
@@ -81,6 +85,8 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     store.siteColumn[id] = toNumber(s[3]) || 0;
     store.siteScope[id] = localToGlobal(base, s[4]);
     store.siteClone[id] = -1;
+    store.siteInit[id] = INIT_CALL;
+    store.siteShape[id] = SHAPE_NONE;
   } else {
     store.siteName[id] = "";
     store.siteType[id] = "";
@@ -90,7 +96,15 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     store.siteColumn[id] = 0;
     store.siteScope[id] = -1;
     store.siteClone[id] = -1;
+    store.siteInit[id] = INIT_CALL;
+    store.siteShape[id] = SHAPE_NONE;
   }
+}
+
+/** A site whose registrations name values that existed before (they add no bytes). */
+export function namesExisting(store: Store, site: number): boolean {
+  const init = store.siteInit[site];
+  return init === INIT_READS || init === INIT_LITERAL_STRING;
 }
 
 /**
@@ -255,16 +269,30 @@ export function closeScope(store: Store, handle: number): void {
  * `hotSiteKeepEvery` is kept as a record; the others are only counted by the fast path
  * (no size estimate, clock read, registry cell, WeakMap entry or WeakRef: those are
  * what cost time and GC work). Their bytes are extrapolated at export from the sizes
- * of the site's kept sample (`sampleBytes / sampleCount`).
+ * of the site's kept sample (`sampleBytes / sampleCount`). A registration at a site that
+ * names an existing value (`namesExisting`) is a record of 0 new bytes: it counts in no
+ * total, and its sampled-out siblings extrapolate to 0.
  */
 export function addRecord(store: Store, value: unknown, site: number, handle: number): number {
   const seen = ++store.siteSeen[site]!;
   const sampled = seen > store.config.hotSiteRecords;
   const stride = afterKept(store, site, seen);
-  const size = estimate(value);
-  const kind = lastKind;
-  const external = lastExternal;
-  const bytes = size + external;
+  const name = namesExisting(store, site);
+  const shape = store.siteShape[site]!;
+  let size: number;
+  let kind: number;
+  let external: number;
+  if (typeof value === "string" && (name || isRopeShaped(shape, value.length))) {
+    // Read no code unit of these: it would make V8 flatten a rope (string-shape.ts).
+    size = name ? nameStringBytes(value.length) : ropeShapedBytes(shape);
+    kind = Kind.String;
+    external = 0;
+  } else {
+    size = estimate(value);
+    kind = lastKind;
+    external = lastExternal;
+  }
+  const bytes = name ? 0 : size + external;
   store.keptBytes[site]! += bytes;
   if (sampled) {
     store.sampleBytes[site]! += bytes * stride;
@@ -291,7 +319,8 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   store.setExternal(record, external);
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
-  store.recFlags[record] = 0;
+  const flags = name ? F_NAME | F_SHARED : 0;
+  store.recFlags[record] = flags;
   if (slot >= 0) {
     store.recInstance[record] = store.slotSeq[slot]!;
     store.recExitOrNext[record] = store.slotHead[slot]!;
@@ -302,9 +331,14 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   }
   store.count = record + 1;
   if (slot >= 0) store.slotHead[slot] = record;
-  store.liveBytes += store.recSize[record]! + external;
-  store.liveCount++;
-  if (kind !== Kind.String) trackObject(store, value as object, record, site, kind, time);
+  if (!name) {
+    store.liveBytes += store.recSize[record]! + external;
+    store.liveCount++;
+  }
+  if (kind !== Kind.String) {
+    if (name) trackName(store, value as object, record, time);
+    else trackObject(store, value as object, record, site, kind, time);
+  }
   const cloneSource = store.siteClone[site]!;
   if (cloneSource >= 0) {
     const source = store.siteLatest[cloneSource]!;
@@ -312,6 +346,31 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   }
   store.siteLatest[site] = record;
   return record;
+}
+
+/**
+ * A name of an existing object (a `reads` site): an alias of the object's current holder
+ * when the object is tracked, else the object's first record, marked as not allocated
+ * here (F_NAME, shared from the start). It is never re-measured and never a holder.
+ */
+function trackName(store: Store, object: object, record: number, time: number): void {
+  const first = store.owner.get(object);
+  if (first === undefined) {
+    store.owner.set(object, record);
+    store.registry!.register(object, record);
+    return;
+  }
+  store.addRelation(REL_ALIAS, store.holderOf.get(first) ?? first, record, time);
+  addSharer(store, first, record);
+}
+
+function addSharer(store: Store, first: number, record: number): void {
+  let sharers = store.sharers.get(first);
+  if (sharers === undefined) {
+    sharers = [];
+    store.sharers.set(first, sharers);
+  }
+  sharers.push(record);
 }
 
 function trackObject(store: Store, object: object, record: number, site: number, kind: number, time: number): void {
@@ -325,7 +384,13 @@ function trackObject(store: Store, object: object, record: number, site: number,
   }
   const holder = store.holderOf.get(first) ?? first;
   let alias = false;
-  if ((store.recFlags[holder]! & F_EXITED) !== 0) {
+  if ((store.recFlags[holder]! & F_NAME) !== 0) {
+    // The object was first seen under a name (not allocated where it was tracked): this
+    // registration is the first that may own it, so it becomes the holder the object's
+    // bytes are counted on, and the name a later holder of it.
+    store.addRelation(REL_ALIAS, record, holder, time);
+    store.holderOf.set(first, record);
+  } else if ((store.recFlags[holder]! & F_EXITED) !== 0) {
     // The same object under a second variable after the current holder's scope
     // exited: ownership passed out of that scope, a move. The new record becomes the
     // holder (the next registration relates to it), the old one a shared holder, so
@@ -341,12 +406,7 @@ function trackObject(store: Store, object: object, record: number, site: number,
     alias = true;
   }
   // No registry cell: the record ends when the first record's object is collected.
-  let sharers = store.sharers.get(first);
-  if (sharers === undefined) {
-    sharers = [];
-    store.sharers.set(first, sharers);
-  }
-  sharers.push(record);
+  addSharer(store, first, record);
   // An alias's size is its holder's: only holders are re-measured (precise mode measures all).
   // A module-level holder is watched whatever its kind: the export holds it (liveness.ts).
   if (store.config.precise || (!alias && isResizable(kind)) || store.isModuleLevelSite(site)) store.maybeWatch(record, site, object, time);

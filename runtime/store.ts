@@ -29,6 +29,18 @@ export const F_DEAD = 2;
  * each object is counted once (render's sharedHolders uses the same rule).
  */
 export const F_SHARED = 4;
+/**
+ * The record names a value that existed before (its site's initializer `reads` or binds
+ * a `literal_string`): it is always shared (adds nothing), and it never becomes the
+ * object's holder; a later registration that is not a name takes over as the holder.
+ */
+export const F_NAME = 8;
+
+/** Initializer kinds in `siteInit` (index into INITIALIZER_KINDS of the protocol). */
+export const INIT_ALLOCATES = 0;
+export const INIT_READS = 1;
+export const INIT_LITERAL_STRING = 2;
+export const INIT_CALL = 3;
 
 /** Relation kinds (index into RELATION_NAMES). */
 export const REL_ALIAS = 0;
@@ -115,6 +127,10 @@ export class Store {
   siteScope: number[] = [];
   /** Var sites: source var site of a clone initializer, or -1. */
   siteClone: number[] = [];
+  /** Var sites: initializer kind (INIT_*). */
+  siteInit: number[] = [];
+  /** Var sites: how a string value is made (string-shape.ts: joins of a concatenation, -1 a slice, 0 other). */
+  siteShape: number[] = [];
   /** Scope sites: shortest and longest timed invocation. */
   scopeMinMs: number[] = [];
   scopeMaxMs: number[] = [];

@@ -73,7 +73,7 @@ export class Emitter {
   registerFile(file: string, sites: readonly SiteTuple[]): TS.Statement {
     const f = this.f;
     const table = f.createArrayLiteralExpression(
-      sites.map((tuple) => f.createArrayLiteralExpression(tuple.map((v) => this.literal(v)), false)),
+      sites.map((tuple) => f.createArrayLiteralExpression(tuple.flatMap((v) => (v === undefined ? [] : [this.literal(v)])), false)),
       true,
     );
     const call = f.createCallExpression(this.api(RUNTIME_API.registerFile), undefined, [f.createStringLiteral(file), table]);

@@ -55,6 +55,7 @@ import { Classifier, typeText, type Classification } from "./classify.js";
 import type { MemscopeOptions } from "./options.js";
 import { className, propertyNameText, scopeName, type ScopeNode } from "./names.js";
 import { cloneSource } from "./clone.js";
+import { initializerKind, stringShape } from "./initializer.js";
 
 export type { ScopeNode };
 
@@ -462,9 +463,12 @@ export function planFile(ts: typeof TS, program: TS.Program, sf: TS.SourceFile, 
     outside: new Set(),
   };
   const scopeOf = (owner: ScopeNode | undefined): ScopeRef => (owner === undefined ? { kind: "module" } : { kind: "function" });
-  const varSite = (name: string, text: string, cls: Classification, at: TS.Node, scope: number): number => {
+  // Sites with an initializer of their own carry its kind and string shape; destructured
+  // names and deferred assignments have none, and count as calls (once per object).
+  const varSite = (name: string, text: string, cls: Classification, at: TS.Node, scope: number, init?: TS.Expression): number => {
     const [line, col] = position(sf, at);
-    sites.push([SITE_VAR, name, text, cls.category, cls.subcategory, line, col, scope, -1]);
+    if (init === undefined) sites.push([SITE_VAR, name, text, cls.category, cls.subcategory, line, col, scope, -1]);
+    else sites.push([SITE_VAR, name, text, cls.category, cls.subcategory, line, col, scope, -1, initializerKind(ts, checker, init), stringShape(ts, checker, init)]);
     return sites.length - 1;
   };
   const pendingClones: Array<[number, TS.VariableDeclaration]> = [];
@@ -490,7 +494,7 @@ export function planFile(ts: typeof TS, program: TS.Program, sf: TS.SourceFile, 
           break;
         }
         case "var": {
-          const site = varSite((f.decl.name as TS.Identifier).text, typeText(ts, checker, annotationOf(ts, f.decl), f.decl, f.type), f.cls, f.decl.name, scopeIndex.get(f.owner) ?? 0);
+          const site = varSite((f.decl.name as TS.Identifier).text, typeText(ts, checker, annotationOf(ts, f.decl), f.decl, f.type), f.cls, f.decl.name, scopeIndex.get(f.owner) ?? 0, f.decl.initializer);
           plan.inits.set(f.decl, { site, scope: scopeOf(f.owner) });
           pendingClones.push([site, f.decl]);
           break;
@@ -513,7 +517,7 @@ export function planFile(ts: typeof TS, program: TS.Program, sf: TS.SourceFile, 
           const classSite = classIndex.get(f.owner)!;
           const member = propertyNameText(ts, f.prop.name) ?? "<field>";
           const name = `${className(ts, f.owner)}.${member}`;
-          const site = varSite(name, typeText(ts, checker, annotationOf(ts, f.prop), f.prop, f.type), f.cls, f.prop.name, classSite);
+          const site = varSite(name, typeText(ts, checker, annotationOf(ts, f.prop), f.prop, f.type), f.cls, f.prop.name, classSite, f.prop.initializer);
           plan.inits.set(f.prop, { site, scope: { kind: "class", site: classSite } });
           break;
         }

@@ -9,7 +9,7 @@ import { snapshotFromIndex, type BuildOptions } from "./snapshot.js";
 import { readRawColumns } from "../read/parallel-read.js";
 import { scanRawColumns } from "../read/one-pass-read.js";
 import type { StreamedSource } from "../read/json-lines.js";
-import { indexRecords, type RecordIndex } from "./record-index.js";
+import { indexRecords, nameSitesOf, type RecordIndex } from "./record-index.js";
 import { columnsFromRecords, type RecordColumns } from "../read/record-columns.js";
 import { readRawSnapshotWithSource } from "../read/snapshot-io.js";
 
@@ -39,7 +39,7 @@ export async function deriveExport(rawPath: string, options: ExportOptions): Pro
     (await readRawColumns(rawPath, { sampleRecords: options.schemaSampleRecords, taskBytes: options.parseTaskBytes })) ??
     (await scanRawColumns(rawPath)) ??
     (await carefulRead(rawPath));
-  const recordIndex = indexRecords(read.columns, read.raw.relations);
+  const recordIndex = indexRecords(read.columns, read.raw.relations, nameSitesOf(read.raw));
   return { snapshot: snapshotFromIndex(read.raw, recordIndex, options), allocationsFrom: read.allocationsFrom, recordIndex };
 }
 

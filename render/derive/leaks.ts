@@ -73,7 +73,8 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
     const exit = scopeExitTime[row] as number;
     let lastExit = exit === exit ? exit : Infinity;
     for (const holder of later) {
-      if ((allocationTime[holder] as number) >= (allocationTime[latest] as number)) latest = holder;
+      // A name of the object (a `reads` site) still holds it, but is not whom to blame.
+      if (index.name[holder] !== 1 && (allocationTime[holder] as number) >= (allocationTime[latest] as number)) latest = holder;
       const holderExit = scopeExitTime[holder] as number;
       lastExit = Math.max(lastExit, holderExit === holderExit ? holderExit : Infinity);
     }

@@ -27,10 +27,41 @@ export function percentileRanks(n: number, p: number): { lower: number; upper: n
 /** Where the peak figure came from, so the report can say it. */
 export type PeakSource = "timeline" | "records" | "none";
 
-/** V8's fragmentation at export: (committed − used) / committed × 100; null when unknown. */
+/**
+ * V8's old generation: the spaces that hold what survived the young generation (old,
+ * code, large-object, trusted). The new space is left out: after the export's forced GC
+ * it is committed and nearly empty, which is not fragmentation. Read-only and shared
+ * spaces are not this isolate's allocations.
+ */
+export const OLD_GENERATION_SPACES: ReadonlySet<string> = new Set([
+  "old_space",
+  "code_space",
+  "large_object_space",
+  "code_large_object_space",
+  "trusted_space",
+  "trusted_large_object_space",
+]);
+
+/**
+ * Fragmentation of V8's old generation at export: (committed − used) ÷ committed × 100
+ * over OLD_GENERATION_SPACES; over the whole heap when the snapshot lists no spaces
+ * (older writers); null when nothing is committed.
+ */
 export function heapFragmentationPercent(heap: HeapSection): number | null {
-  const committed = heap.total_heap_size;
-  if (!(committed > 0) || !Number.isFinite(heap.used_heap_size)) return null;
-  const percent = ((committed - heap.used_heap_size) / committed) * 100;
+  let committed = 0;
+  let used = 0;
+  let found = false;
+  for (const space of heap.spaces ?? []) {
+    if (!OLD_GENERATION_SPACES.has(space.name)) continue;
+    found = true;
+    committed += space.size;
+    used += space.used;
+  }
+  if (!found) {
+    committed = heap.total_heap_size;
+    used = heap.used_heap_size;
+  }
+  if (!(committed > 0) || !Number.isFinite(used)) return null;
+  const percent = ((committed - used) / committed) * 100;
   return Math.min(100, Math.max(0, percent));
 }

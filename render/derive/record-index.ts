@@ -4,7 +4,7 @@
  * slots for the record's variable site and scope so the models index arrays instead of
  * looking up a Map per record. Same definitions as records.ts, on columns.
  */
-import type { AllocationRecord, Relation } from "../../format/snapshot.js";
+import type { AllocationRecord, RawSnapshot, Relation } from "../../format/snapshot.js";
 import { columnsFromRecords, type RecordColumns } from "../read/record-columns.js";
 import { scopeKey } from "./record-objects.js";
 
@@ -15,8 +15,13 @@ export interface RecordIndex {
   bytes: Float64Array;
   /** objectBytes: the largest measurement among an object's holders on its first record, 0 on shared holders. */
   objectBytes: Float64Array;
-  /** 1 for a later registration of an object first registered as another record. */
+  /**
+   * 1 for a record that adds nothing: a later registration of an object first registered
+   * as another record, or a name of an existing value (a `reads` / `literal_string` site).
+   */
   shared: Uint8Array;
+  /** 1 for a record of a site whose initializer names an existing value (never a holder a leak is reported under). */
+  name: Uint8Array;
   /** First record id → rows of the later records holding the same object (row order). */
   laterHolders: Map<number, number[]>;
   /** 1 when alive at export (recordEndTime null). */
@@ -51,7 +56,25 @@ function denseLimit(values: Float64Array, n: number): number {
   return max + 1 <= DENSE_SPREAD * n + 1024 ? max + 1 : -1;
 }
 
-export function indexRecords(columns: RecordColumns, relations: readonly Relation[]): RecordIndex {
+/** Sites whose records name values that existed before (initializer `reads` or `literal_string`). */
+export type NameSites = ReadonlySet<number>;
+export const NO_NAME_SITES: NameSites = new Set();
+
+export function nameSitesOf(raw: Pick<RawSnapshot, "variable_sites">): NameSites {
+  const sites = raw.variable_sites;
+  if (!sites || sites.length === 0) return NO_NAME_SITES;
+  const names = new Set<number>();
+  for (const site of sites) if (site.initializer === "reads" || site.initializer === "literal_string") names.add(site.site_id);
+  return names;
+}
+
+/**
+ * "Each object counts once", for every derivation: a record adds bytes only if it is
+ * neither a later holder of an object (alias `to` / move `to` of a relation) nor a name
+ * of an existing value (`nameSites`); the object's bytes are the largest measurement
+ * among its holders, on its first record.
+ */
+export function indexRecords(columns: RecordColumns, relations: readonly Relation[], nameSites: NameSites = NO_NAME_SITES): RecordIndex {
   const n = columns.count;
   const { id, sizeBytes, externalBytes, collectedTime, scopeExitTime, siteId, threadId, scopeId } = columns.numbers;
   const category = columns.texts.category;
@@ -74,6 +97,7 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
 
   const bytes = new Float64Array(n);
   const shared = new Uint8Array(n);
+  const name = new Uint8Array(n);
   const alive = new Uint8Array(n);
   const laterHolders = new Map<number, number[]>();
   const siteSlot = new Int32Array(n);
@@ -98,6 +122,10 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
       }
     }
     const site = siteId[row] as number;
+    if (nameSites.size > 0 && nameSites.has(site)) {
+      shared[row] = 1;
+      name[row] = 1;
+    }
     let slot = siteSlotById !== null ? (siteSlotById[site] as number) : (siteSlots.get(site) ?? -1);
     if (slot < 0) {
       slot = siteFirst.length;
@@ -147,6 +175,7 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
     bytes,
     objectBytes,
     shared,
+    name,
     laterHolders,
     alive,
     siteSlot,
@@ -162,6 +191,6 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
 }
 
 /** The index of records held as objects (a snapshot read back, or a raw one built in memory). */
-export function indexRecordObjects(records: readonly AllocationRecord[], relations: readonly Relation[]): RecordIndex {
-  return indexRecords(columnsFromRecords(records), relations);
+export function indexRecordObjects(records: readonly AllocationRecord[], relations: readonly Relation[], nameSites: NameSites = NO_NAME_SITES): RecordIndex {
+  return indexRecords(columnsFromRecords(records), relations, nameSites);
 }

@@ -4,7 +4,7 @@ import { DEFAULT_HIERARCHY_LIMITS, hierarchyFromIndex } from "./hierarchy.js";
 import { leaksFromIndex } from "./leaks.js";
 import { precisionFromIndex, summaryFromIndex, type RawSections } from "./summary.js";
 import { DEFAULT_LEAK_THRESHOLD_MS } from "./leak-reasons.js";
-import { indexRecordObjects, type RecordIndex } from "./record-index.js";
+import { indexRecordObjects, nameSitesOf, type RecordIndex } from "./record-index.js";
 
 export interface BuildOptions {
   /** How long after its scope exited a live object becomes a leak candidate (MEMSCOPE_LEAK_MS). */
@@ -19,7 +19,7 @@ export type SnapshotSections = Omit<Snapshot, "allocations">;
  * leaks into the written file) and adds the derived ones.
  */
 export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Snapshot {
-  return snapshotFromIndex(raw, indexRecordObjects(raw.allocations, raw.relations), options);
+  return snapshotFromIndex(raw, indexRecordObjects(raw.allocations, raw.relations, nameSitesOf(raw)), options);
 }
 
 /** The snapshot from the raw sections and an index of the records (`raw.allocations` is copied as is). */
@@ -49,5 +49,6 @@ export function deriveSections(raw: RawSections, index: RecordIndex, options: Bu
     dropped_records: raw.dropped_records,
     folded_sites: raw.folded_sites,
     tracked_sites: raw.tracked_sites,
+    ...(raw.variable_sites ? { variable_sites: raw.variable_sites } : {}),
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Snapshot } from "../../format/snapshot.js";
 import type { Category } from "../../format/protocol.js";
-import { indexRecordObjects, type RecordIndex } from "../derive/record-index.js";
+import { indexRecordObjects, nameSitesOf, type RecordIndex } from "../derive/record-index.js";
 
 export interface RunFacts {
   name: string;
@@ -67,6 +67,6 @@ export function runFacts(snapshot: Pick<Snapshot, "metadata">): RunFacts {
 export type SnapshotSections = Omit<Snapshot, "allocations">;
 
 /** The record columns and their per-record index for a snapshot's allocations. */
-export function indexSnapshotRecords(snapshot: Pick<Snapshot, "allocations" | "relations">): RecordIndex {
-  return indexRecordObjects(snapshot.allocations, snapshot.relations);
+export function indexSnapshotRecords(snapshot: Pick<Snapshot, "allocations" | "relations" | "variable_sites">): RecordIndex {
+  return indexRecordObjects(snapshot.allocations, snapshot.relations, nameSitesOf(snapshot));
 }

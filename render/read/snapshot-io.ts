@@ -21,6 +21,7 @@ export const SNAPSHOT_KEY_ORDER = [
   "dropped_records",
   "folded_sites",
   "tracked_sites",
+  "variable_sites",
   "allocations",
 ] as const;
 
@@ -115,6 +116,7 @@ function checkRawDocument(document: Record<string, unknown>, path: string): void
   const sections = [...RAW_SECTIONS].sort((a, b) => Number(b.key === RECORDS_KEY) - Number(a.key === RECORDS_KEY));
   for (const kind of ["array", "object", "number"] as const) {
     for (const section of sections) {
+      if ("optional" in section && document[section.key] === undefined) continue;
       if (section.kind === kind && !hasKind(document[section.key], kind)) throw new SnapshotInputError(`${path}: raw snapshot has no "${section.key}" ${kind}`);
     }
   }

@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import type { Snapshot } from "../../format/snapshot.js";
 import { compileProject } from "../../scripts/lib/toolchain.js";
 import { RUNTIME_UNBUNDLED, TMP_ROOT } from "./helpers.js";
+import { INSTRUMENTED_TSCONFIG } from "../numbers/program.js";
 
 const PROGRAM = `
 class TreeNode {
@@ -47,20 +48,7 @@ function describe(): string {
 console.log(describe());
 `;
 
-const TSCONFIG = {
-  compilerOptions: {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    lib: ["ES2023"],
-    types: ["node"],
-    strict: true,
-    rootDir: "src",
-    outDir: "build",
-    plugins: [{ transform: "memscope-ts/transformer" }],
-  },
-  include: ["src"],
-};
+const TSCONFIG = INSTRUMENTED_TSCONFIG;
 
 const project = path.join(TMP_ROOT, `test-bundle-instrumented-${process.pid}`);
 const build = path.join(project, "build");

@@ -11,7 +11,7 @@ import type { Snapshot } from "../../format/snapshot.js";
 import { compileProject, runScript } from "../../scripts/lib/toolchain.js";
 import { CLI, memscope, REPO_ROOT } from "./helpers/cli.js";
 import { validateSnapshot } from "./helpers/schema.js";
-import { indexObjects } from "../../render/derive/record-objects.js";
+import { indexObjects } from "../render/reference/objects.js";
 
 const work = path.join(REPO_ROOT, ".tmp/test-cli-precise");
 const build = path.join(work, "build");
@@ -66,7 +66,7 @@ test("memscope run --precise: exact sizes on live tracked objects, precision sum
   const summary = memscope(["summary", path.join(out, "basic_snapshot.json")]);
   t.is(summary.status, 0, summary.stderr);
   t.regex(summary.stdout, new RegExp(`^  Objects measured +${precision.measured}$`, "m"));
-  t.regex(summary.stdout, /^  prices +Map<string, number> +\d+ B +\d+ B +\d+ B +live/m);
+  t.regex(summary.stdout, /^  prices +Map<string, number> +\d+ B +\d+ B +\d+ B +1 +1 /m);
 });
 
 test("the same program without --precise: no exact sizes, no precision block", (t) => {

@@ -35,9 +35,9 @@ test("summary of a precise snapshot prints the precision block (hand-computed) a
   t.regex(text, /^  Mean absolute error +425\.0%$/m);
   t.regex(text, /^  collection +Map +1 +296 B +32 B +2\.0 KB +\+825\.0% +825\.0%$/m);
   t.regex(text, /^  collection +Array +1 +100 B +80 B +100 B +\+25\.0% +25\.0%$/m);
-  t.regex(text, /^  variable +type +size +exact +retained +state/m);
-  t.regex(text, /^  cache +number\[\] +296 B +32 B +2\.0 KB +live/m);
-  t.regex(text, /^  gone +number\[\] +50 B +n\/a +n\/a +ended/m, "n/a only for the unmeasured object");
+  t.regex(text, /^  variable +type +largest +exact +retained +records +alive/m);
+  t.regex(text, /^  cache +number\[\] +296 B +32 B +2\.0 KB +1 +1 /m);
+  t.regex(text, /^  gone +number\[\] +50 B +n\/a +n\/a +1 +0 /m, "n/a only for the unmeasured object");
 });
 
 test("summary of a plain snapshot has no precision block and no exact/retained columns", (t) => {

@@ -159,7 +159,7 @@ test("formatSummary lists the eight metrics, top variables, sites and leaks", (t
   }
   t.regex(text, /Active memory\s+4\.0 KB/);
   t.regex(text, /Heap fragmentation\s+33\.3%/);
-  t.regex(text, /big\s+number\[\]\s+4\.0 KB\s+live\s+src\/app\.ts:3/);
+  t.regex(text, /big\s+number\[\]\s+4\.0 KB\s+1\s+1\s+src\/app\.ts:3/);
   t.regex(text, /Leak candidates \(1\)\n.*\n.*\n\s+outlived_scope\s+big/);
 });
 

@@ -37,6 +37,7 @@ test("the eight metrics on a hand-computed fixture", (t) => {
   );
   raw.heap.total_heap_size = 8000;
   raw.heap.used_heap_size = 6000;
+  raw.heap.spaces = []; // no spaces listed: over the whole heap
   raw.heap.peak_heap_used = 8500;
   const s = buildSnapshot(raw).summary;
   t.is(s.active_memory_bytes, 100 + 1064 + 20);
@@ -110,6 +111,7 @@ test("empty input: zeros and nulls, never NaN or a division by zero", (t) => {
 test("heap fragmentation is null when V8 reported no committed heap", (t) => {
   const raw = emptyRaw();
   raw.heap.total_heap_size = 0;
+  raw.heap.spaces = raw.heap.spaces.map((space) => ({ ...space, size: 0, used: 0 }));
   t.is(heapFragmentationPercent(raw.heap), null);
   t.is(buildSnapshot(raw).summary.heap_fragmentation_percent, null);
 });
@@ -149,4 +151,27 @@ test("an object held by several variables counts once, under its first record", 
   t.is(snapshot.leaks.length, 1);
   t.like(snapshot.leaks[0], { kind: "outlived_scope", record_id: 8, bytes: 700 });
   t.regex(snapshot.leaks[0]!.reason, /^Still alive at export 9\.97 s after/);
+});
+
+test("heap fragmentation is over the old generation: the new space's empty committed pages do not count", (t) => {
+  const heap = {
+    total_heap_size: 10_000,
+    total_physical_size: 10_000,
+    used_heap_size: 4_000,
+    heap_size_limit: 1e9,
+    malloced_memory: 0,
+    external_memory: 0,
+    peak_heap_used: null,
+    spaces: [
+      { name: "read_only_space", size: 1_000, used: 1_000, available: 0, physical: 1_000 },
+      { name: "new_space", size: 5_000, used: 200, available: 4_800, physical: 5_000 },
+      { name: "old_space", size: 3_000, used: 2_400, available: 600, physical: 3_000 },
+      { name: "code_space", size: 500, used: 250, available: 250, physical: 500 },
+      { name: "large_object_space", size: 400, used: 400, available: 0, physical: 400 },
+      { name: "trusted_space", size: 100, used: 50, available: 50, physical: 100 },
+    ],
+  };
+  // (4000 − 3100) ÷ 4000 over old, code, large-object and trusted spaces.
+  t.is(heapFragmentationPercent(heap), 22.5);
+  t.is(heapFragmentationPercent({ ...heap, spaces: [] }), 60, "no spaces listed: the whole heap");
 });

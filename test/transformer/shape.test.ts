@@ -29,9 +29,9 @@ const EXPECTED = `"use strict";
 import * as __memscope from "memscope-ts/runtime";
 var __ms_b = __memscope.registerFile("src/app.ts", [
     [0, "<module>", 1, 1, -1],
-    [1, "cache", "Map<string, number[]>", "collection", "Map", 4, 7, 0, -1],
+    [1, "cache", "Map<string, number[]>", "collection", "Map", 4, 7, 0, -1, "allocates", 0],
     [0, "load", 5, 1, 0],
-    [1, "rows", "Row[]", "collection", "Array", 7, 9, 2, -1]
+    [1, "rows", "Row[]", "collection", "Array", 7, 9, 2, -1, "call", 0]
 ]);
 var __ms_m = __memscope.enter(__ms_b + 0);
 const cache = __memscope.track(new Map(), __ms_b + 1, __ms_m);

@@ -13,7 +13,7 @@ import type {
 import { preciseCells, type PreciseCell } from "./precise-cells.js";
 import type { PeakSource } from "../../derive/metrics.js";
 import { peakSourceOf } from "../../derive/summary.js";
-import { histogramFromIndex, topSitesFromIndex, topVariablesFromIndex, type HistogramBin, type SiteRow, type VariableRow } from "./rows.js";
+import { histogramFromIndex, nameSiteRows, topSitesFromIndex, topVariablesFromIndex, type HistogramBin, type NameSiteRow, type SiteRow, type VariableRow } from "./rows.js";
 import type { RecordIndex } from "../../derive/record-index.js";
 import { DEFAULT_MODEL_LIMITS, indexSnapshotRecords, runFacts, type ModelLimits, type RunFacts, type SnapshotSections } from "../model.js";
 import { exportNotes } from "../../derive/runtime-notes.js";
@@ -59,6 +59,9 @@ export interface AnalysisModel {
   leakCount: number;
   /** Exact sizes of the top variables' largest objects by record id; null when not precise. */
   precise: Record<number, PreciseCell> | null;
+  /** Declarations that only name existing values (reads, string literals), most registrations first, at most 3. */
+  nameSites: NameSiteRow[];
+  nameSiteCount: number;
 }
 
 /** Keeps at most `limit` points: each bucket of consecutive samples becomes its per-series maximum. */
@@ -131,6 +134,7 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
 /** The dashboard's model from the snapshot's sections and its records' index (built once for both models). */
 export function analysisModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
   const largest = topVariablesFromIndex(index, limits.topRows);
+  const nameSites = nameSiteRows(index, snapshot.variable_sites ?? [], snapshot.folded_sites);
   const gcEvents = snapshot.gc.events;
   const gcMarks: GcMark[] = [];
   const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
@@ -162,6 +166,8 @@ export function analysisModelFromIndex(snapshot: SnapshotSections, index: Record
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
     precise: preciseCells(index, largest, snapshot.metadata.precise),
+    nameSites: nameSites.slice(0, 3),
+    nameSiteCount: nameSites.length,
   };
 }
 

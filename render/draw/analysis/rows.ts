@@ -3,8 +3,8 @@
  * histogram) over the record columns, ties kept in order of first appearance, without a
  * Map lookup by string per record.
  */
-import type { FoldedSite } from "../../../format/snapshot.js";
-import type { Category } from "../../../format/protocol.js";
+import type { FoldedSite, VariableSite } from "../../../format/snapshot.js";
+import type { Category, InitializerKind } from "../../../format/protocol.js";
 import type { RecordIndex } from "../../derive/record-index.js";
 import { topBy } from "../../derive/top-by.js";
 
@@ -181,4 +181,35 @@ export function histogramFromIndex(index: RecordIndex): HistogramBin[] {
     bins.push(counts.get(e) ?? (e < 0 ? { lo: 0, hi: 1, count: 0, bytes: 0 } : { lo: 2 ** e, hi: 2 ** (e + 1), count: 0, bytes: 0 }));
   }
   return bins;
+}
+
+/** A declaration whose records name values that existed before (reads, string literals). */
+export interface NameSiteRow {
+  name: string;
+  file: string;
+  line: number;
+  initializer: InitializerKind;
+  /** Records plus registrations counted without a record. */
+  registrations: number;
+}
+
+/** The declarations that read (or bind a literal string), most registrations first. */
+export function nameSiteRows(index: RecordIndex, sites: readonly VariableSite[], folded: readonly FoldedSite[]): NameSiteRow[] {
+  const rows = new Map<number, NameSiteRow>();
+  for (const site of sites) {
+    if (site.initializer !== "reads" && site.initializer !== "literal_string") continue;
+    rows.set(site.site_id, { name: site.variable_name, file: site.file, line: site.line, initializer: site.initializer, registrations: 0 });
+  }
+  if (rows.size === 0) return [];
+  const siteId = index.columns.numbers.siteId;
+  for (let row = 0; row < index.count; row++) {
+    if (index.name[row] !== 1) continue;
+    const found = rows.get(siteId[row] as number);
+    if (found) found.registrations++;
+  }
+  for (const f of folded) {
+    const found = rows.get(f.site_id);
+    if (found) found.registrations += f.count;
+  }
+  return [...rows.values()].sort((a, b) => b.registrations - a.registrations || a.file.localeCompare(b.file) || a.line - b.line);
 }

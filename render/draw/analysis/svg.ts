@@ -121,8 +121,8 @@ function cards(model: AnalysisModel): Block {
     {
       label: "Memory efficiency",
       value: formatPercent(s.memory_efficiency_percent),
-      note: s.peak_memory_bytes > 0 ? "active ÷ peak" : "active ÷ peak (0 when the peak is 0)",
-      hint: "Active memory ÷ peak memory × 100 (0 when the peak is 0).",
+      note: s.peak_memory_bytes > 0 ? "tracked bytes alive at export ÷ peak" : "alive ÷ peak (0 when the peak is 0)",
+      hint: "Active memory ÷ peak memory × 100 (0 when the peak is 0): how much of the most the tracked values ever held is still held at export.",
     },
     {
       label: "Median allocation",
@@ -139,8 +139,8 @@ function cards(model: AnalysisModel): Block {
     {
       label: "Heap fragmentation",
       value: formatPercent(s.heap_fragmentation_percent),
-      note: "V8: (committed − used) ÷ committed",
-      hint: "From v8.getHeapStatistics() at export: (total heap size − used heap size) ÷ total heap size × 100.",
+      note: "V8 old generation: free ÷ committed",
+      hint: "From v8.getHeapSpaceStatistics() at export, over the old, code, large-object and trusted spaces (new space excluded): (committed − used) ÷ committed × 100.",
     },
     {
       label: "Allocation density",
@@ -627,12 +627,20 @@ function foldedNote(dropped: number, sampled: number): string {
   return `${formatCount(dropped)} values were counted per site instead of recorded one by one (${causes.join(", ")}): they count in sites and density, not in the other metrics.`;
 }
 
+/** Which declarations only name existing values (reads, string literals): they add no bytes anywhere. */
+function nameSitesNote(rows: AnalysisModel["nameSites"], total: number): string {
+  const shown = rows.map((r) => `${r.name} (${r.file}:${r.line}, ${formatCount(r.registrations)}×)`).join(", ");
+  const more = total > rows.length ? ` and ${formatCount(total - rows.length)} more` : "";
+  return `${formatCount(total)} declaration${total === 1 ? "" : "s"} only read existing values (no new bytes, never a leak candidate): ${shown}${more}.`;
+}
+
 function footer(model: AnalysisModel): Block {
   const notes = [
     "Every figure is measured or computed from recorded data; n/a marks what was not measured.",
     model.droppedRecords > 0 ? foldedNote(model.droppedRecords, model.sampledRecords) : "No records were dropped.",
   ];
   if (model.sampledRecords > 0) notes.push("≈ marks bytes extrapolated for sampled-out values: their count times the mean size of the site's sampled records.");
+  if (model.nameSites.length > 0) notes.push(nameSitesNote(model.nameSites, model.nameSiteCount));
   notes.push(...runtimeCounterNotes(model.runtimeCounters), ...model.exportNotes);
   // A note can be long (an export note carries an error message): wrapped to the content width.
   const lines = notes.flatMap((note) => wrap(note, CONTENT, 11, 4));

@@ -3,7 +3,7 @@
 import type { RawSnapshot, Snapshot } from "../../../format/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/derive/hierarchy.js";
 import { buildHierarchy, computePrecision, computeSummary } from "./record-derivation.js";
-import { indexObjects, type ObjectIndex } from "../../../render/derive/record-objects.js";
+import { indexObjects, type ObjectIndex } from "./objects.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
 
 export interface BuildOptions {

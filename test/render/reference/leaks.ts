@@ -15,7 +15,8 @@
  */
 import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecord } from "../../../format/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "../../../render/units.js";
-import { declarationKey, indexObjects, isAliveAtExport, objectBytes, scopeKey, type ObjectIndex } from "../../../render/derive/record-objects.js";
+import { declarationKey, isAliveAtExport, scopeKey } from "../../../render/derive/record-objects.js";
+import { indexObjects, objectBytes, type ObjectIndex } from "./objects.js";
 
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */

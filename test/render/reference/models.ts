@@ -15,6 +15,7 @@ import type {
   RelationKind,
   Snapshot,
 } from "../../../format/snapshot.js";
+import type { NameSiteRow } from "../../../render/draw/analysis/rows.js";
 import { preciseCells } from "./precise-model.js";
 import type { AnalysisModel, GcMark, HistogramBin, SamplePoint, SiteRow, VariableRow } from "../../../render/draw/analysis/model.js";
 import { DEFAULT_MODEL_LIMITS, type ModelLimits, type RecordRow, type RunFacts } from "../../../render/draw/model.js";
@@ -23,7 +24,8 @@ import type { LifetimeRow, RelationLink, ScopeMatrix, TimelineModel } from "../.
 export type { AnalysisModel, ModelLimits, TimelineModel, VariableRow };
 export { DEFAULT_MODEL_LIMITS };
 import { peakSource } from "./record-derivation.js";
-import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "../../../render/derive/record-objects.js";
+import { declarationKey, isAliveAtExport, recordBytes, scopeKey } from "../../../render/derive/record-objects.js";
+import { indexObjects, NO_SHARED_OBJECTS, objectBytes, type ObjectIndex } from "./objects.js";
 import { exportNotes } from "../../../render/derive/runtime-notes.js";
 
 export function runFacts(snapshot: Snapshot): RunFacts {
@@ -260,7 +262,21 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
     leaks: snapshot.leaks.slice(0, limits.leaks),
     leakCount: snapshot.leaks.length,
     precise: preciseCells(snapshot, largest, objects),
+    ...nameSites(snapshot),
   };
+}
+
+/** Declarations that only name existing values, record by record. */
+function nameSites(snapshot: Snapshot): { nameSites: NameSiteRow[]; nameSiteCount: number } {
+  const rows: NameSiteRow[] = [];
+  for (const site of snapshot.variable_sites ?? []) {
+    if (site.initializer !== "reads" && site.initializer !== "literal_string") continue;
+    const records = snapshot.allocations.filter((a) => a.site_id === site.site_id).length;
+    const folded = snapshot.folded_sites.filter((f) => f.site_id === site.site_id).reduce((sum, f) => sum + f.count, 0);
+    rows.push({ name: site.variable_name, file: site.file, line: site.line, initializer: site.initializer, registrations: records + folded });
+  }
+  rows.sort((a, b) => b.registrations - a.registrations || a.file.localeCompare(b.file) || a.line - b.line);
+  return { nameSites: rows.slice(0, 3), nameSiteCount: rows.length };
 }
 
 // ---------------------------------------------------------------- lifecycle timeline

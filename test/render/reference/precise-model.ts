@@ -8,7 +8,7 @@ import type { Snapshot } from "../../../format/snapshot.js";
 import type { PreciseCell } from "../../../render/draw/analysis/precise-cells.js";
 import type { VariableRow } from "../../../render/draw/analysis/rows.js";
 import { objectSizes } from "./record-derivation.js";
-import { NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/derive/record-objects.js";
+import { NO_SHARED_OBJECTS, type ObjectIndex } from "./objects.js";
 
 /** Record id → exact sizes for the rows' largest objects; null when the run was not precise. */
 export function preciseCells(

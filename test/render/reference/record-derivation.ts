@@ -5,7 +5,8 @@
  * there used them any more.
  */
 import type { AllocationRecord, HierarchyLevel, HierarchyNode, PrecisionGroup, PrecisionSummary, RawSnapshot, Summary, TimelineSample } from "../../../format/snapshot.js";
-import { declarationKey, indexObjects, isAliveAtExport, objectBytes, recordEndTime, NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/derive/record-objects.js";
+import { declarationKey, isAliveAtExport, recordEndTime } from "../../../render/derive/record-objects.js";
+import { indexObjects, objectBytes, NO_SHARED_OBJECTS, type ObjectIndex } from "./objects.js";
 import { heapFragmentationPercent, percentileSorted, type PeakSource } from "../../../render/derive/metrics.js";
 import { DEFAULT_HIERARCHY_LIMITS, percentOf, type HierarchyLimits } from "../../../render/derive/hierarchy.js";
 import { accumulate, emptyAccumulator, preciseSelf, precisionStats, type PrecisionAccumulator } from "../../../render/derive/precision.js";
