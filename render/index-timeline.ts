@@ -17,7 +17,8 @@ export function scopeDisplayName(name: string, file: string, line: number): stri
   return name;
 }
 
-interface ScopeTotals {
+/** What a scope slot (thread, scope site) holds: every object counted once, every declaration that held one. */
+export interface ScopeTotals {
   slot: number;
   id: number;
   threadId: number;
@@ -29,13 +30,9 @@ interface ScopeTotals {
 
 export type TimelineScopes = Omit<TimelineModel, "facts">;
 
-export function timelineScopesFromIndex(
-  index: RecordIndex,
-  scopes: readonly ScopeRecord[],
-  relations: readonly Relation[],
-  limits: ModelLimits,
-): TimelineScopes {
-  const { id, scopeId, threadId } = index.columns.numbers;
+/** Per scope slot of the index: bytes (objects once), records, distinct declarations, largest record. */
+export function scopeTotalsFromIndex(index: RecordIndex): { totals: ScopeTotals[]; totalBytes: number } {
+  const { scopeId, threadId } = index.columns.numbers;
   const totals: ScopeTotals[] = [];
   for (let slot = 0; slot < index.scopeCount; slot++) {
     const first = index.scopeFirstRow[slot] as number;
@@ -64,6 +61,31 @@ export function timelineScopesFromIndex(
     if (bytes > acc.largest) acc.largest = bytes;
     totalBytes += counted;
   }
+  return { totals, totalBytes };
+}
+
+/** A scope card's header facts from its scope record (null fields when the runtime sent none). */
+export function scopeFacts(scope: ScopeRecord | undefined, id: number): Pick<ScopeMatrix, "label" | "file" | "line" | "invocations" | "completed" | "avgDurationMs" | "minDurationMs" | "maxDurationMs"> {
+  return {
+    label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : id < 0 ? "outside any tracked scope" : `scope #${id}`,
+    file: scope?.file ?? "",
+    line: scope?.line ?? 0,
+    invocations: scope ? scope.invocations : null,
+    completed: scope ? scope.completed : null,
+    avgDurationMs: scope && scope.completed > 0 ? scope.total_duration_ms / scope.completed : null,
+    minDurationMs: scope ? scope.min_duration_ms : null,
+    maxDurationMs: scope ? scope.max_duration_ms : null,
+  };
+}
+
+export function timelineScopesFromIndex(
+  index: RecordIndex,
+  scopes: readonly ScopeRecord[],
+  relations: readonly Relation[],
+  limits: ModelLimits,
+): TimelineScopes {
+  const { id } = index.columns.numbers;
+  const { totals, totalBytes } = scopeTotalsFromIndex(index);
   const ranked = [...totals].sort((a, b) => b.bytes - a.bytes || b.records - a.records || a.threadId - b.threadId || a.id - b.id);
   const shown = ranked.slice(0, limits.scopes);
 
@@ -107,19 +129,20 @@ export function timelineScopesFromIndex(
     let rowBytes = 0;
     for (const row of chosen) rowBytes += index.objectBytes[row] as number;
     const scope = scopeRecords.get(scopeKey(acc.threadId, acc.id));
+    const facts = scopeFacts(scope, acc.id);
     return {
       id: acc.id,
-      label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : acc.id < 0 ? "outside any tracked scope" : `scope #${acc.id}`,
-      file: scope?.file ?? "",
-      line: scope?.line ?? 0,
+      label: facts.label,
+      file: facts.file,
+      line: facts.line,
       bytes: acc.bytes,
       records: acc.records,
       variables: acc.variables,
-      invocations: scope ? scope.invocations : null,
-      completed: scope ? scope.completed : null,
-      avgDurationMs: scope && scope.completed > 0 ? scope.total_duration_ms / scope.completed : null,
-      minDurationMs: scope ? scope.min_duration_ms : null,
-      maxDurationMs: scope ? scope.max_duration_ms : null,
+      invocations: facts.invocations,
+      completed: facts.completed,
+      avgDurationMs: facts.avgDurationMs,
+      minDurationMs: facts.minDurationMs,
+      maxDurationMs: facts.maxDurationMs,
       rows,
       moreRows: acc.records - rows.length,
       moreBytes: Math.max(0, acc.bytes - rowBytes),

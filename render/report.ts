@@ -16,7 +16,7 @@ import { writeSnapshotJson } from "./snapshot-io.js";
 import type { StreamedSource } from "./json-lines.js";
 import type { SvgTask } from "./tasks.js";
 
-export type ReportKind = "json" | "analysis" | "timeline";
+export type ReportKind = "json" | "analysis" | "timeline" | "html";
 /** Where the SVGs render: "auto" picks by snapshot size (INLINE_SVG_MAX_RECORDS). */
 export type SvgRendering = "auto" | "inline" | "pool";
 
@@ -29,12 +29,13 @@ export type SvgRendering = "auto" | "inline" | "pool";
  * the pool was ahead.
  */
 export const INLINE_SVG_MAX_RECORDS = 250_000;
-export const REPORT_KINDS: readonly ReportKind[] = ["json", "analysis", "timeline"];
+export const REPORT_KINDS: readonly ReportKind[] = ["json", "analysis", "timeline", "html"];
 
 export interface ReportPaths {
   json?: string;
   analysis?: string;
   timeline?: string;
+  html?: string;
 }
 
 export interface RenderOptions {
@@ -69,6 +70,7 @@ export function reportPaths(outDir: string, name: string, kinds: readonly Report
   if (kinds.includes("json")) paths.json = `${base}_snapshot.json`;
   if (kinds.includes("analysis")) paths.analysis = `${base}_memory_analysis.svg`;
   if (kinds.includes("timeline")) paths.timeline = `${base}_lifecycle_timeline.svg`;
+  if (kinds.includes("html")) paths.html = `${base}_report.html`;
   return paths;
 }
 
@@ -78,8 +80,8 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
   await ensureOutputDir(resolve(options.outDir));
 
   const tasks: SvgTask[] = [];
-  // Both models read one index of the records, built once.
-  const index = paths.analysis || paths.timeline ? (options.recordIndex ?? indexSnapshotRecords(snapshot)) : null;
+  // Every model reads one index of the records, built once.
+  const index = paths.analysis || paths.timeline || paths.html ? (options.recordIndex ?? indexSnapshotRecords(snapshot)) : null;
   if (paths.analysis) tasks.push({ kind: "analysis", model: analysisModelFromIndex(snapshot, index!), path: paths.analysis });
   if (paths.timeline) tasks.push({ kind: "timeline", model: timelineModelFromIndex(snapshot, index!), path: paths.timeline });
 
@@ -97,6 +99,7 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
     const work: Array<Promise<unknown>> = [];
     if (paths.json) work.push(writeSnapshotJson(snapshot, paths.json, options.allocationsFrom ?? undefined).then(finished));
     for (const task of tasks) work.push(pool!.run(task).then(finished));
+    if (paths.html) work.push(import("./html/report.js").then((html) => html.writeHtmlReport(snapshot, index!, paths.html!)).then(finished));
     const results = await Promise.allSettled(work);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure) throw failure.reason;
