@@ -40,7 +40,7 @@ function leakThresholdMs(): number {
 async function main(argv: string[]): Promise<number> {
   const [rawPath, outDir, name, kindsArgument] = argv;
   try {
-    if (!rawPath || !outDir || !name) throw new UsageError("usage: export-child RAW_PATH OUT_DIR NAME [json,analysis,timeline]");
+    if (!rawPath || !outDir || !name) throw new UsageError("usage: export-child RAW_PATH OUT_DIR NAME [json,analysis,timeline,html]");
     const kinds = parseKinds(kindsArgument);
     // A large snapshot's records are parsed on worker threads into columns: then
     // snapshot.allocations holds just the records the schema check samples.

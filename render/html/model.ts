@@ -52,6 +52,9 @@ export interface SiteModel {
   records: number;
   /** Of them, later holders of an object first registered elsewhere (their bytes count there). */
   shared: number;
+  /** Of the shared holders, those alive at export, and their bytes (counted at the object's first record). */
+  sharedAlive: number;
+  sharedAliveBytes: number;
   /** Registrations counted without a record (hot-site sampling, the record cap). */
   folded: number;
   /** Objects alive at export. */
@@ -210,7 +213,7 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
       invocations: facts.invocations,
       completed: facts.completed,
       timed: record ? (record.timed_invocations ?? record.completed) : null,
-      totalDurationMs: record ? record.total_duration_ms : null,
+      totalDurationMs: record && record.completed > 0 ? record.total_duration_ms : null,
       avgDurationMs: facts.avgDurationMs,
       minDurationMs: facts.minDurationMs,
       maxDurationMs: facts.maxDurationMs,
@@ -237,6 +240,8 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
   for (const folded of snapshot.folded_sites) foldedBySite.set(folded.site_id, (foldedBySite.get(folded.site_id) ?? 0) + folded.count);
   const records = new Int32Array(index.siteCount);
   const shared = new Int32Array(index.siteCount);
+  const sharedAlive = new Int32Array(index.siteCount);
+  const sharedAliveBytes = new Float64Array(index.siteCount);
   const liveBytes = new Float64Array(index.siteCount);
   const minBytes = new Float64Array(index.siteCount).fill(Infinity);
   for (let row = 0; row < index.count; row++) {
@@ -244,6 +249,10 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
     records[slot]!++;
     if (index.shared[row] === 1) {
       shared[slot]!++;
+      if (index.alive[row] === 1) {
+        sharedAlive[slot]!++;
+        sharedAliveBytes[slot]! += index.bytes[row] as number;
+      }
       continue;
     }
     const bytes = index.objectBytes[row] as number;
@@ -267,6 +276,8 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
       scope: scopeOfSlot[index.scopeSlot[first] as number] as number,
       records: records[slot] as number,
       shared: shared[slot] as number,
+      sharedAlive: sharedAlive[slot] as number,
+      sharedAliveBytes: sharedAliveBytes[slot] as number,
       folded: foldedBySite.get(siteId) ?? 0,
       alive: variable?.alive ?? 0,
       liveBytes: liveBytes[slot] as number,

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { generateRaw, writeRuntimeLayoutRawFile } from "../render/generate-raw.js";
 import { CHILD_BUNDLE, CHILD_UNBUNDLED, REPO_ROOT } from "./helpers.js";
 
-const REPORTS = ["r_lifecycle_timeline.svg", "r_memory_analysis.svg", "r_snapshot.json"];
+const REPORTS = ["r_lifecycle_timeline.svg", "r_memory_analysis.svg", "r_report.html", "r_snapshot.json"];
 
 function runChild(child: string, raw: string, outDir: string): { status: number | null; stderr: string } {
   const run = spawnSync(process.execPath, [child, raw, outDir, "r"], {
@@ -50,7 +50,7 @@ for (const [label, options] of [
   ["hostile names", { records: 500, seed: 5, hostile: true }],
   ["300,000 records (parse workers, piscina pool)", { records: 300_000, seed: 3 }],
 ] as const) {
-  test(`the bundled export child writes the same three files as tsc's module graph: ${label}`, async (t) => {
+  test(`the bundled export child writes the same four files as tsc's module graph: ${label}`, async (t) => {
     const { bundled, unbundled, failures } = await exportWithBoth(t, options);
     t.deepEqual(failures, []);
     t.deepEqual(fs.readdirSync(bundled).sort(), REPORTS);

@@ -45,7 +45,12 @@ export function detailView(report: Report, site: Site, expanded: { open: boolean
   );
 
   const stats: Array<[string, string, string]> = [
-    ["live at export", formatBytes(site.liveBytes), `${formatCount(site.alive)} object${site.alive === 1 ? "" : "s"} alive`],
+    [
+      "live at export",
+      formatBytes(site.liveBytes),
+      `${formatCount(site.alive)} object${site.alive === 1 ? "" : "s"} alive` +
+        (site.sharedAlive > 0 ? `; it also holds ${formatCount(site.sharedAlive)} alive object${site.sharedAlive === 1 ? "" : "s"} (${formatBytes(site.sharedAliveBytes)}) counted where first registered (see Relations)` : ""),
+    ],
     ["peak", formatBytes(site.peakBytes), "max of its live bytes over the run"],
     ["all its objects", formatBytes(site.bytes), "each object counted once"],
     ["records", formatCount(site.records), site.folded > 0 ? `+ ${formatCount(site.folded)} counted without a record` : site.shared > 0 ? `${formatCount(site.shared)} holding another's object` : "every registration recorded"],
@@ -70,7 +75,12 @@ export function detailView(report: Report, site: Site, expanded: { open: boolean
       "div",
       { class: "panel" },
       h("h2", null, "Live bytes over the run"),
-      h("p", { class: "quiet" }, `Its objects alive at each moment (each object once), maximum per 1/${m.seriesBuckets} of the run; every record counts, sampled or not.`),
+      h(
+        "p",
+        { class: "quiet" },
+        `Its objects alive at each moment (each object once), maximum per 1/${m.seriesBuckets} of the run; every record counts, sampled or not.` +
+          (site.shared > 0 ? ` ${formatCount(site.shared)} of its records hold objects first registered at another declaration: their bytes count there.` : ""),
+      ),
       timeChart({ range: new TimeRange(duration), height: 180, series: [{ label: site.name, color: categoryColor(site.category), times, values: site.series, area: true, step: true }] }),
     ),
   );
@@ -90,7 +100,7 @@ export function detailView(report: Report, site: Site, expanded: { open: boolean
       "Solid: created → scope exit; faded: after its scope exited, until V8 collected it; a red tip: still alive at export.",
     ),
   );
-  lifetimes.appendChild(strip(site, instances, duration, 34, true));
+  lifetimes.append(strip(site, instances, duration, 34), axisLabels(duration));
   const rows = h("div", { class: "instance-rows" });
   const button = h("button", { class: "small", on: { click: () => toggle() } });
   const toggle = (): void => {
@@ -134,10 +144,16 @@ export function detailView(report: Report, site: Site, expanded: { open: boolean
   return view;
 }
 
-function strip(site: Site, instances: Instance[], duration: number, height: number, withAxis: boolean): SVGSVGElement {
+/** The run's time axis under a strip, as text (an SVG stretched to the width would distort it). */
+function axisLabels(duration: number): HTMLElement {
+  const axis = h("div", { class: "strip-axis" });
+  for (let k = 0; k <= 4; k++) axis.appendChild(h("span", { style: { left: `${k * 25}%` } }, formatDuration((duration * k) / 4)));
+  return axis;
+}
+
+function strip(site: Site, instances: Instance[], duration: number, height: number): SVGSVGElement {
   const width = 1000;
-  const axis = withAxis ? 18 : 0;
-  const svg = s("svg", { class: "strip", viewBox: `0 0 ${width} ${height + axis}`, preserveAspectRatio: "none", role: "img" });
+  const svg = s("svg", { class: "strip", viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none", role: "img" });
   const x = (t: number): number => (Math.min(Math.max(t, 0), duration) / duration) * width;
   const color = categoryColor(site.category);
   svg.appendChild(s("rect", { x: 0, y: 0, width, height, class: "strip-bg" }));
@@ -152,12 +168,6 @@ function strip(site: Site, instances: Instance[], duration: number, height: numb
     if (finish > exit) bar.appendChild(s("rect", { x: exit, y: 10, width: finish - exit, height: height - 20, fill: color, "fill-opacity": alpha * 0.45 }));
     if (end === null) bar.appendChild(s("rect", { x: width - 5, y: 4, width: 5, height: height - 8, fill: "#C62828" }));
     svg.appendChild(bar);
-  }
-  if (withAxis) {
-    for (let k = 0; k <= 4; k++) {
-      const t = (duration * k) / 4;
-      svg.appendChild(s("text", { x: Math.min(width - 4, Math.max(4, x(t))), y: height + 14, class: "axis", "text-anchor": k === 0 ? "start" : k === 4 ? "end" : "middle" }, formatDuration(t)));
-    }
   }
   return svg;
 }
@@ -181,7 +191,7 @@ function instanceRow(report: Report, site: Site, instance: Instance, duration: n
     h("span", { class: "mono inst-id" }, `#${instance.id}`),
     h("span", { class: "inst-bytes" }, formatBytes(instance.bytes), instance.shared ? h("span", { class: "quiet", title: "Its bytes count at the first record of the same object" }, " (shared)") : null),
     h("span", { class: "inst-size" }, h("span", { class: "inst-size-bar", style: { width: `${Math.max(2, (instance.bytes / largest) * 100)}%`, background: categoryColor(site.category) } })),
-    h("span", { class: "inst-strip" }, strip(site, [instance], duration, 16, false)),
+    h("span", { class: "inst-strip" }, strip(site, [instance], duration, 16)),
     h("span", { class: "quiet inst-when" }, `created ${formatDuration(instance.created)} · ${instance.scopeExit === null ? "scope open at export" : `scope exit ${formatDuration(instance.scopeExit)}`} · ${state}`),
     relationLinks.length > 0 ? h("span", { class: "inst-rels" }, ...relationLinks) : null,
   );

@@ -14,13 +14,13 @@ export function scopesView(report: Report, filter: ScopeFilter): HTMLElement {
   const columns: Array<Column<Scope>> = [
     { label: "scope", width: "minmax(160px, 1.6fr)", cell: (s) => s.label, sort: (s) => s.label.toLowerCase(), title: (s) => s.label },
     { label: "file:line", width: "minmax(140px, 1.4fr)", cell: (s) => h("span", { class: "mono quiet" }, s.where), sort: (s) => s.where, title: (s) => s.where },
-    { label: "invocations", width: "100px", align: "right", cell: (s) => (s.invocations === null ? "n/a" : formatCount(s.invocations)), sort: (s) => s.invocations ?? -1 },
+    { label: "invocations", width: "110px", align: "right", cell: (s) => (s.invocations === null ? "n/a" : formatCount(s.invocations)), sort: (s) => s.invocations ?? -1 },
     { label: "avg", width: "80px", align: "right", cell: (s) => formatDuration(s.avgDurationMs), sort: (s) => s.avgDurationMs ?? -1, hint: "Mean duration of its completed invocations" },
-    { label: "min – max", width: "130px", align: "right", cell: (s) => (s.minDurationMs === null ? "n/a" : `${formatDuration(s.minDurationMs)} – ${formatDuration(s.maxDurationMs)}`), sort: (s) => s.maxDurationMs ?? -1 },
-    { label: "total time", width: "90px", align: "right", cell: (s) => formatDuration(s.totalDurationMs), sort: (s) => s.totalDurationMs ?? -1 },
-    { label: "memory", width: "90px", align: "right", cell: (s) => formatBytes(s.bytes), sort: (s) => s.bytes, hint: "Bytes of the objects its bindings held, each object once" },
-    { label: "records", width: "80px", align: "right", cell: (s) => formatCount(s.records), sort: (s) => s.records },
-    { label: "variables", width: "80px", align: "right", cell: (s) => formatCount(s.variables), sort: (s) => s.variables },
+    { label: "min – max", width: "180px", align: "right", cell: (s) => (s.minDurationMs === null ? "n/a" : `${formatDuration(s.minDurationMs)} – ${formatDuration(s.maxDurationMs)}`), sort: (s) => s.maxDurationMs ?? -1 },
+    { label: "total time", width: "100px", align: "right", cell: (s) => formatDuration(s.totalDurationMs), sort: (s) => s.totalDurationMs ?? -1 },
+    { label: "memory", width: "100px", align: "right", cell: (s) => formatBytes(s.bytes), sort: (s) => s.bytes, hint: "Bytes of the objects its bindings held, each object once" },
+    { label: "records", width: "90px", align: "right", cell: (s) => formatCount(s.records), sort: (s) => s.records },
+    { label: "variables", width: "90px", align: "right", cell: (s) => formatCount(s.variables), sort: (s) => s.variables },
   ];
   const view = h("div", { class: "view scopes" });
   const counter = h("span", { class: "quiet counter" });

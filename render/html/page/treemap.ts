@@ -136,8 +136,12 @@ export function treemapView(report: Report, segments: string[]): HTMLElement {
       return;
     }
     let outerIndex = -1;
+    let groupTop = -1;
     for (const tile of tiles) {
-      if (tile.depth === 1) outerIndex++;
+      if (tile.depth === 1) {
+        outerIndex++;
+        groupTop = tile.isLeaf ? -1 : tile.y0;
+      }
       const node = tile.node as HierarchyNode & { category?: string; others?: boolean };
       const category = node.category || (focus.depth === 0 ? node.name : focus.category);
       const w = tile.x1 - tile.x0;
@@ -159,6 +163,8 @@ export function treemapView(report: Report, segments: string[]): HTMLElement {
         if (hasInner) element.appendChild(h("span", { class: "tile-bytes" }, ` ${formatBytes(node.bytes)}`));
       }
       if (hasInner) element.style.borderColor = shade(base, -0.25);
+      // Inner tiles along their group's top edge keep their label clear of the group's.
+      else if (tile.depth === 2 && Math.abs(tile.y0 - groupTop) < 1) element.classList.add("under-label");
       box.appendChild(element);
     }
   };
