@@ -164,9 +164,10 @@ function strip(site: Site, instances: Instance[], duration: number, height: numb
     const finish = end === null ? width : x(end);
     const exit = instance.scopeExit === null ? finish : x(instance.scopeExit);
     const bar = s("g", {}, tip(`#${instance.id}: ${formatBytes(instance.bytes)}, created ${formatDuration(instance.created)}, ${end === null ? "alive at export" : `ended ${formatDuration(end)}`}`));
-    bar.appendChild(s("rect", { x: start, y: 6, width: Math.max(1.5, Math.min(exit, finish) - start), height: height - 12, fill: color, "fill-opacity": alpha }));
-    if (finish > exit) bar.appendChild(s("rect", { x: exit, y: 10, width: finish - exit, height: height - 20, fill: color, "fill-opacity": alpha * 0.45 }));
-    if (end === null) bar.appendChild(s("rect", { x: width - 5, y: 4, width: 5, height: height - 8, fill: "#C62828" }));
+    // In scope: the full bar; after its scope exited: a thinner, fainter one.
+    bar.appendChild(s("rect", { x: start, y: height * 0.18, width: Math.max(1.5, Math.min(exit, finish) - start), height: height * 0.64, fill: color, "fill-opacity": alpha }));
+    if (finish > exit) bar.appendChild(s("rect", { x: exit, y: height * 0.3, width: finish - exit, height: height * 0.4, fill: color, "fill-opacity": alpha * 0.45 }));
+    if (end === null) bar.appendChild(s("rect", { x: width - 5, y: height * 0.1, width: 5, height: height * 0.8, fill: "#C62828" }));
     svg.appendChild(bar);
   }
   return svg;
