@@ -9,6 +9,7 @@ import type { Category } from "../runtime/protocol.js";
 import type { LifetimeRow, ModelLimits, RelationLink, ScopeMatrix, TimelineModel } from "./models.js";
 import type { RecordIndex } from "./record-index.js";
 import { scopeKey } from "./records.js";
+import { declarationLanesFromIndex } from "./index-lanes.js";
 import { topBy } from "./top-by.js";
 
 /** Function name, or "<anonymous> file:line" so an anonymous scope can still be found. */
@@ -161,6 +162,7 @@ export function timelineScopesFromIndex(
     }
   }
   return {
+    lanes: declarationLanesFromIndex(index, shown.map((acc) => acc.slot), relations, matrices.map((m) => m.label), limits),
     totalRecords: index.count,
     totalBytes,
     scopes: matrices,

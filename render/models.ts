@@ -4,6 +4,7 @@
  * are never copied to a worker.
  */
 import type {
+  GcEvent,
   HierarchyNode,
   LeakCandidate,
   RelationKind,
@@ -229,26 +230,36 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
   return analysisModelFromIndex(snapshot, indexSnapshotRecords(snapshot), limits);
 }
 
-/** The dashboard's model from the snapshot's sections and its records' index (built once for both models). */
-export function analysisModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
-  const largest = topVariablesFromIndex(index, limits.topRows);
-  const gcEvents = snapshot.gc.events;
+/** At most `limit` GC marks: within each stride of events, the most expensive collection (the one worth seeing). */
+export function gcMarksOf(gcEvents: readonly GcEvent[], limit: number): GcMark[] {
   const gcMarks: GcMark[] = [];
-  const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
+  const gcStep = Math.max(1, Math.ceil(gcEvents.length / limit));
   for (let i = 0; i < gcEvents.length; i += gcStep) {
-    // Within each stride show the most expensive collection: the one worth seeing.
     let pick = gcEvents[i]!;
     for (let j = i + 1; j < Math.min(i + gcStep, gcEvents.length); j++) {
       if (gcEvents[j]!.duration_ms > pick.duration_ms) pick = gcEvents[j]!;
     }
     gcMarks.push({ time: pick.time, type: pick.type, duration_ms: pick.duration_ms, freed: Math.max(0, pick.heap_before - pick.heap_after) });
   }
+  return gcMarks;
+}
+
+/** Of the dropped records, those left out by hot-site sampling (the rest hit the record cap). */
+export function sampledRecordsOf(snapshot: Pick<Snapshot, "folded_sites">): number {
+  return snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0);
+}
+
+/** The dashboard's model from the snapshot's sections and its records' index (built once for both models). */
+export function analysisModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
+  const largest = topVariablesFromIndex(index, limits.topRows);
+  const gcEvents = snapshot.gc.events;
+  const gcMarks = gcMarksOf(gcEvents, limits.gcMarks);
   return {
     facts: runFacts(snapshot),
     summary: snapshot.summary,
     peakSource: peakSourceOf(snapshot, index.count),
     droppedRecords: snapshot.dropped_records,
-    sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
+    sampledRecords: sampledRecordsOf(snapshot),
     runtimeCounters: snapshot.metadata.runtime_counters ?? null,
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),
     samples: decimateSamples(snapshot.timeline, limits.samples),
@@ -304,8 +315,61 @@ export interface RelationLink {
   time: number;
 }
 
+/** One drawn lifetime of a lane: created → scope exit → end (null: alive at export). */
+export interface LifetimeSpan {
+  created: number;
+  scopeExit: number | null;
+  end: number | null;
+}
+
+/** One declaration inside a scope card: its records as a strip of lifetimes. */
+export interface DeclarationLane {
+  siteId: number;
+  name: string;
+  type: string;
+  category: Category;
+  subcategory: string;
+  file: string;
+  line: number;
+  /** Its records in this scope (shared holders included). */
+  records: number;
+  /** Bytes of its objects, each once (0 for records holding another's object). */
+  bytes: number;
+  /** Smallest and largest single record. */
+  minBytes: number;
+  maxBytes: number;
+  alive: number;
+  shared: number;
+  /** At most LANE_SPANS of its records' lifetimes (all when fewer). */
+  spans: LifetimeSpan[];
+}
+
+/** A relation listed inside a card: kind, the two declarations, how many times. */
+export interface CardRelation {
+  kind: RelationKind;
+  fromName: string;
+  fromLine: number;
+  /** Where that end lives when not in this card (its scope's label), else null. */
+  fromElsewhere: string | null;
+  toName: string;
+  toLine: number;
+  toElsewhere: string | null;
+  count: number;
+}
+
+export interface ScopeLanes {
+  lanes: DeclarationLane[];
+  moreLanes: number;
+  moreLanesRecords: number;
+  moreLanesBytes: number;
+  relations: CardRelation[];
+  moreRelations: number;
+}
+
 export interface TimelineModel {
   facts: RunFacts;
+  /** Per shown scope (parallel to `scopes`): one lane per declaration, and its relations. */
+  lanes: ScopeLanes[];
   totalRecords: number;
   totalBytes: number;
   scopes: ScopeMatrix[];

@@ -6,7 +6,6 @@
  * slot, each group in allocation order.
  */
 import type { RecordIndex } from "../record-index.js";
-import { topBy } from "../top-by.js";
 import type { InstanceColumns } from "./model.js";
 
 export interface InstanceSample {
@@ -34,22 +33,34 @@ export function sampleInstances(index: RecordIndex, perSite: number): InstanceSa
   const ids: number[] = [];
   const start = new Int32Array(sites);
   const count = new Int32Array(sites);
-  const priority = (row: number): number => (index.alive[row] === 1 ? 1e300 : 0) + (index.bytes[row] as number);
+  // Alive objects first, then larger ones: a bounded insertion buffer per site.
+  const better = (a: number, b: number): boolean =>
+    (index.alive[a] as number) > (index.alive[b] as number) || (index.alive[a] === index.alive[b] && (index.bytes[a] as number) > (index.bytes[b] as number));
+  const largest: number[] = [];
   for (let slot = 0; slot < sites; slot++) {
     const from = offsets[slot] as number;
     const to = offsets[slot + 1] as number;
-    const rows = bySite.subarray(from, to);
     let chosen: number[];
-    if (rows.length <= perSite) {
-      chosen = Array.from(rows);
+    if (to - from <= perSite) {
+      chosen = Array.from(bySite.subarray(from, to));
     } else {
-      const largest = topBy(rows, Math.ceil(perSite / 2), priority);
+      const keep = Math.ceil(perSite / 2);
+      largest.length = 0;
+      for (let i = from; i < to; i++) {
+        const row = bySite[i] as number;
+        if (largest.length === keep && !better(row, largest[keep - 1] as number)) continue;
+        let at = largest.length;
+        while (at > 0 && better(row, largest[at - 1] as number)) at--;
+        largest.splice(at, 0, row);
+        if (largest.length > keep) largest.pop();
+      }
       const picked = new Set(largest);
       const spread = perSite - largest.length;
+      const count = to - from;
       for (let k = 0; k < spread; k++) {
-        let at = Math.floor(((k + 0.5) * rows.length) / spread);
-        while (picked.has(rows[at] as number) && at < rows.length - 1) at++;
-        picked.add(rows[at] as number);
+        let at = from + Math.floor(((k + 0.5) * count) / spread);
+        while (picked.has(bySite[at] as number) && at < to - 1) at++;
+        picked.add(bySite[at] as number);
       }
       chosen = [...picked];
     }

@@ -14,9 +14,11 @@
  */
 import type { HierarchyNode, LeakCandidate, RelationKind, ScopeRecord, Snapshot } from "../../runtime/snapshot.js";
 import { hierarchyFromIndex } from "../hierarchy.js";
+import { rowsOfIds } from "../index-lanes.js";
 import { topVariablesFromIndex } from "../index-models.js";
 import { scopeFacts, scopeTotalsFromIndex } from "../index-timeline.js";
-import { analysisModelFromIndex, DEFAULT_MODEL_LIMITS, type GcMark, type RunFacts, type SamplePoint } from "../models.js";
+import { decimateSamples, gcMarksOf, runFacts, sampledRecordsOf, type GcMark, type RunFacts, type SamplePoint } from "../models.js";
+import { peakSourceOf } from "../index-summary.js";
 import type { RecordIndex } from "../record-index.js";
 import { scopeKey } from "../records.js";
 import { runtimeCounterNotes } from "../runtime-notes.js";
@@ -191,7 +193,19 @@ export class StringTable {
 }
 
 export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, table = new StringTable()): HtmlModel {
-  const analysis = analysisModelFromIndex(snapshot, index, { ...DEFAULT_MODEL_LIMITS, samples: HTML_SAMPLES, gcMarks: HTML_GC_MARKS });
+  // The analysis SVG's figures, with more samples and marks for a chart that zooms.
+  const analysis = {
+    facts: runFacts(snapshot),
+    summary: snapshot.summary,
+    peakSource: peakSourceOf(snapshot, index.count),
+    samples: decimateSamples(snapshot.timeline, HTML_SAMPLES),
+    sampleCount: snapshot.timeline.length,
+    gcMarks: gcMarksOf(snapshot.gc.events, HTML_GC_MARKS),
+    gcCount: snapshot.gc.events.length,
+    gcAvailable: snapshot.gc.available,
+    runtimeCounters: snapshot.metadata.runtime_counters ?? null,
+    sampledRecords: sampledRecordsOf(snapshot),
+  };
   const strings = index.columns.strings;
   const n = index.columns.numbers;
   const t = index.columns.texts;
@@ -302,13 +316,7 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
     neededIds.add(relation.to);
   }
   for (const leak of snapshot.leaks) neededIds.add(leak.record_id);
-  const rowOfId = new Map<number, number>();
-  if (neededIds.size > 0) {
-    for (let row = 0; row < index.count; row++) {
-      const id = n.id[row] as number;
-      if (neededIds.has(id) && !rowOfId.has(id)) rowOfId.set(id, row);
-    }
-  }
+  const rowOfId = rowsOfIds(index, neededIds);
   const siteOfId = (id: number): number => {
     const row = rowOfId.get(id);
     return row === undefined ? -1 : (index.siteSlot[row] as number);

@@ -15,7 +15,8 @@ import { buildSnapshot, readRawSnapshot, readSnapshot } from "../../render/index
 import { CONTENT_SECURITY_POLICY } from "../../render/html/document.js";
 import { buildHtmlModel, INSTANCE_BUDGET, type HtmlModel, type TreeNode } from "../../render/html/model.js";
 import { renderDiffHtmlReport, renderHtmlReport } from "../../render/html/report.js";
-import { analysisModelFromIndex, indexSnapshotRecords } from "../../render/models.js";
+import { LANE_SPANS } from "../../render/index-lanes.js";
+import { analysisModelFromIndex, indexSnapshotRecords, timelineModelFromIndex } from "../../render/models.js";
 import { metricCards } from "../../render/svg/analysis.js";
 import { writeSyntheticRawSnapshot } from "../../scripts/bench/synthetic-snapshot.js";
 import { launchChromium } from "../../scripts/chromium.js";
@@ -67,6 +68,43 @@ test("the model's figures are the snapshot's: hierarchy, live bytes, cards, peak
   t.true(instances <= INSTANCE_BUDGET + 4 * model.sites.length);
   t.is(model.instances.id.length, instances);
   for (const leak of model.leaks) t.true(leak.site >= 0 && model.sites[leak.site]!.leaks.length > 0, "every leak candidate links to its declaration");
+});
+
+test("the timeline SVG's lanes and the HTML report count a declaration alike; the series' peaks match a brute-force sweep", (t) => {
+  const snapshot = buildSnapshot(generateRaw({ records: 4_000, seed: 8 }));
+  const index = indexSnapshotRecords(snapshot);
+  const model = buildHtmlModel(snapshot, index);
+  const timeline = timelineModelFromIndex(snapshot, index);
+  const siteOf = new Map(model.sites.map((site) => [site.siteId, site]));
+  let compared = 0;
+  for (const card of timeline.lanes) {
+    for (const lane of card.lanes) {
+      const site = siteOf.get(lane.siteId)!;
+      if (lane.records !== site.records) continue; // a declaration spread over several scope slots
+      t.is(lane.bytes, site.bytes);
+      t.is(lane.maxBytes, Math.max(site.largestBytes, lane.maxBytes));
+      t.true(lane.spans.length <= LANE_SPANS && lane.spans.length >= Math.min(lane.records, LANE_SPANS / 2));
+      compared++;
+    }
+  }
+  t.true(compared >= 5, `${compared} lanes compared`);
+  // Peak per declaration, the slow way: its events sorted, frees first at equal times.
+  const records = snapshot.allocations;
+  model.sites.forEach((site, at) => {
+    const events: Array<[number, number]> = [];
+    for (let row = 0; row < records.length; row++) {
+      if (index.siteSlot[row] !== at || index.shared[row] === 1) continue;
+      const bytes = index.objectBytes[row]!;
+      events.push([records[row]!.allocation_time, bytes]);
+      const end = index.alive[row] === 1 ? null : (records[row]!.collected_time ?? records[row]!.scope_exit_time);
+      if (end !== null) events.push([end, -bytes]);
+    }
+    events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let live = 0;
+    let peak = 0;
+    for (const [, delta] of events) peak = Math.max(peak, (live += delta));
+    t.is(site.peakBytes, peak, `peak of declaration ${at}`);
+  });
 });
 
 test("the document is one file with a strict CSP and inert data: hostile text cannot end the data element", (t) => {
