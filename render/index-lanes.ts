@@ -80,11 +80,22 @@ export function declarationLanesFromIndex(
       let shared = 0;
       for (const row of rows) {
         bytes += index.objectBytes[row] as number;
-        const own = index.bytes[row] as number;
-        if (own < min) min = own;
-        if (own > max) max = own;
         if (index.alive[row] === 1) alive++;
-        if (index.shared[row] === 1) shared++;
+        if (index.shared[row] === 1) {
+          shared++;
+          continue;
+        }
+        // Object sizes as every other table counts them: the largest measurement among its holders.
+        const size = index.objectBytes[row] as number;
+        if (size < min) min = size;
+        if (size > max) max = size;
+      }
+      // Only later holders of others' objects: their own measurements.
+      if (shared === rows.length) {
+        for (const row of rows) {
+          min = Math.min(min, index.bytes[row] as number);
+          max = Math.max(max, index.bytes[row] as number);
+        }
       }
       let drawn = rows;
       if (rows.length > LANE_SPANS) {

@@ -335,7 +335,7 @@ export interface DeclarationLane {
   records: number;
   /** Bytes of its objects, each once (0 for records holding another's object). */
   bytes: number;
-  /** Smallest and largest single record. */
+  /** Smallest and largest of its objects (own measurements when every record holds another's object). */
   minBytes: number;
   maxBytes: number;
   alive: number;
