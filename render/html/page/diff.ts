@@ -67,8 +67,8 @@ export function diffView(report: Report): HTMLElement {
     { label: "records", width: "140px", align: "right", cell: (r) => `${formatCount(r.base[1])} → ${formatCount(r.head[1])}`, sort: (r) => r.head[1] - r.base[1] },
     { label: "new leaks", width: "80px", align: "right", cell: (r) => (r.newLeaks === 0 ? "" : formatCount(r.newLeaks)), sort: (r) => r.newLeaks },
   ];
-  const siteTable = virtualTable({ columns: columns("site (file:line name)", "type", true), rows: d.sites, height: "min(60vh, 560px)", empty: "No site changed." });
-  const typeTable = virtualTable({ columns: columns("type", "category", false), rows: d.types, height: "min(50vh, 420px)", empty: "No type changed." });
+  const siteTable = virtualTable({ columns: columns("site (file:line name)", "type", true), rows: d.sites, maxHeight: () => Math.min(window.innerHeight * 0.6, 560), empty: "No site changed." });
+  const typeTable = virtualTable({ columns: columns("type", "category", false), rows: d.types, maxHeight: () => Math.min(window.innerHeight * 0.5, 420), empty: "No type changed." });
   const shownNote = (shown: number, changed: number, noun: string): string => `${formatCount(changed)} ${noun} changed, by growth${shown < changed ? ` (the first ${formatCount(shown)} embedded)` : ""}`;
   view.appendChild(h("div", { class: "panel table-panel" }, h("h2", null, "Variable sites"), h("p", { class: "quiet" }, shownNote(d.sites.length, d.siteRowsChanged, "sites")), siteTable.element));
   view.appendChild(h("div", { class: "panel table-panel" }, h("h2", null, "Types"), h("p", { class: "quiet" }, shownNote(d.types.length, d.typeRowsChanged, "types")), typeTable.element));

@@ -21,8 +21,8 @@ export interface TableOptions<T> {
   columns: Array<Column<T>>;
   rows: T[];
   rowHeight?: number;
-  /** Height of the scroll box in CSS (default: fill the window below it). */
-  height?: string;
+  /** Most pixels the scroll box may take (default: the window below the header); it shrinks to fit fewer rows. */
+  maxHeight?: () => number;
   onOpen?: (row: T) => void;
   href?: (row: T) => string;
   sortColumn?: number;
@@ -49,7 +49,8 @@ export function virtualTable<T>(options: TableOptions<T>): Table<T> {
   const header = h("div", { class: "vt-head", role: "row", style: { gridTemplateColumns: template } });
   const spacer = h("div", { class: "vt-spacer" });
   const body = h("div", { class: "vt-body", role: "rowgroup" });
-  const scroller = h("div", { class: "vt-scroll", style: { height: options.height ?? "calc(100vh - 250px)" } }, spacer, body);
+  const maxHeight = options.maxHeight ?? ((): number => Math.max(320, window.innerHeight - 250));
+  const scroller = h("div", { class: "vt-scroll" }, spacer, body);
   const emptyNote = h("div", { class: "vt-empty" }, options.empty ?? "No rows.");
   const element = h("div", { class: "vt", role: "table" }, header, scroller, emptyNote);
 
@@ -104,6 +105,7 @@ export function virtualTable<T>(options: TableOptions<T>): Table<T> {
   let drawnTo = -1;
   const draw = (force = false): void => {
     spacer.style.height = `${rows.length * rowHeight}px`;
+    scroller.style.height = `${Math.min(maxHeight(), Math.max(rowHeight * 3, rows.length * rowHeight + 2))}px`;
     emptyNote.classList.toggle("shown", rows.length === 0);
     const view = scroller.clientHeight || 600;
     const from = Math.max(0, Math.floor(scroller.scrollTop / rowHeight) - 10);
