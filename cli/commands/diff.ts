@@ -1,6 +1,5 @@
 import * as path from "node:path";
-import { safeReportName } from "../../render/report.js";
-import { writeDiffHtmlReport } from "../../render/html/report.js";
+import { safeReportName, writeDiffHtmlReport } from "../../render/index.js";
 import { numberOption, parseCommandArgs, requirePositionals, stringOption } from "../args.js";
 import type { Command } from "../command.js";
 import { compareSnapshots, formatDiff, formatPercent, growthPercent, signedBytes } from "../diff-report.js";

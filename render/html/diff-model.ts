@@ -5,8 +5,8 @@
  * did not change are left out, as the command leaves them out; each site row links to
  * the head's declaration with the same file:line and name.
  */
-import type { LeakKind } from "../../runtime/snapshot.js";
-import { runFacts } from "../models.js";
+import type { LeakKind } from "../../format/snapshot.js";
+import { runFacts } from "../draw/model.js";
 import type { DiffModel, DiffRowModel, HtmlModel, ReportSections, StringTable } from "./model.js";
 
 /** Rows per table embedded at most (largest growth first, as sorted by the comparison). */

@@ -6,7 +6,7 @@
  * Content-Security-Policy that allows the page's own script and style (by hash) and
  * nothing else: no network, no other script, no frames, no forms.
  */
-import { escapeXml } from "../escape.js";
+import { escapeXml } from "../draw/escape.js";
 import type { HtmlModel } from "./model.js";
 import { PAGE_SCRIPT, PAGE_SCRIPT_HASH, PAGE_STYLE, PAGE_STYLE_HASH } from "./page-assets.generated.js";
 

@@ -5,7 +5,7 @@
  * records in time order for the rest; every record when it has fewer. Grouped by site
  * slot, each group in allocation order.
  */
-import type { RecordIndex } from "../record-index.js";
+import type { RecordIndex } from "../derive/record-index.js";
 import type { InstanceColumns } from "./model.js";
 
 export interface InstanceSample {

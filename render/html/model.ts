@@ -12,17 +12,18 @@
  * (scopeTotalsFromIndex). Only what no other report shows is derived here: a
  * declaration's live bytes over time (its peak) and its instance sample.
  */
-import type { HierarchyNode, LeakCandidate, RelationKind, ScopeRecord, Snapshot } from "../../runtime/snapshot.js";
-import { hierarchyFromIndex } from "../hierarchy.js";
-import { rowsOfIds } from "../index-lanes.js";
-import { topVariablesFromIndex } from "../index-models.js";
-import { scopeFacts, scopeTotalsFromIndex } from "../index-timeline.js";
-import { decimateSamples, gcMarksOf, runFacts, sampledRecordsOf, type GcMark, type RunFacts, type SamplePoint } from "../models.js";
-import { peakSourceOf } from "../index-summary.js";
-import type { RecordIndex } from "../record-index.js";
-import { scopeKey } from "../records.js";
-import { runtimeCounterNotes } from "../runtime-notes.js";
-import { metricCards, type CardSpec } from "../svg/analysis.js";
+import type { HierarchyNode, LeakCandidate, RelationKind, ScopeRecord, Snapshot } from "../../format/snapshot.js";
+import { hierarchyFromIndex } from "../derive/hierarchy.js";
+import { rowsOfIds } from "../draw/timeline/lanes.js";
+import { topVariablesFromIndex } from "../draw/analysis/rows.js";
+import { scopeFacts, scopeTotalsFromIndex } from "../draw/timeline/model.js";
+import { decimateSamples, gcMarksOf, sampledRecordsOf, type GcMark, type SamplePoint } from "../draw/analysis/model.js";
+import { runFacts, type RunFacts } from "../draw/model.js";
+import { peakSourceOf } from "../derive/summary.js";
+import type { RecordIndex } from "../derive/record-index.js";
+import { scopeKey } from "../derive/record-objects.js";
+import { runtimeCounterNotes } from "../derive/runtime-notes.js";
+import { metricCards, type CardSpec } from "../draw/analysis/svg.js";
 import { sampleInstances } from "./instances.js";
 import { siteSeries, SERIES_BUCKETS } from "./site-series.js";
 

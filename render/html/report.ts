@@ -2,10 +2,10 @@
  * Writes `<name>_report.html` (renderReports, on every export) and the diff report
  * (`memscope diff --html`): model, document, one atomic write.
  */
-import type { Snapshot } from "../../runtime/snapshot.js";
-import { writeFileAtomic } from "../atomic.js";
-import { indexSnapshotRecords } from "../models.js";
-import type { RecordIndex } from "../record-index.js";
+import type { Snapshot } from "../../format/snapshot.js";
+import { writeFileAtomic } from "../write/atomic.js";
+import { indexSnapshotRecords } from "../draw/model.js";
+import type { RecordIndex } from "../derive/record-index.js";
 import { htmlDocument } from "./document.js";
 import { diffModel, type DiffInput, type DiffOptions } from "./diff-model.js";
 import { buildHtmlModel, StringTable, type ReportSections } from "./model.js";

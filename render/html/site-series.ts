@@ -7,7 +7,7 @@
  * slots, then each slot (a handful of events) is sorted on its own, so a million records
  * never pay a comparison sort of two million events.
  */
-import type { RecordIndex } from "../record-index.js";
+import type { RecordIndex } from "../derive/record-index.js";
 
 export const SERIES_BUCKETS = 64;
 /** Fine time slots of the counting sort, per event: about two events share one. */

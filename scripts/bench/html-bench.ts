@@ -8,9 +8,9 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { deriveExport } from "../../render/export-derive.js";
+import { deriveExport } from "../../render/derive/export.js";
 import { renderHtmlReport } from "../../render/html/report.js";
-import { DEFAULT_LEAK_THRESHOLD_MS } from "../../render/leaks.js";
+import { DEFAULT_LEAK_THRESHOLD_MS } from "../../render/derive/leak-reasons.js";
 import { launchChromium } from "../chromium.js";
 import { repoRoot } from "../lib/toolchain.js";
 import { formatFigure, measured, notMeasured, sizeLabel, type Figure } from "./figures.js";

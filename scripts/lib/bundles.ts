@@ -65,7 +65,7 @@ const bundledValidator: Plugin = {
     plugin.onLoad({ filter: /.*/, namespace: "memscope" }, () => ({
       contents: [
         'import generated from "./snapshot-validator.generated.cjs";',
-        'import { provideBundledValidator } from "./schema.js";',
+        'import { provideBundledValidator } from "./read/schema.js";',
         "provideBundledValidator(generated);",
       ].join("\n"),
       resolveDir: path.join(dist, "render"),
@@ -97,8 +97,8 @@ export function bundleRuntime(): Promise<Bundle> {
   return bundle(
     "the runtime bundle",
     { entryPoints: [path.join(dist, "runtime/index.js")], outfile: RUNTIME_BUNDLE },
-    // Its own modules and Node's builtins only: it is loaded into every instrumented program.
-    (input) => input.startsWith("dist/runtime/") && !input.startsWith("dist/runtime/precise/"),
+    // Its own modules, the format it writes and Node's builtins only: it is loaded into every instrumented program.
+    (input) => (input.startsWith("dist/runtime/") && !input.startsWith("dist/runtime/precise/")) || input.startsWith("dist/format/"),
   );
 }
 
@@ -146,7 +146,7 @@ export async function bundlePage(): Promise<Bundle> {
   });
   const inputs = Object.keys(result.metafile.inputs).sort();
   // Browser code only: the page, the pure formatting and layout modules it shares with the SVGs, d3-hierarchy.
-  const strays = inputs.filter((input) => !/^(render\/html\/page\/|render\/format\.ts$|render\/escape\.ts$|render\/svg\/(kit|treemap-layout)\.ts$|node_modules\/d3-hierarchy\/)/.test(input));
+  const strays = inputs.filter((input) => !/^(render\/html\/page\/|render\/units\.ts$|render\/draw\/(escape|kit)\.ts$|render\/draw\/analysis\/treemap-layout\.ts$|format\/(categories|snapshot|protocol)\.ts$|node_modules\/d3-hierarchy\/)/.test(input));
   if (strays.length > 0) throw new Error(`the report page would hold modules it must not: ${strays.join(", ")}`);
   const script = (result.outputFiles[0]?.text ?? "").trim();
   const css = await transform(readFileSync(path.join(pageDir, "style.css"), "utf8"), { loader: "css", minify: true, logLevel: "error" });

@@ -15,13 +15,15 @@ import { buildSnapshot, readRawSnapshot, readSnapshot } from "../../render/index
 import { CONTENT_SECURITY_POLICY } from "../../render/html/document.js";
 import { buildHtmlModel, INSTANCE_BUDGET, type HtmlModel, type TreeNode } from "../../render/html/model.js";
 import { renderDiffHtmlReport, renderHtmlReport } from "../../render/html/report.js";
-import { LANE_SPANS } from "../../render/index-lanes.js";
-import { analysisModelFromIndex, indexSnapshotRecords, timelineModelFromIndex } from "../../render/models.js";
-import { metricCards } from "../../render/svg/analysis.js";
+import { LANE_SPANS } from "../../render/draw/timeline/lanes.js";
+import { analysisModelFromIndex } from "../../render/draw/analysis/model.js";
+import { indexSnapshotRecords } from "../../render/draw/model.js";
+import { timelineModelFromIndex } from "../../render/draw/timeline/model.js";
+import { metricCards } from "../../render/draw/analysis/svg.js";
 import { writeSyntheticRawSnapshot } from "../../scripts/bench/synthetic-snapshot.js";
 import { launchChromium } from "../../scripts/chromium.js";
 import { compileProject, repoRoot, runScript } from "../../scripts/lib/toolchain.js";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { HOSTILE, generateRaw } from "./generate-raw.js";
 
 const work = path.join(repoRoot, ".tmp/test-html-report");

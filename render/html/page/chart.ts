@@ -3,8 +3,8 @@
  * the time axis, and a time range shared by every chart on the page that is zoomed
  * with the wheel or the buttons, panned by dragging, and reset by double-click.
  */
-import { formatBytes, formatDuration } from "../../format.js";
-import { byteTicks } from "../../svg/kit.js";
+import { formatBytes, formatDuration } from "../../units.js";
+import { byteTicks } from "../../draw/kit.js";
 import { h, s, tip } from "./dom.js";
 
 export interface Series {

@@ -1,5 +1,5 @@
 /** Small pieces every view shares: links, colours, badges. */
-import { categoryColor } from "../../svg/kit.js";
+import { categoryColor } from "../../draw/kit.js";
 import { h } from "./dom.js";
 
 export const siteHref = (index: number): string => `#site/${index}`;

@@ -1,5 +1,5 @@
 /** Declarations: one row per variable site, sortable, filtered by text, category, file, alive-only, leak candidates. */
-import { formatBytes, formatCount } from "../../format.js";
+import { formatBytes, formatCount } from "../../units.js";
 import type { Report, Site } from "./data.js";
 import { h } from "./dom.js";
 import { categoryDot, leakBadge, siteHref } from "./common.js";

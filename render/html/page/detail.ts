@@ -3,8 +3,8 @@
  * one lifetime strip (expandable into one row per instance), its scope, and its
  * relations (aliases, moves, clones) as a list of links to the other declarations.
  */
-import { formatBytes, formatCount, formatDuration } from "../../format.js";
-import { categoryColor } from "../../svg/kit.js";
+import { formatBytes, formatCount, formatDuration } from "../../units.js";
+import { categoryColor } from "../../draw/kit.js";
 import { timeChart, TimeRange } from "./chart.js";
 import { endOf, instancesOf, type Instance, type Report, type Site } from "./data.js";
 import { h, link, s, tip } from "./dom.js";

@@ -1,5 +1,5 @@
 /** Diff: two snapshots per declaration site and per type, growth first, new leak candidates, the gate figure of `memscope diff`. */
-import { formatBytes, formatCount } from "../../format.js";
+import { formatBytes, formatCount } from "../../units.js";
 import type { DiffRowModel } from "../model.js";
 import type { Report } from "./data.js";
 import { h, link } from "./dom.js";

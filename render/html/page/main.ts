@@ -3,7 +3,7 @@
  * and routes on the URL fragment, so every view is a link and the back button works:
  *   #overview  #treemap[/path]  #declarations  #site/N  #scopes  #scope/N  #diff
  */
-import { formatBytes, formatCount, formatDuration } from "../../format.js";
+import { formatBytes, formatCount, formatDuration } from "../../units.js";
 import { TimeRange } from "./chart.js";
 import { readReport, type Report } from "./data.js";
 import { declarationsView, defaultFilter } from "./declarations.js";

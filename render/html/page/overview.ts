@@ -1,5 +1,5 @@
 /** Overview: the eight metrics, leak and growth candidates, the heap and tracked-bytes timeline, the largest declarations. */
-import { formatBytes, formatCount, formatDuration } from "../../format.js";
+import { formatBytes, formatCount, formatDuration } from "../../units.js";
 import { timeChart, TimeRange } from "./chart.js";
 import type { Report } from "./data.js";
 import { h, link } from "./dom.js";

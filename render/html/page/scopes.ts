@@ -1,5 +1,5 @@
 /** Scopes: every scope (function, method, module), searchable, with invocations, durations and what it holds; and one scope's page. */
-import { formatBytes, formatCount, formatDuration } from "../../format.js";
+import { formatBytes, formatCount, formatDuration } from "../../units.js";
 import type { Report, Scope } from "./data.js";
 import { h, link } from "./dom.js";
 import { categoryDot, leakBadge, scopeHref, siteHref } from "./common.js";

@@ -5,10 +5,10 @@
  * out (render/svg/treemap-layout.ts, the analysis SVG's layout). The route keeps the path:
  * #treemap/0/2/o24 = first category, its third child, that child's members from the 25th.
  */
-import type { HierarchyNode } from "../../../runtime/snapshot.js";
-import { formatBytes, formatCount, formatPercent } from "../../format.js";
-import { categoryColor, inkOn, shade } from "../../svg/kit.js";
-import { layoutTreemap } from "../../svg/treemap-layout.js";
+import type { HierarchyNode } from "../../../format/snapshot.js";
+import { formatBytes, formatCount, formatPercent } from "../../units.js";
+import { categoryColor, inkOn, shade } from "../../draw/kit.js";
+import { layoutTreemap } from "../../draw/analysis/treemap-layout.js";
 import type { TreeNode } from "../model.js";
 import type { Report } from "./data.js";
 import { clear, h, link } from "./dom.js";
