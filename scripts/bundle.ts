@@ -6,9 +6,7 @@
 import { bundleExportChild, bundlePage, bundleRuntime, removeBundles, writeBundles } from "./lib/bundles.js";
 
 try {
-  // The report page first: the export child's bundle inlines it.
-  writeBundles([await bundlePage()]);
-  writeBundles([await bundleRuntime(), await bundleExportChild()]);
+  writeBundles([await bundlePage(), await bundleRuntime(), await bundleExportChild()]);
 } catch (error) {
   removeBundles();
   process.stderr.write(`bundle: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);

@@ -6,7 +6,22 @@
  * slot, each group in allocation order.
  */
 import type { RecordIndex } from "../derive/record-index.js";
-import type { InstanceColumns } from "./model.js";
+import type { RelationKind } from "../../format/snapshot.js";
+
+export interface InstanceColumns {
+  id: number[];
+  created: number[];
+  /** null: scope still open at export. */
+  scopeExit: Array<number | null>;
+  /** null: never collected (strings: see alive). */
+  collected: Array<number | null>;
+  bytes: number[];
+  /** Bit 1: alive at export; bit 2: shared holder (bytes count at the first record). */
+  flags: number[];
+  scopeInstance: number[];
+  /** Per instance: relations as [kind, direction, other record id, other site index (-1 unknown)]. */
+  relations: Array<Array<[RelationKind, 0 | 1, number, number]> | 0>;
+}
 
 export interface InstanceSample {
   columns: Omit<InstanceColumns, "relations">;

@@ -24,7 +24,9 @@ import type { RecordIndex } from "../derive/record-index.js";
 import { scopeKey } from "../derive/record-objects.js";
 import { runtimeCounterNotes } from "../derive/runtime-notes.js";
 import { metricCards, type CardSpec } from "../draw/analysis/svg.js";
-import { sampleInstances } from "./instances.js";
+import { sampleInstances, type InstanceColumns } from "./instances.js";
+
+export type { InstanceColumns } from "./instances.js";
 import { siteSeries, SERIES_BUCKETS } from "./site-series.js";
 
 export const HTML_MODEL_VERSION = 1;
@@ -79,21 +81,6 @@ export interface SiteModel {
   series: number[];
   /** Relation groups: [kind, direction (1 = this site holds the first record), other site index, count]. */
   relations: Array<[RelationKind, 0 | 1, number, number]>;
-}
-
-export interface InstanceColumns {
-  id: number[];
-  created: number[];
-  /** null: scope still open at export. */
-  scopeExit: Array<number | null>;
-  /** null: never collected (strings: see alive). */
-  collected: Array<number | null>;
-  bytes: number[];
-  /** Bit 1: alive at export; bit 2: shared holder (bytes count at the first record). */
-  flags: number[];
-  scopeInstance: number[];
-  /** Per instance: relations as [kind, direction, other record id, other site index (-1 unknown)]. */
-  relations: Array<Array<[RelationKind, 0 | 1, number, number]> | 0>;
 }
 
 export interface ScopeModel {

@@ -72,6 +72,9 @@ function miniPackage(t: { teardown(fn: () => void): void }, options: { editSchem
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.mkdirSync(path.join(dir, "dist/render"), { recursive: true });
   fs.copyFileSync(CHILD_BUNDLE, path.join(dir, "dist/render/export-child.bundle.js"));
+  // The HTML report's page (script and style), data the bundle reads beside it.
+  fs.mkdirSync(path.join(dir, "dist/render/html"));
+  fs.copyFileSync(path.join(REPO_ROOT, "dist/render/html/page-assets.generated.json"), path.join(dir, "dist/render/html/page-assets.generated.json"));
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "alone", type: "module" }));
   const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schema/snapshot.schema.json"), "utf8")) as Record<string, any>;
   options.editSchema?.(schema);
@@ -86,7 +89,7 @@ function miniPackage(t: { teardown(fn: () => void): void }, options: { editSchem
   return dir;
 }
 
-test("a small export needs only the bundle: no render module, no d3-hierarchy, no piscina, no ajv compiler beside it", async (t) => {
+test("a small export needs only the bundle and its data files: no render module, no d3-hierarchy, no piscina, no ajv compiler beside it", async (t) => {
   const dir = miniPackage(t, { realAjv: false });
   const raw = path.join(dir, "raw.json");
   await writeRuntimeLayoutRawFile(generateRaw({ records: 2000, seed: 2 }), raw);

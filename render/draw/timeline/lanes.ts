@@ -10,7 +10,57 @@ import type { Relation, RelationKind } from "../../../format/snapshot.js";
 import type { ModelLimits } from "../model.js";
 import type { RecordIndex } from "../../derive/record-index.js";
 import { topBy } from "../../derive/top-by.js";
-import type { CardRelation, DeclarationLane, LifetimeSpan, ScopeLanes } from "./model.js";
+
+/** One drawn lifetime of a lane: created → scope exit → end (null: alive at export). */
+export interface LifetimeSpan {
+  created: number;
+  scopeExit: number | null;
+  end: number | null;
+}
+
+/** One declaration inside a scope card: its records as a strip of lifetimes. */
+export interface DeclarationLane {
+  siteId: number;
+  name: string;
+  type: string;
+  category: Category;
+  subcategory: string;
+  file: string;
+  line: number;
+  /** Its records in this scope (shared holders included). */
+  records: number;
+  /** Bytes of its objects, each once (0 for records holding another's object). */
+  bytes: number;
+  /** Smallest and largest of its objects (own measurements when every record holds another's object). */
+  minBytes: number;
+  maxBytes: number;
+  alive: number;
+  shared: number;
+  /** At most LANE_SPANS of its records' lifetimes (all when fewer). */
+  spans: LifetimeSpan[];
+}
+
+/** A relation listed inside a card: kind, the two declarations, how many times. */
+export interface CardRelation {
+  kind: RelationKind;
+  fromName: string;
+  fromLine: number;
+  /** Where that end lives when not in this card (its scope's label), else null. */
+  fromElsewhere: string | null;
+  toName: string;
+  toLine: number;
+  toElsewhere: string | null;
+  count: number;
+}
+
+export interface ScopeLanes {
+  lanes: DeclarationLane[];
+  moreLanes: number;
+  moreLanesRecords: number;
+  moreLanesBytes: number;
+  relations: CardRelation[];
+  moreRelations: number;
+}
 
 /** Lifetimes drawn per lane at most. */
 export const LANE_SPANS = 48;

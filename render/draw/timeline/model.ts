@@ -10,7 +10,9 @@ import { DEFAULT_MODEL_LIMITS, indexSnapshotRecords, runFacts, type ModelLimits,
 import type { RecordIndex } from "../../derive/record-index.js";
 import { scopeKey } from "../../derive/record-objects.js";
 import { topBy } from "../../derive/top-by.js";
-import { declarationLanesFromIndex } from "./lanes.js";
+import { declarationLanesFromIndex, type ScopeLanes } from "./lanes.js";
+
+export type { CardRelation, DeclarationLane, LifetimeSpan, ScopeLanes } from "./lanes.js";
 
 export interface LifetimeRow extends RecordRow {
   created: number;
@@ -47,57 +49,6 @@ export interface RelationLink {
   from: number;
   to: number;
   time: number;
-}
-
-/** One drawn lifetime of a lane: created → scope exit → end (null: alive at export). */
-export interface LifetimeSpan {
-  created: number;
-  scopeExit: number | null;
-  end: number | null;
-}
-
-/** One declaration inside a scope card: its records as a strip of lifetimes. */
-export interface DeclarationLane {
-  siteId: number;
-  name: string;
-  type: string;
-  category: Category;
-  subcategory: string;
-  file: string;
-  line: number;
-  /** Its records in this scope (shared holders included). */
-  records: number;
-  /** Bytes of its objects, each once (0 for records holding another's object). */
-  bytes: number;
-  /** Smallest and largest of its objects (own measurements when every record holds another's object). */
-  minBytes: number;
-  maxBytes: number;
-  alive: number;
-  shared: number;
-  /** At most LANE_SPANS of its records' lifetimes (all when fewer). */
-  spans: LifetimeSpan[];
-}
-
-/** A relation listed inside a card: kind, the two declarations, how many times. */
-export interface CardRelation {
-  kind: RelationKind;
-  fromName: string;
-  fromLine: number;
-  /** Where that end lives when not in this card (its scope's label), else null. */
-  fromElsewhere: string | null;
-  toName: string;
-  toLine: number;
-  toElsewhere: string | null;
-  count: number;
-}
-
-export interface ScopeLanes {
-  lanes: DeclarationLane[];
-  moreLanes: number;
-  moreLanesRecords: number;
-  moreLanesBytes: number;
-  relations: CardRelation[];
-  moreRelations: number;
 }
 
 export interface TimelineModel {
