@@ -138,7 +138,8 @@ async function main(): Promise<void> {
     }
     if (options.sections.has("export")) {
       figures.push(...(await exportFigures(exportSizes, scratchRoot, settings.timeoutMs)));
-      figures.push(...(await htmlFigures(exportSizes, scratchRoot)));
+      // Quick runs: the smallest size only (each size starts a browser).
+      figures.push(...(await htmlFigures(options.quick ? exportSizes.slice(0, 1) : exportSizes, scratchRoot)));
     }
     if (options.sections.has("modules")) {
       for (const bench of SUB_BENCHES) {
