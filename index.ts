@@ -1,6 +1,6 @@
 export {
   registerFile, enter, exit, track, trackVar, getStats, collectRaw,
-  exportAll, exportJson, exportMemoryAnalysis, exportLifecycleTimeline,
+  exportAll, exportJson, exportMemoryAnalysis, exportLifecycleTimeline, exportNow,
 } from "./runtime/index.js";
 export type { ExportOptions, ReportKind, ReportPaths, RuntimeStats } from "./runtime/index.js";
 export type * from "./format/snapshot.js";

@@ -23,12 +23,24 @@ export const SETTING_NAMES = {
   exportMode: "MEMSCOPE_EXPORT",
   leakMs: "MEMSCOPE_LEAK_MS",
   verbose: "MEMSCOPE_VERBOSE",
+  mode: "MEMSCOPE_MODE",
+  exportAtExit: "MEMSCOPE_EXPORT_AT_EXIT",
+  metrics: "MEMSCOPE_METRICS",
+  metricsTop: "MEMSCOPE_METRICS_TOP",
+  signal: "MEMSCOPE_SIGNAL",
 } as const;
 
 /** How long an object must outlive its scope to be a leak candidate, by default. */
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
 export const DEFAULT_OUT_DIR = "memscope-out";
 export const DEFAULT_SAMPLE_MS = 50;
+/** Production mode's sampler interval: one sample a second keeps its share of CPU negligible for weeks. */
+export const PRODUCTION_SAMPLE_MS = 1000;
+/** Declarations with a metrics series of their own, by default (the rest are summed as "(other)"). */
+export const DEFAULT_METRICS_TOP = 20;
+/** Signals the on-demand snapshot may use: ones whose default action a program rarely relies on (SIGUSR1 is Node's inspector). */
+export const SNAPSHOT_SIGNALS = ["SIGUSR2", "SIGHUP", "SIGWINCH"] as const;
+export type SnapshotSignal = (typeof SNAPSHOT_SIGNALS)[number];
 export const DEFAULT_MAX_RECORDS = 1_000_000;
 /**
  * MEMSCOPE_HOT_SITES's default budget stays below the number of calls after which V8
@@ -69,6 +81,18 @@ export interface RuntimeSettings {
   hotSiteRecords: number;
   hotSiteKeepEvery: number;
   exportMode: ExitExportMode;
+  /** MEMSCOPE_MODE=production: no export at exit unless asked, a slower sampler, the snapshot signal on, names with the pid. */
+  production: boolean;
+  /** Export the three files when the process ends (off in production mode unless MEMSCOPE_EXPORT_AT_EXIT=1). */
+  exportAtExit: boolean;
+  /** MEMSCOPE_METRICS=otel: OpenTelemetry instruments on the global MeterProvider (memscope-ts/otel). */
+  metrics: "otel" | null;
+  /** Declarations reported one by one in the metrics (MEMSCOPE_METRICS_TOP). */
+  metricsTop: number;
+  /** The signal that writes the three files without stopping the program (MEMSCOPE_SIGNAL), or null. */
+  snapshotSignal: SnapshotSignal | null;
+  /** The leak threshold the metrics' candidate counts use (the export child reads the same variable, strictly). */
+  leakMs: number;
 }
 
 function positiveInt(text: string | undefined, fallback: number): number {
@@ -93,12 +117,35 @@ export function exitExportMode(env: Environment): ExitExportMode {
   return (env[SETTING_NAMES.exportMode] ?? "").trim().toLowerCase() === "detached" ? "detached" : "wait";
 }
 
+/** MEMSCOPE_SIGNAL: "off", "on"/"1" (SIGUSR2), or one of SNAPSHOT_SIGNALS; production mode defaults to SIGUSR2. */
+function snapshotSignal(text: string | undefined, production: boolean): SnapshotSignal | null {
+  const value = (text ?? "").trim().toUpperCase();
+  if (value === "") return production ? "SIGUSR2" : null;
+  if (value === "ON" || value === "1") return "SIGUSR2";
+  const name = value.startsWith("SIG") ? value : `SIG${value}`;
+  return (SNAPSHOT_SIGNALS as readonly string[]).includes(name) ? (name as SnapshotSignal) : null;
+}
+
+/** A number of milliseconds ≥ 0, else the default (the runtime never refuses its host). */
+function leniently(text: string | undefined, fallback: number): number {
+  if (text === undefined || text.trim() === "") return fallback;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
 export function runtimeSettings(env: Environment): RuntimeSettings {
+  const production = (env[SETTING_NAMES.mode] ?? "").trim().toLowerCase() === "production";
   return {
     off: (env[SETTING_NAMES.off] ?? "").trim().toLowerCase() === "off",
     outDir: nonEmpty(env[SETTING_NAMES.outDir]) ?? DEFAULT_OUT_DIR,
     name: nonEmpty(env[SETTING_NAMES.name]),
-    sampleMs: positiveInt(env[SETTING_NAMES.sampleMs], DEFAULT_SAMPLE_MS),
+    production,
+    exportAtExit: production ? env[SETTING_NAMES.exportAtExit] === "1" : env[SETTING_NAMES.exportAtExit] !== "0",
+    metrics: (env[SETTING_NAMES.metrics] ?? "").trim().toLowerCase() === "otel" ? "otel" : null,
+    metricsTop: positiveInt(env[SETTING_NAMES.metricsTop], DEFAULT_METRICS_TOP),
+    snapshotSignal: snapshotSignal(env[SETTING_NAMES.signal], production),
+    leakMs: leniently(env[SETTING_NAMES.leakMs], DEFAULT_LEAK_THRESHOLD_MS),
+    sampleMs: positiveInt(env[SETTING_NAMES.sampleMs], production ? PRODUCTION_SAMPLE_MS : DEFAULT_SAMPLE_MS),
     maxRecords: positiveInt(env[SETTING_NAMES.maxRecords], DEFAULT_MAX_RECORDS),
     precise: env[SETTING_NAMES.precise] === "1",
     progress: env[SETTING_NAMES.progress] === "1",

@@ -51,6 +51,21 @@ export interface Metadata {
   hot_site_sampling?: { site_budget: number; keep_every: number; stride_doubles_after?: number } | null;
   /** What the runtime counted instead of recording, summed over threads. Absent from older writers. */
   runtime_counters?: RuntimeCounters;
+  /** The processes a merged snapshot (`memscope merge`) was made from, in input order. */
+  processes?: ProcessInfo[];
+}
+
+export interface ProcessInfo {
+  pid: number;
+  /** The snapshot file it was read from, as given on the command line. */
+  source: string;
+  start_time: string;
+  timestamp: string;
+  node_version: string;
+  exit_reason: string;
+  records: number;
+  /** Added to this process's times to put them on the merged time axis (ms since the earliest start_time). */
+  time_offset_ms: number;
 }
 
 /** Input the runtime ignored or could not act on: counted, never silent. */
@@ -227,6 +242,8 @@ export interface ThreadInfo {
   thread_id: number;
   name: string;
   records: number;
+  /** The thread's process, in a snapshot merged from several processes (`memscope merge`): a record's process is its thread's. */
+  pid?: number;
 }
 
 /** What the runtime observed. */

@@ -11,7 +11,7 @@
 export { buildSnapshot, type BuildOptions } from "./derive/snapshot.js";
 export { SnapshotInputError, OutputError } from "./errors.js";
 export { formatBytes, formatDuration, formatPercent } from "./units.js";
-export { readSnapshot, readRawSnapshot, writeSnapshotJson } from "./read/snapshot-io.js";
+export { readSnapshot, writeSnapshotJson } from "./read/snapshot-io.js";
 export { renderReports, reportPaths, safeReportName, REPORT_KINDS, type ReportKind, type ReportPaths, type RenderOptions } from "./write/reports.js";
 export { writeDiffHtmlReport } from "./html/report.js";
 export { schemaProblem, SCHEMA_PATH } from "./read/schema.js";
@@ -19,3 +19,4 @@ export { DEFAULT_LEAK_THRESHOLD_MS } from "./derive/leak-reasons.js";
 export { runtimeCounterNotes } from "./derive/runtime-notes.js";
 export { formatSignedPercent } from "./derive/precision.js";
 export { indexObjects, isAliveAtExport, objectBytes, recordBytes } from "./derive/record-objects.js";
+export { checkSameBuild, MergeError, mergeSnapshots, type MergeInput, type MergeOptions } from "./merge/merge.js";

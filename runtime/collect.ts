@@ -44,6 +44,17 @@ export interface PreciseSizes {
   retained: Map<number, number>;
 }
 
+/** A site classified at run time (`any`/`unknown`, trackVar): its records' category comes from their values. */
+function isDynamicSite(store: Store, site: number): boolean {
+  return store.siteCategory[site] === "dynamic" || store.siteSub[site] === "unknown";
+}
+
+/** The category a record has in the snapshot. */
+export function recordCategory(store: Store, record: number): Category {
+  const site = store.recSite[record]!;
+  return isDynamicSite(store, site) ? categoryOfKind(store.recKind[record]!) : (store.siteCategory[site] as Category);
+}
+
 function preciseSizesOf(precise: PreciseSizes, record: number): Pick<AllocationRecord, "precise_self_bytes" | "precise_retained_bytes"> {
   const self = precise.self.get(record);
   const retained = precise.retained.get(record);
@@ -58,13 +69,12 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
   const site = store.recSite[record]!;
   const flags = store.recFlags[record]!;
   const kind = store.recKind[record]!;
-  const staticCategory = store.siteCategory[site] as Category;
-  const dynamic = staticCategory === "dynamic" || store.siteSub[site] === "unknown";
+  const dynamic = isDynamicSite(store, site);
   const allocation: AllocationRecord = {
     id: record,
     variable_name: store.siteName[site]!,
     type_name: store.siteType[site]!,
-    category: dynamic ? categoryOfKind(kind) : staticCategory,
+    category: recordCategory(store, record),
     subcategory: dynamic ? KIND_NAMES[kind]! : store.siteSub[site]!,
     size_bytes: store.recSize[record]!,
     external_bytes: store.externalOf(record),
@@ -329,11 +339,6 @@ function siteSpan(part: RawSnapshot): number {
 
 function shiftAllocation(a: AllocationRecord, recordShift: number, siteShift: number): AllocationRecord {
   return { ...a, id: a.id + recordShift, site_id: a.site_id + siteShift, scope_id: a.scope_id >= 0 ? a.scope_id + siteShift : a.scope_id };
-}
-
-/** This thread's part only (what a worker posts to the main thread). */
-export function localParts(store: Store, reason: string, precise: PreciseSizes | null): RawParts {
-  return mergeParts(store, reason, precise, []);
 }
 
 export function mergeParts(store: Store, reason: string, precise: PreciseSizes | null, workerParts: readonly RawSnapshot[]): RawParts {

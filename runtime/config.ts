@@ -3,6 +3,7 @@
  * once when the runtime loads, with the output directory resolved and the report named.
  */
 import * as path from "node:path";
+import process from "node:process";
 import { runtimeSettings, type RuntimeSettings } from "../format/settings.js";
 
 export interface RuntimeConfig extends Omit<RuntimeSettings, "name"> {
@@ -19,5 +20,7 @@ function entryName(argv: readonly string[]): string {
 
 export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): RuntimeConfig {
   const settings = runtimeSettings(env);
-  return { ...settings, outDir: path.resolve(cwd, settings.outDir), name: settings.name ?? entryName(argv) };
+  // Many processes of one service write to one directory: in production the default name carries the pid.
+  const name = settings.name ?? (settings.production ? `${entryName(argv)}-${process.pid}` : entryName(argv));
+  return { ...settings, outDir: path.resolve(cwd, settings.outDir), name };
 }

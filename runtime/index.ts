@@ -17,6 +17,8 @@ import { installMainHooks, installWorkerHooks } from "./hooks.js";
 import { ALL_KINDS, type ExportOptions, type ReportKind, type ReportPaths, collectSnapshot, exportAsync } from "./exporter.js";
 import { callerLocation } from "./caller.js";
 import { droppedRegistrations } from "./collect.js";
+import { exportNow as exportOnDemand, installSnapshotSignal } from "./on-demand.js";
+import { loadMetricsFromEnvironment } from "./metrics-loader.js";
 
 export type { ExportOptions, ReportKind, ReportPaths };
 
@@ -32,7 +34,10 @@ function start(s: Store): void {
     startSampler(s);
     if (s.isMainThread) {
       listenForParts(s);
-      installMainHooks(s);
+      // Production mode: no export when the process ends unless asked (MEMSCOPE_EXPORT_AT_EXIT=1).
+      if (s.config.exportAtExit) installMainHooks(s);
+      if (s.config.snapshotSignal !== null) installSnapshotSignal(s, s.config.snapshotSignal);
+      if (s.config.metrics === "otel") loadMetricsFromEnvironment(s);
     } else installWorkerHooks(s);
   } catch {
     s.internalErrors++;
@@ -189,4 +194,13 @@ export function exportMemoryAnalysis(options?: ExportOptions): Promise<ReportPat
 
 export function exportLifecycleTimeline(options?: ExportOptions): Promise<ReportPaths> {
   return OFF ? disabled() : exportAsync(store, ["timeline"], options);
+}
+
+/**
+ * Writes the three files now, without stopping the program (the on-demand snapshot of
+ * a long-running process; the snapshot signal does the same). Requests made while one
+ * is being written are queued, so each writes a complete set.
+ */
+export function exportNow(options?: ExportOptions): Promise<ReportPaths> {
+  return OFF ? disabled() : exportOnDemand(store, options);
 }

@@ -94,6 +94,8 @@ export class Store {
   started = false;
   /** The at-exit export ran (or is running). */
   exited = false;
+  /** An on-demand export (exportNow, the snapshot signal) in progress: the next request waits for it. */
+  onDemandExport: Promise<unknown> | null = null;
 
   // ---- sites (few: plain arrays, except the counters the hot path touches) ----
   siteCount = 0;

@@ -1,7 +1,7 @@
 /**
  * Static classification of a binding's type into the categories of format/protocol.ts.
  *
- * Rules (DESIGN.md §3):
+ * Rules:
  * - any / unknown / `object` / `{}` and unconstrained type parameters -> "dynamic"
  *   (the runtime decides from the value).
  * - string, string literals, template literals, string enums, `String` -> "string".

@@ -15,17 +15,6 @@ export interface MemscopeOptions {
   runtimeModule: string;
 }
 
-export const DEFAULT_OPTIONS: MemscopeOptions = {
-  enabled: true,
-  include: [],
-  exclude: [],
-  collections: true,
-  strings: true,
-  boxes: true,
-  dynamic: true,
-  runtimeModule: RUNTIME_MODULE,
-};
-
 function bool(value: unknown, fallback: boolean): boolean {
   return typeof value === "boolean" ? value : fallback;
 }

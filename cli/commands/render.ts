@@ -1,11 +1,10 @@
 import * as path from "node:path";
-import { renderReports, reportPaths, type ReportKind } from "../../render/index.js";
+import { reportPaths, type ReportKind } from "../../render/index.js";
 import { parseCommandArgs, requirePositionals, stringOption } from "../args.js";
 import type { Command } from "../command.js";
-import { CliError, oneLine } from "../errors.js";
-import { ensureWritableDir, loadSnapshot } from "../io.js";
+import { loadSnapshot } from "../io.js";
+import { checkReportName, writeReportFiles } from "../report-files.js";
 import { print } from "../output.js";
-import { createProgress } from "../progress.js";
 import { packageVersion } from "../version.js";
 
 const SNAPSHOT_SUFFIX = "_snapshot.json";
@@ -43,35 +42,12 @@ export const renderCommand: Command = {
     const snapshot = await loadSnapshot(input);
     const inputPath = path.resolve(input);
     const outDir = path.resolve(stringOption(values.out) ?? path.dirname(inputPath));
-    const name = stringOption(values.name) ?? defaultName(snapshot.metadata.name, inputPath);
-    if (!/^[^/\\\0]+$/.test(name) || name === "." || name === "..") {
-      throw new CliError(`--name must be a plain file name, got '${name}'`);
-    }
+    const name = checkReportName(stringOption(values.name) ?? defaultName(snapshot.metadata.name, inputPath));
     const only: ReportKind[] = ["analysis", "timeline"];
     if (values.html) only.push("html");
     if (reportPaths(outDir, name, ["json"]).json !== inputPath) only.unshift("json");
 
-    ensureWritableDir(outDir);
-    const progress = createProgress("memscope: rendering");
-    let paths;
-    try {
-      paths = await renderReports(snapshot, {
-        outDir,
-        name,
-        only,
-        onProgress: (done, total) => progress.update(done, total),
-      });
-    } catch (error) {
-      throw new CliError(oneLine((error as Error).message));
-    } finally {
-      progress.finish();
-    }
-    const lines = [
-      paths.analysis && `memory analysis     ${paths.analysis}`,
-      paths.timeline && `lifecycle timeline  ${paths.timeline}`,
-      paths.json && `snapshot            ${paths.json}`,
-      paths.html && `html report         ${paths.html}`,
-    ].filter(Boolean);
+    const lines = await writeReportFiles(snapshot, { outDir, name, only });
     process.stdout.write(lines.join("\n") + "\n");
     return 0;
   },

@@ -1,6 +1,6 @@
 /**
- * Metric primitives of DESIGN.md §5 (the summary itself is index-summary.ts's
- * summaryFromIndex). Pure; nothing divides by zero or produces NaN on empty input.
+ * Metric primitives (the summary itself is derive/summary.ts's summaryFromIndex;
+ * the definitions are in render/README.md). Pure; nothing divides by zero or produces NaN on empty input.
  */
 import type { HeapSection } from "../../format/snapshot.js";
 

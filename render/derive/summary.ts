@@ -1,5 +1,5 @@
 /**
- * The summary metrics (DESIGN.md §5; primitives in metrics.ts) and the precision section
+ * The summary metrics (defined in render/README.md; primitives in metrics.ts) and the precision section
  * (accumulators in precision.ts) over the record columns. Same definitions as the frozen
  * record-by-record reference in test/render/reference/, read
  * from typed arrays instead of a million record objects.

@@ -10,7 +10,7 @@
  * readRawSnapshotWithSource): a file not laid out one record per line, a block that
  * does not parse, a record the quick check does not vouch for, or a schema the check
  * does not implement. The careful read then keeps every record object, so schemaProblem
- * runs ajv on all of them and reports a bad one by its place, as before.
+ * runs ajv on all of them and reports a bad one by its place.
  */
 import { statSync } from "node:fs";
 import { EXPORT_LIMITS } from "../../format/export-plan.js";

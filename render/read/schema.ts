@@ -2,13 +2,13 @@
  * The snapshot's JSON Schema (schema/snapshot.schema.json, draft 2020-12) as an ajv
  * validator, and a one-line description of the first problem for error messages.
  *
- * Compiling the schema costs ~150 ms (plus ~50 ms to load ajv's compiler), which the
- * export at every program exit used to pay. `npm run build` therefore also writes the
+ * Compiling the schema costs ~150 ms (plus ~50 ms to load ajv's compiler), too much
+ * for the export at every program exit. `npm run build` therefore also writes the
  * validator ajv would compile as a module (dist/render/snapshot-validator.generated.cjs,
  * ajv's standalone code, see scripts/generate-validator.ts). It is used only when it was
  * generated from this very schema text, by this ajv version, with these options (a
  * digest of the three); otherwise — not built by `npm run build`, or stale — the schema
- * is compiled here as before. Either way the checks are identical. The export child's
+ * is compiled here. Either way the checks are identical. The export child's
  * bundle (scripts/bundle.ts) carries a copy of the generated module, handed over by
  * provideBundledValidator and checked against the same digest before the file is tried.
  */
@@ -27,8 +27,6 @@ export { SCHEMA_PATH, GENERATED_VALIDATOR_PATH };
 /** The ajv options of the snapshot validator, compiled here or generated at build time. */
 export const AJV_OPTIONS: Readonly<Options> = { allErrors: false, strict: true };
 
-export type ValidatorOrigin = "bundled" | "generated" | "compiled";
-
 /** What a generated validator module exports (module.exports of the .cjs). */
 export interface GeneratedValidatorModule {
   default?: unknown;
@@ -36,7 +34,6 @@ export interface GeneratedValidatorModule {
 }
 
 let compiled: ValidateFunction<Snapshot> | null = null;
-let origin: ValidatorOrigin | null = null;
 /** The generated module inlined into the export child's bundle; null when running unbundled. */
 let bundled: GeneratedValidatorModule | null = null;
 
@@ -105,7 +102,6 @@ export function checkedGeneratedValidator(generated: GeneratedValidatorModule, e
 export function provideBundledValidator(generated: GeneratedValidatorModule): void {
   bundled = generated;
   compiled = null;
-  origin = null;
 }
 
 export function compileSnapshotValidator(schema: Record<string, unknown>): ValidateFunction<Snapshot> {
@@ -121,23 +117,10 @@ export function snapshotValidator(): ValidateFunction<Snapshot> {
     // The bundle's copy, then the file: a bundle older than the schema (or ajv) on disk
     // falls through to a regenerated file, and both stale to compiling the schema.
     compiled = bundled === null ? null : checkedGeneratedValidator(bundled, digest);
-    origin = "bundled";
-    if (!compiled) {
-      compiled = loadGeneratedValidator(GENERATED_VALIDATOR_PATH, digest);
-      origin = "generated";
-    }
-    if (!compiled) {
-      compiled = compileSnapshotValidator(JSON.parse(schemaText) as Record<string, unknown>);
-      origin = "compiled";
-    }
+    compiled ??= loadGeneratedValidator(GENERATED_VALIDATOR_PATH, digest);
+    compiled ??= compileSnapshotValidator(JSON.parse(schemaText) as Record<string, unknown>);
   }
   return compiled;
-}
-
-/** Whether the validator in use was generated at build time (inlined in the bundle, or the file) or compiled at run time. */
-export function snapshotValidatorOrigin(): ValidatorOrigin {
-  snapshotValidator();
-  return origin!;
 }
 
 /** Records ajv checks even when the quick pre-check passed them all: a spread across the array. */
@@ -179,7 +162,7 @@ export function schemaSampleIndices(count: number, sample: number): number[] {
  * section, the records the pre-check did not vouch for, and a spread of
  * AJV_SPOT_RECORDS more. Same verdict as ajv on all of them (the pre-check only ever
  * vouches for records ajv accepts, and an array of records fails as soon as one does);
- * when ajv finds a problem, the message comes from a run on the records as before, so
+ * when ajv finds a problem, the message comes from a run on the (sampled) records, so
  * it names the record by its place in the whole array.
  */
 export function schemaProblem(document: unknown, options: { maxRecords?: number } = {}): string | null {

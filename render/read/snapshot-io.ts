@@ -78,15 +78,11 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
 
 
 /**
- * Reads the runtime's raw snapshot. The runtime is trusted code, so this checks the
- * shape cheaply (sections present with the right kind) rather than every record;
- * the written snapshot is what the schema tests cover.
+ * The runtime's raw snapshot and, when the file has the line layout, where its record
+ * lines are. The runtime is trusted code, so this checks the shape cheaply (sections
+ * present with the right kind) rather than every record; the written snapshot is what
+ * the schema tests cover.
  */
-export async function readRawSnapshot(path: string): Promise<RawSnapshot> {
-  return (await readRawSnapshotWithSource(path)).raw;
-}
-
-/** The raw snapshot and, when the file has the line layout, where its record lines are. */
 export async function readRawSnapshotWithSource(path: string): Promise<{ raw: RawSnapshot; allocationsFrom: StreamedSource | null }> {
   const { document, source } = await readDocument(path, "raw snapshot");
   checkRawDocument(document, path);

@@ -69,7 +69,7 @@ export async function exportFigures(sizes: readonly number[], scratchRoot: strin
   const figures: Figure[] = [];
   for (const records of sizes) {
     const label = sizeLabel(records);
-    // DESIGN.md §6 sets the targets at 1,000,000 records.
+    // The export's targets are set at 1,000,000 records.
     const timeTarget = records === 1_000_000 ? { target: { max: 5 } } : {};
     const peakTarget = records === 1_000_000 ? { target: { max: 1024 } } : {};
     const names = { time: `export_${label}_time`, peak: `export_${label}_peak_rss`, raw: `export_${label}_raw_input` };

@@ -1,6 +1,6 @@
 /**
  * The bench's one output format: one line per figure, `name: value unit`, or
- * `name: n/a (reason)` when it was not measured, followed by the DESIGN.md §6 target
+ * `name: n/a (reason)` when it was not measured, followed by the target
  * and whether it was met where there is one. Pure functions only.
  */
 

@@ -27,7 +27,7 @@ export interface Workload {
   scale: { full: number; quick: number; long?: number };
   /** Rounds in a full run (quick runs one). */
   rounds: number;
-  /** Which ratio DESIGN.md §6 judges, and against what. */
+  /** Which ratio the target judges, and against what. */
   target: { ratio: "work" | "wall"; max: Target["max"] };
   describe: (scale: number) => string;
 }

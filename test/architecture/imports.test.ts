@@ -7,6 +7,7 @@
  *   transformer/  format/ only (and typescript, Node)
  *   runtime/      format/ only (and Node)
  *   render/       format/ only (and its dependencies)
+ *   otel/         format/ and runtime/ (memscope-ts/otel reads the runtime's store; the runtime loads it by URL only)
  *   cli/          format/ and render/'s public entry, render/index.ts
  *   index.ts      the package's entry: anything's public entry
  */
@@ -16,7 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const LAYERS = ["format", "transformer", "runtime", "render", "cli"] as const;
+const LAYERS = ["format", "transformer", "runtime", "otel", "render", "cli"] as const;
 type Layer = (typeof LAYERS)[number];
 
 /** What each layer may import from the others (its own folder is always allowed). */
@@ -24,6 +25,7 @@ const ALLOWED: Record<Layer, (target: string) => boolean> = {
   format: () => false,
   transformer: (target) => target.startsWith("format/"),
   runtime: (target) => target.startsWith("format/"),
+  otel: (target) => target.startsWith("format/") || target.startsWith("runtime/"),
   render: (target) => target.startsWith("format/"),
   cli: (target) => target.startsWith("format/") || target === "render/index.ts",
 };

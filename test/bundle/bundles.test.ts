@@ -69,7 +69,7 @@ test("the runtime bundle loads with require() from CommonJS (no top-level await)
   const script = `const rt = require(${JSON.stringify(RUNTIME_BUNDLE)}); process.stdout.write(Object.keys(rt).sort().join(","));`;
   const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, MEMSCOPE: "off" } });
   t.is(run.status, 0, run.stderr);
-  t.is(run.stdout, "collectRaw,enter,exit,exportAll,exportJson,exportLifecycleTimeline,exportMemoryAnalysis,getStats,registerFile,track,trackVar");
+  t.is(run.stdout, "collectRaw,enter,exit,exportAll,exportJson,exportLifecycleTimeline,exportMemoryAnalysis,exportNow,getStats,registerFile,track,trackVar");
 });
 
 test("the runtime starts the child's bundle when it is at least as new as tsc's export-child.js, else tsc's module", (t) => {

@@ -9,7 +9,7 @@ import { renderTimelineSvg } from "../../render/draw/timeline/svg.js";
 import { generateRaw } from "./generate-raw.js";
 import { indexOf, rawWith, record, sample } from "./fixtures.js";
 
-test("type gradients follow DESIGN.md §5", (t) => {
+test("type gradients: one per subcategory family", (t) => {
   t.is(gradientKey("string", "string"), "string");
   t.is(gradientKey("collection", "Array"), "array");
   t.is(gradientKey("collection", "Tuple"), "array");

@@ -1,7 +1,4 @@
-/**
- * Frozen copy of main's record-by-record derivation (render/ at 3520c91), kept as the
- * oracle the column derivation is compared against (test/render/derivation-equivalence).
- */
+/** The record-by-record oracle the column derivation is compared against (test/render/derivation-equivalence). */
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
 import type { RawSnapshot, Snapshot } from "../../../format/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/derive/hierarchy.js";

@@ -1,7 +1,4 @@
-/**
- * Frozen copy of main's record-by-record derivation (render/ at 3520c91), kept as the
- * oracle the column derivation is compared against (test/render/derivation-equivalence).
- */
+/** The record-by-record oracle the column derivation is compared against (test/render/derivation-equivalence). */
 /**
  * Leak candidates, one per (kind, declaration) so a leaking loop reads as one finding
  * with a count rather than a million lines. Judged per object: an object registered

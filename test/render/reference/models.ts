@@ -1,7 +1,8 @@
 /**
- * Frozen copy of main's record-by-record derivation (render/ at 3520c91, plus main's
- * later SiteRow.extrapolated from 88018a2), kept as the
- * oracle the column derivation is compared against (test/render/derivation-equivalence).
+ * The record-by-record derivation of both SVG models, kept as the oracle the column
+ * derivation is compared against (test/render/derivation-equivalence). It builds the
+ * real model types (render/draw/), so a new model field fails to compile here until
+ * the oracle derives it too.
  */
 /**
  * What each SVG worker needs, aggregated on the main thread: bounded in size whatever
@@ -11,135 +12,18 @@
 import type {
   AllocationRecord,
   HierarchyNode,
-  LeakCandidate,
   RelationKind,
-  RuntimeCounters,
   Snapshot,
-  Summary,
 } from "../../../format/snapshot.js";
-import type { Category } from "../../../format/protocol.js";
-import { preciseCells, type PreciseCell } from "./precise-model.js";
-import type { PeakSource } from "../../../render/derive/metrics.js";
+import { preciseCells } from "./precise-model.js";
+import type { AnalysisModel, GcMark, HistogramBin, SamplePoint, SiteRow, VariableRow } from "../../../render/draw/analysis/model.js";
+import { DEFAULT_MODEL_LIMITS, type ModelLimits, type RecordRow, type RunFacts } from "../../../render/draw/model.js";
+import type { LifetimeRow, RelationLink, ScopeMatrix, TimelineModel } from "../../../render/draw/timeline/model.js";
+
+export type { AnalysisModel, ModelLimits, TimelineModel, VariableRow };
+export { DEFAULT_MODEL_LIMITS };
 import { peakSource } from "./record-derivation.js";
 import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "../../../render/derive/record-objects.js";
-
-export interface RunFacts {
-  name: string;
-  timestamp: string;
-  nodeVersion: string;
-  durationMs: number;
-  exitReason: string;
-  threadCount: number;
-  precise: boolean;
-  sampleIntervalMs: number;
-}
-
-export interface SamplePoint {
-  time: number;
-  heap_used: number;
-  heap_total: number;
-  rss: number;
-  tracked_live_bytes: number;
-}
-
-export interface GcMark {
-  time: number;
-  type: string;
-  duration_ms: number;
-  freed: number;
-}
-
-export interface HistogramBin {
-  /** Inclusive lower bound in bytes. */
-  lo: number;
-  /** Exclusive upper bound in bytes. */
-  hi: number;
-  count: number;
-  bytes: number;
-}
-
-export interface RecordRow {
-  id: number;
-  name: string;
-  type: string;
-  category: Category;
-  subcategory: string;
-  file: string;
-  line: number;
-  bytes: number;
-  alive: boolean;
-}
-
-/** One declaration, ranked by its largest single record. */
-export interface VariableRow {
-  siteId: number;
-  name: string;
-  type: string;
-  category: Category;
-  file: string;
-  line: number;
-  records: number;
-  alive: number;
-  totalBytes: number;
-  largestBytes: number;
-  largestId: number;
-}
-
-export interface SiteRow {
-  file: string;
-  line: number;
-  names: string[];
-  type: string;
-  count: number;
-  bytes: number;
-  folded: number;
-  /** The part of `bytes` extrapolated for values left out by hot-site sampling (not measured one by one). */
-  extrapolated: number;
-}
-
-export interface AnalysisModel {
-  facts: RunFacts;
-  summary: Summary;
-  peakSource: PeakSource;
-  droppedRecords: number;
-  /** Of `droppedRecords`, those left out by hot-site sampling (the rest hit the record cap). */
-  sampledRecords: number;
-  /** Copied from metadata (added after this reference was frozen: no derivation to compare). */
-  runtimeCounters: RuntimeCounters | null;
-  hierarchy: HierarchyNode;
-  samples: SamplePoint[];
-  sampleCount: number;
-  gcAvailable: boolean;
-  gcCount: number;
-  gcMarks: GcMark[];
-  histogram: HistogramBin[];
-  topVariables: VariableRow[];
-  topSites: SiteRow[];
-  leaks: LeakCandidate[];
-  leakCount: number;
-  /** Exact sizes of the top variables' largest objects by record id; null when not precise. */
-  precise: Record<number, PreciseCell> | null;
-}
-
-export interface ModelLimits {
-  samples: number;
-  gcMarks: number;
-  topRows: number;
-  leaks: number;
-  scopes: number;
-  rowsPerScope: number;
-  treemapChildren: number;
-}
-
-export const DEFAULT_MODEL_LIMITS: ModelLimits = {
-  samples: 700,
-  gcMarks: 400,
-  topRows: 10,
-  leaks: 8,
-  scopes: 10,
-  rowsPerScope: 12,
-  treemapChildren: 8,
-};
 
 export function runFacts(snapshot: Snapshot): RunFacts {
   const m = snapshot.metadata;
@@ -378,54 +262,6 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
 }
 
 // ---------------------------------------------------------------- lifecycle timeline
-
-export interface LifetimeRow extends RecordRow {
-  created: number;
-  scopeExit: number | null;
-  collected: number | null;
-  scopeInstance: number;
-  threadId: number;
-  /** Holds an object counted under another record (alias target, move source). */
-  sharedObject: boolean;
-}
-
-export interface ScopeMatrix {
-  id: number;
-  label: string;
-  file: string;
-  line: number;
-  bytes: number;
-  records: number;
-  variables: number;
-  invocations: number | null;
-  completed: number | null;
-  avgDurationMs: number | null;
-  minDurationMs: number | null;
-  maxDurationMs: number | null;
-  rows: LifetimeRow[];
-  moreRows: number;
-  moreBytes: number;
-  /** Bytes of the largest record in the scope: the progress bars' 100%. */
-  largestBytes: number;
-}
-
-export interface RelationLink {
-  kind: RelationKind;
-  from: number;
-  to: number;
-  time: number;
-}
-
-export interface TimelineModel {
-  facts: RunFacts;
-  totalRecords: number;
-  totalBytes: number;
-  scopes: ScopeMatrix[];
-  otherScopes: { scopes: number; records: number; bytes: number };
-  /** Relations whose both ends are drawn. */
-  links: RelationLink[];
-  relationCounts: Record<RelationKind, number>;
-}
 
 interface ScopeAccumulator {
   key: number;

@@ -1,23 +1,14 @@
-/**
- * Frozen copy of main's record-by-record derivation (render/ at 3520c91), kept as the
- * oracle the column derivation is compared against (test/render/derivation-equivalence).
- */
+/** The record-by-record oracle (see models.ts): precise cells. */
 /**
  * Precise mode's exact sizes for the rows the analysis SVG shows: each top
  * variable's largest object, by record id. Kept apart from models.ts so the
  * dashboard model gains one field only. Plain data (it crosses to a worker).
  */
 import type { Snapshot } from "../../../format/snapshot.js";
-import type { VariableRow } from "./models.js";
+import type { PreciseCell } from "../../../render/draw/analysis/precise-cells.js";
+import type { VariableRow } from "../../../render/draw/analysis/rows.js";
 import { objectSizes } from "./record-derivation.js";
 import { NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/derive/record-objects.js";
-
-export interface PreciseCell {
-  /** Exact shallow size; null when precise mode did not measure this object. */
-  self: number | null;
-  /** Exact retained size; null when not measured. */
-  retained: number | null;
-}
 
 /** Record id → exact sizes for the rows' largest objects; null when the run was not precise. */
 export function preciseCells(

@@ -61,7 +61,7 @@ export function trackedSiteCount(raw: RawSnapshot): number {
 }
 
 /**
- * Summary definitions (see DESIGN.md §5). Memory and object counts are per object: a
+ * Summary definitions (render/README.md). Memory and object counts are per object: a
  * record sharing its object with another (alias target, move source) adds nothing.
  * - active: records alive at export (objects not collected; strings whose scope is open).
  * - peak: max of tracked_live_bytes over the samples, and of active memory at export (the
