@@ -11,7 +11,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { compareSnapshots, formatPercent, growthPercent, signedBytes } from "../../cli/diff-report.js";
-import { buildSnapshot, readRawSnapshot, readSnapshot } from "../../render/index.js";
+import { buildSnapshot, readSnapshot } from "../../render/index.js";
+import { readRawSnapshotWithSource } from "../../render/read/snapshot-io.js";
 import { contentSecurityPolicy } from "../../render/html/document.js";
 import { buildHtmlModel, INSTANCE_BUDGET, type HtmlModel, type TreeNode } from "../../render/html/model.js";
 import { renderDiffHtmlReport, renderHtmlReport } from "../../render/html/report.js";
@@ -150,7 +151,7 @@ test.before(async () => {
   // The bench's synthetic run: 200 declarations over 11 types, so types hold more than a view shows.
   const raw = path.join(work, "many_raw.json");
   writeSyntheticRawSnapshot(raw, 40_000);
-  const many = buildSnapshot(await readRawSnapshot(raw));
+  const many = buildSnapshot((await readRawSnapshotWithSource(raw)).raw);
   manyReport = path.join(work, "many_report.html");
   writeFileSync(manyReport, renderHtmlReport(many, indexSnapshotRecords(many)));
   browser = await launchChromium();
