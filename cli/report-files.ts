@@ -33,5 +33,6 @@ export async function writeReportFiles(snapshot: Snapshot, options: Omit<RenderO
     paths.analysis && `memory analysis     ${paths.analysis}`,
     paths.timeline && `lifecycle timeline  ${paths.timeline}`,
     paths.json && `snapshot            ${paths.json}`,
+    paths.html && `html report         ${paths.html}`,
   ].filter((line): line is string => Boolean(line));
 }

@@ -33,7 +33,7 @@ function parseKinds(argument: string | undefined): ReportKind[] {
 async function main(argv: string[]): Promise<number> {
   const [rawPath, outDir, name, kindsArgument] = argv;
   try {
-    if (!rawPath || !outDir || !name) throw new UsageError("usage: export-child RAW_PATH OUT_DIR NAME [json,analysis,timeline]");
+    if (!rawPath || !outDir || !name) throw new UsageError("usage: export-child RAW_PATH OUT_DIR NAME [json,analysis,timeline,html]");
     const kinds = parseKinds(kindsArgument);
     const settings = exportChildSettings(process.env);
     // A large snapshot's records are parsed on worker threads into columns: then

@@ -1,7 +1,8 @@
 /**
- * memscope-ts/render: from a runtime's RawSnapshot to the three files a user opens.
+ * memscope-ts/render: from a runtime's RawSnapshot to the four files a user opens.
  *   buildSnapshot(raw)           pure: the eight metrics, memory_hierarchy, leaks
- *   renderReports(snapshot, …)   JSON snapshot + memory analysis SVG + lifecycle timeline SVG
+ *   renderReports(snapshot, …)   JSON snapshot + memory analysis SVG + lifecycle timeline SVG + HTML report
+ *   writeDiffHtmlReport(…)       the HTML report of `memscope diff --html`
  *   readSnapshot(path)           read and validate a written snapshot
  *   formatBytes(bytes)           the one human-readable size formatter
  *   runtimeCounterNotes(c)       what the runtime counted instead of recording, as sentences
@@ -12,7 +13,8 @@ export { buildSnapshot, type BuildOptions } from "./derive/snapshot.js";
 export { SnapshotInputError, OutputError } from "./errors.js";
 export { formatBytes, formatDuration, formatPercent } from "./units.js";
 export { readSnapshot, writeSnapshotJson } from "./read/snapshot-io.js";
-export { renderReports, reportPaths, REPORT_KINDS, type ReportKind, type ReportPaths, type RenderOptions } from "./write/reports.js";
+export { renderReports, reportPaths, safeReportName, REPORT_KINDS, type ReportKind, type ReportPaths, type RenderOptions } from "./write/reports.js";
+export { writeDiffHtmlReport } from "./html/report.js";
 export { schemaProblem, SCHEMA_PATH } from "./read/schema.js";
 export { DEFAULT_LEAK_THRESHOLD_MS } from "./derive/leak-reasons.js";
 export { exportNotes, runtimeCounterNotes } from "./derive/runtime-notes.js";

@@ -12,3 +12,5 @@ export const PARSE_WORKER_URL = new URL("./read/parse-worker.js", import.meta.ur
 export const SCHEMA_PATH = fileURLToPath(new URL("../../schema/snapshot.schema.json", import.meta.url));
 /** Written by `npm run build` (scripts/generate-validator.ts). */
 export const GENERATED_VALIDATOR_PATH = fileURLToPath(new URL("./snapshot-validator.generated.cjs", import.meta.url));
+/** Written by `npm run build` (scripts/lib/bundles.ts, bundlePage): the HTML report's page script and style. */
+export const PAGE_ASSETS_PATH = fileURLToPath(new URL("./html/page-assets.generated.json", import.meta.url));

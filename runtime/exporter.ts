@@ -21,15 +21,15 @@ import { collectGcEvents } from "./gc-counters.js";
 import { takeSample, remeasureSlice } from "./sampler.js";
 import { errorLine, firstLine, indexOf, messageOf, push, slice, words } from "./intrinsics.js";
 
-export type ReportKind = "json" | "analysis" | "timeline";
-export type ReportPaths = { json?: string; analysis?: string; timeline?: string };
+export type ReportKind = "json" | "analysis" | "timeline" | "html";
+export type ReportPaths = { json?: string; analysis?: string; timeline?: string; html?: string };
 export interface ExportOptions {
   outDir?: string;
   /** report base name; default `<name>_checkpoint_<n>` (n = 1, 2, … per thread), never the exit export's name */
   name?: string;
 }
 
-export const ALL_KINDS: readonly ReportKind[] = ["json", "analysis", "timeline"];
+export const ALL_KINDS: readonly ReportKind[] = ["json", "analysis", "timeline", "html"];
 
 /**
  * The export child to start: its single-file bundle (written by `npm run build`, see
@@ -76,6 +76,7 @@ export function reportPaths(outDir: string, name: string, kinds: readonly Report
   if (kinds.includes("json")) paths.json = path.join(outDir, `${name}_snapshot.json`);
   if (kinds.includes("analysis")) paths.analysis = path.join(outDir, `${name}_memory_analysis.svg`);
   if (kinds.includes("timeline")) paths.timeline = path.join(outDir, `${name}_lifecycle_timeline.svg`);
+  if (kinds.includes("html")) paths.html = path.join(outDir, `${name}_report.html`);
   return paths;
 }
 

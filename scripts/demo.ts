@@ -1,6 +1,6 @@
 /**
  * The main job: build the showcase with tspc and the memscope-ts plugin, run it with
- * tracking on, and print where the three report files are.
+ * tracking on, and print where the four report files are.
  */
 import { existsSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
@@ -13,6 +13,7 @@ const reports = [
   `${name}_snapshot.json`,
   `${name}_memory_analysis.svg`,
   `${name}_lifecycle_timeline.svg`,
+  `${name}_report.html`,
 ].map((file) => path.join(outDir, file));
 
 function fail(message: string): never {

@@ -33,7 +33,7 @@ export const EXAMPLE_RUNS: ExampleRun[] = [
 
 export const EXAMPLES = [...new Set(EXAMPLE_RUNS.map((run) => run.example))];
 
-export const REPORT_FILES = ["memory_analysis.svg", "lifecycle_timeline.svg", "snapshot.json"] as const;
+export const REPORT_FILES = ["memory_analysis.svg", "lifecycle_timeline.svg", "snapshot.json", "report.html"] as const;
 
 export const cliMain = path.join(repoRoot, "dist/cli/main.js");
 

@@ -1,11 +1,15 @@
-import { numberOption, parseCommandArgs, requirePositionals } from "../args.js";
+import * as path from "node:path";
+import { safeReportName, writeDiffHtmlReport } from "../../render/index.js";
+import { numberOption, parseCommandArgs, requirePositionals, stringOption } from "../args.js";
 import type { Command } from "../command.js";
-import { compareSnapshots, formatDiff, formatPercent } from "../diff-report.js";
-import { loadSnapshot } from "../io.js";
+import { compareSnapshots, formatDiff, formatPercent, growthPercent, signedBytes } from "../diff-report.js";
+import { CliError, oneLine } from "../errors.js";
+import { ensureWritableDir, loadSnapshot } from "../io.js";
 import { packageVersion } from "../version.js";
 import { print, printError } from "../output.js";
 
 const help = `Usage: memscope diff <base.json> <head.json> [--fail-on-growth PCT] [--markdown] [--top N]
+                     [--html [--out DIR]]
 
 Compare two snapshots per variable site (file:line + name) and per declared type:
 live bytes, record counts and new leak candidates, largest growth first.
@@ -22,6 +26,9 @@ Options:
                         (the regression gate for CI)
   --markdown            print Markdown tables (for a pull-request comment)
   --top N               rows per table (default 20)
+  --html                also write an interactive HTML report of the comparison
+                        (the head's report with a Diff view): <head name>_diff_report.html
+  --out DIR             where --html writes (default: the head snapshot's directory)
   -h, --help            show this help
   -v, --version         show the version
 
@@ -36,6 +43,8 @@ export const diffCommand: Command = {
       "fail-on-growth": { type: "string" },
       markdown: { type: "boolean" },
       top: { type: "string" },
+      html: { type: "boolean" },
+      out: { type: "string", short: "o" },
     });
     if (values.help) return print(help);
     if (values.version) return print(packageVersion());
@@ -45,6 +54,9 @@ export const diffCommand: Command = {
       string,
       string,
     ];
+    if (values.out !== undefined && !values.html) throw new CliError("--out needs --html (the text diff goes to standard output)");
+    const outDir = path.resolve(stringOption(values.out) ?? path.dirname(path.resolve(headPath)));
+    if (values.html) ensureWritableDir(outDir);
     const base = await loadSnapshot(basePath);
     const head = await loadSnapshot(headPath);
     const result = compareSnapshots(base, head);
@@ -58,6 +70,22 @@ export const diffCommand: Command = {
         ...(threshold !== undefined ? { gate: { thresholdPercent: threshold, failed } } : {}),
       }),
     );
+    if (values.html) {
+      const file = path.join(outDir, `${safeReportName(head.metadata.name || "memscope")}_diff_report.html`);
+      try {
+        await writeDiffHtmlReport(result, head, {
+          baseName: basePath,
+          headName: headPath,
+          base,
+          ...(threshold !== undefined ? { gate: { thresholdPercent: threshold, failed } } : {}),
+          growthText: (baseBytes, headBytes) => formatPercent(growthPercent(baseBytes, headBytes)),
+          changeText: signedBytes,
+        }, file);
+      } catch (error) {
+        throw new CliError(oneLine((error as Error).message));
+      }
+      process.stderr.write(`memscope: wrote ${file}\n`);
+    }
     if (failed) {
       printError(`live tracked bytes grew ${formatPercent(result.growthPercent)}, more than --fail-on-growth ${threshold}%`);
       return 1;

@@ -9,7 +9,7 @@ import { packageVersion } from "../version.js";
 
 const SNAPSHOT_SUFFIX = "_snapshot.json";
 
-const help = `Usage: memscope render <snapshot.json> [--out DIR] [--name NAME]
+const help = `Usage: memscope render <snapshot.json> [--out DIR] [--name NAME] [--html]
 
 Re-render the memory-analysis and lifecycle-timeline SVGs from a snapshot.
 
@@ -17,11 +17,13 @@ Options:
   --out DIR     output directory (default: the snapshot's directory); when the
                 snapshot would land elsewhere, a copy of it is written too
   --name NAME   report base name (default: the snapshot's metadata.name)
+  --html        also write the interactive HTML report, <name>_report.html
   -h, --help    show this help
   -v, --version show the version
 
 Writes <name>_memory_analysis.svg and <name>_lifecycle_timeline.svg (and
-<name>_snapshot.json when it differs from the input) and prints their paths.`;
+<name>_snapshot.json when it differs from the input, and <name>_report.html
+with --html) and prints their paths.`;
 
 export const renderCommand: Command = {
   name: "render",
@@ -31,6 +33,7 @@ export const renderCommand: Command = {
     const { values, positionals } = parseCommandArgs("render", args, {
       out: { type: "string", short: "o" },
       name: { type: "string" },
+      html: { type: "boolean" },
     });
     if (values.help) return print(help);
     if (values.version) return print(packageVersion());
@@ -41,6 +44,7 @@ export const renderCommand: Command = {
     const outDir = path.resolve(stringOption(values.out) ?? path.dirname(inputPath));
     const name = checkReportName(stringOption(values.name) ?? defaultName(snapshot.metadata.name, inputPath));
     const only: ReportKind[] = ["analysis", "timeline"];
+    if (values.html) only.push("html");
     if (reportPaths(outDir, name, ["json"]).json !== inputPath) only.unshift("json");
 
     const lines = await writeReportFiles(snapshot, { outDir, name, only });

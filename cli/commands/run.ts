@@ -19,7 +19,7 @@ Run a program built with tspc and the memscope-ts transformer, with the runtime
 configured through MEMSCOPE_OUT, MEMSCOPE_NAME, MEMSCOPE_PRECISE and
 MEMSCOPE_SAMPLE_MS. Standard streams are inherited and signals forwarded; memscope
 exits with the program's exit code (or signal), then prints on stderr where the
-three reports are.
+four reports are.
 
 Options:
   -o, --out DIR     output directory (default: $MEMSCOPE_OUT or ./memscope-out)
@@ -87,7 +87,7 @@ export const runCommand: Command = {
 
     // The export child names files through render's reportPaths; ask it rather than guess.
     const paths = reportPaths(outDir, name);
-    const reports = { analysis: paths.analysis!, timeline: paths.timeline!, json: paths.json! };
+    const reports = { analysis: paths.analysis!, timeline: paths.timeline!, json: paths.json!, html: paths.html! };
     const startedAt = Date.now();
     let outcome: Outcome;
     let exportStatus: string | null;
@@ -138,7 +138,7 @@ interface Outcome {
 
 /**
  * Run node on the program with inherited stdio, forwarding signals. While it runs,
- * when stderr is a terminal, show how many of the three reports are written once
+ * when stderr is a terminal, show how many of the four reports are written once
  * the program has started exporting (precise mode can take a while there).
  */
 function runProgram(argv: string[], env: NodeJS.ProcessEnv, countWritten: () => number): Promise<Outcome> {
@@ -173,13 +173,13 @@ function runProgram(argv: string[], env: NodeJS.ProcessEnv, countWritten: () => 
 
 function reportFiles(
   script: string,
-  reports: Record<"analysis" | "timeline" | "json", string>,
+  reports: Record<"analysis" | "timeline" | "json" | "html", string>,
   startedAt: number,
   signal: NodeJS.Signals | null,
   trackingOff: boolean,
   exportStatus: string | null,
 ): void {
-  const labels = { analysis: "memory analysis   ", timeline: "lifecycle timeline", json: "snapshot          " };
+  const labels = { analysis: "memory analysis   ", timeline: "lifecycle timeline", json: "snapshot          ", html: "html report       " };
   const written = (Object.keys(reports) as Array<keyof typeof reports>).filter((kind) =>
     isFresh(reports[kind], startedAt),
   );

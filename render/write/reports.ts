@@ -23,18 +23,19 @@ import type { StreamedSource } from "../read/json-lines.js";
 import type { SvgTask } from "../pool/tasks.js";
 import { safeReportName } from "../../format/report-name.js";
 
-export type ReportKind = "json" | "analysis" | "timeline";
+export type ReportKind = "json" | "analysis" | "timeline" | "html";
 /** Where the SVGs render: "auto" picks by snapshot size (INLINE_SVG_MAX_RECORDS). */
 export type SvgRendering = "auto" | "inline" | "pool";
 
 /** Up to this many records the SVGs render on the main thread (format/export-plan.ts). */
 export const INLINE_SVG_MAX_RECORDS = EXPORT_LIMITS.inlineSvgMaxRecords;
-export const REPORT_KINDS: readonly ReportKind[] = ["json", "analysis", "timeline"];
+export const REPORT_KINDS: readonly ReportKind[] = ["json", "analysis", "timeline", "html"];
 
 export interface ReportPaths {
   json?: string;
   analysis?: string;
   timeline?: string;
+  html?: string;
 }
 
 export interface RenderOptions {
@@ -64,6 +65,7 @@ export function reportPaths(outDir: string, name: string, kinds: readonly Report
   if (kinds.includes("json")) paths.json = `${base}_snapshot.json`;
   if (kinds.includes("analysis")) paths.analysis = `${base}_memory_analysis.svg`;
   if (kinds.includes("timeline")) paths.timeline = `${base}_lifecycle_timeline.svg`;
+  if (kinds.includes("html")) paths.html = `${base}_report.html`;
   return paths;
 }
 
@@ -73,8 +75,8 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
   await ensureOutputDir(resolve(options.outDir));
 
   const tasks: SvgTask[] = [];
-  // Both models read one index of the records, built once.
-  const index = paths.analysis || paths.timeline ? (options.recordIndex ?? indexSnapshotRecords(snapshot)) : null;
+  // Every model reads one index of the records, built once.
+  const index = paths.analysis || paths.timeline || paths.html ? (options.recordIndex ?? indexSnapshotRecords(snapshot)) : null;
   // Each file is written (atomically) to a staged name beside its final one; only when
   // all are written are they renamed into place, so the set on disk is always from one
   // run: a failure leaves the previous set whole, never new SVGs beside an old JSON.
@@ -96,6 +98,7 @@ export async function renderReports(snapshot: Snapshot, options: RenderOptions):
     const work: Array<Promise<unknown>> = [];
     if (paths.json) work.push(writeSnapshotJson(snapshot, staged.json!, options.allocationsFrom ?? undefined).then(finished));
     for (const task of tasks) work.push(pool!.run(task).then(finished));
+    if (paths.html) work.push(import("../html/report.js").then((html) => html.writeHtmlReport(snapshot, index!, staged.html!)).then(finished));
     const results = await Promise.allSettled(work);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure) throw unstaged(failure.reason, staged, paths);

@@ -17,7 +17,7 @@ import { exportChildEnv, exportChildNodeFlags, exportChildPath } from "../../run
 const exportChild = exportChildPath();
 const gnuTime = "/usr/bin/time";
 const peakPreload = new URL("./peak-rss-preload.js", import.meta.url).href;
-const REPORT_SUFFIXES = ["_snapshot.json", "_memory_analysis.svg", "_lifecycle_timeline.svg"];
+const REPORT_SUFFIXES = ["_snapshot.json", "_memory_analysis.svg", "_lifecycle_timeline.svg", "_report.html"];
 
 export interface ExportMeasurement {
   wallMs: number;

@@ -12,6 +12,7 @@ import path from "node:path";
 import { repoRoot } from "../lib/toolchain.js";
 import { buildWorkloads } from "./build-fixtures.js";
 import { exportFigures } from "./export-bench.js";
+import { htmlFigures } from "./html-bench.js";
 import { formatFigure, sizeLabel, type Figure } from "./figures.js";
 import { describeMachine, machineLines } from "./machine.js";
 import { measureRecordMemory, measureRuntimeHotLoop, recordMemorySizes, RECORD_KINDS, HOT_LOOP_KINDS } from "./runtime-benches.js";
@@ -172,6 +173,8 @@ async function main(): Promise<void> {
     }
     if (options.sections.has("export")) {
       figures.push(...(await exportFigures(exportSizes, scratchRoot, settings.timeoutMs)));
+      // Quick runs: the smallest size only (each size starts a browser).
+      figures.push(...(await htmlFigures(options.quick ? exportSizes.slice(0, 1) : exportSizes, scratchRoot)));
     }
     if (options.sections.has("modules")) {
       for (const bench of SUB_BENCHES) {

@@ -115,7 +115,7 @@ function invocation(variant: VariantName, context: RunContext): Invocation {
       return { script: built.plainMain!, nodeArgs: [], env: {}, check: () => null };
     case "memscope": {
       const outDir = path.join(scratch, "memscope-out");
-      const expected = ["_snapshot.json", "_memory_analysis.svg", "_lifecycle_timeline.svg"].map((s) => workload.name + s);
+      const expected = ["_snapshot.json", "_memory_analysis.svg", "_lifecycle_timeline.svg", "_report.html"].map((s) => workload.name + s);
       return {
         script: built.instrumentedMain!,
         nodeArgs: [],

@@ -23,9 +23,10 @@
  * that is safe (./top-level-const.ts: V8 folds a module-level const, not a var, into
  * the hot path).
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { build, type BuildOptions, type Plugin } from "esbuild";
+import { build, transform, type BuildOptions, type Plugin } from "esbuild";
 import { restoreTopLevelConst } from "./top-level-const.js";
 import { repoRoot } from "./toolchain.js";
 
@@ -33,6 +34,7 @@ const dist = path.join(repoRoot, "dist");
 
 export const RUNTIME_BUNDLE = path.join(dist, "runtime/index.bundle.js");
 export const CHILD_BUNDLE = path.join(dist, "render/export-child.bundle.js");
+export const PAGE_ASSETS = path.join(dist, "render/html/page-assets.generated.json");
 
 /** Options both bundles share: ESM for Node 20, readable (each module keeps a `// path` comment), source maps back to the TypeScript. */
 const COMMON: BuildOptions = {
@@ -120,6 +122,41 @@ export function bundleExportChild(): Promise<Bundle> {
   );
 }
 
+/**
+ * The HTML report's page (render/html/page/, TypeScript for the browser, type-checked by
+ * its own tsconfig) bundled with esbuild into one minified script, and its style sheet:
+ * both go into PAGE_ASSETS (JSON), with the sha256 hashes the report's
+ * Content-Security-Policy allows them by; render/html/page-assets.ts reads it at run time.
+ */
+export async function bundlePage(): Promise<Bundle> {
+  const pageDir = path.join(repoRoot, "render/html/page");
+  const result = await build({
+    entryPoints: [path.join(pageDir, "main.ts")],
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: ["chrome110", "firefox115", "safari16"],
+    minify: true,
+    metafile: true,
+    legalComments: "none",
+    logLevel: "error",
+    absWorkingDir: repoRoot,
+    write: false,
+  });
+  const inputs = Object.keys(result.metafile.inputs).sort();
+  // Browser code only: the page, the pure formatting and layout modules it shares with the SVGs, d3-hierarchy.
+  const strays = inputs.filter((input) => !/^(render\/html\/page\/|render\/units\.ts$|render\/draw\/(escape|kit)\.ts$|render\/draw\/analysis\/treemap-layout\.ts$|format\/(categories|snapshot|protocol)\.ts$|node_modules\/d3-hierarchy\/)/.test(input));
+  if (strays.length > 0) throw new Error(`the report page would hold modules it must not: ${strays.join(", ")}`);
+  const script = (result.outputFiles[0]?.text ?? "").trim();
+  const css = await transform(readFileSync(path.join(pageDir, "style.css"), "utf8"), { loader: "css", minify: true, logLevel: "error" });
+  const style = css.code.trim();
+  // Inline in the document: nothing in them may end their element or open a comment.
+  if (/<\/script|<!--/i.test(script) || /<\/style/i.test(style)) throw new Error("the report page's script or style contains text that would end its element");
+  const hash = (text: string): string => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
+  const contents = JSON.stringify({ script, style, scriptHash: hash(script), styleHash: hash(style) });
+  return { outfile: PAGE_ASSETS, inputs, files: [{ path: PAGE_ASSETS, contents }] };
+}
+
 /** Writes every file of the bundles, each to a temp name renamed into place. */
 export function writeBundles(bundles: readonly Bundle[]): void {
   for (const { files } of bundles) {
@@ -132,9 +169,9 @@ export function writeBundles(bundles: readonly Bundle[]): void {
   }
 }
 
-/** Removes both bundles and their source maps (a failed build must not leave old ones in use). */
+/** Removes the bundles and their source maps (a failed build must not leave old ones in use). */
 export function removeBundles(): void {
-  for (const file of [RUNTIME_BUNDLE, CHILD_BUNDLE]) {
+  for (const file of [RUNTIME_BUNDLE, CHILD_BUNDLE, PAGE_ASSETS]) {
     rmSync(file, { force: true });
     rmSync(`${file}.map`, { force: true });
   }

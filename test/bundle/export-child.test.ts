@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { generateRaw, writeRuntimeLayoutRawFile } from "../render/generate-raw.js";
 import { CHILD_BUNDLE, CHILD_UNBUNDLED, REPO_ROOT } from "./helpers.js";
 
-const REPORTS = ["r_lifecycle_timeline.svg", "r_memory_analysis.svg", "r_snapshot.json"];
+const REPORTS = ["r_lifecycle_timeline.svg", "r_memory_analysis.svg", "r_report.html", "r_snapshot.json"];
 
 function runChild(child: string, raw: string, outDir: string): { status: number | null; stderr: string } {
   const run = spawnSync(process.execPath, [child, raw, outDir, "r"], {
@@ -50,7 +50,7 @@ for (const [label, options] of [
   ["hostile names", { records: 500, seed: 5, hostile: true }],
   ["300,000 records (parse workers, piscina pool)", { records: 300_000, seed: 3 }],
 ] as const) {
-  test(`the bundled export child writes the same three files as tsc's module graph: ${label}`, async (t) => {
+  test(`the bundled export child writes the same four files as tsc's module graph: ${label}`, async (t) => {
     const { bundled, unbundled, failures } = await exportWithBoth(t, options);
     t.deepEqual(failures, []);
     t.deepEqual(fs.readdirSync(bundled).sort(), REPORTS);
@@ -72,6 +72,9 @@ function miniPackage(t: { teardown(fn: () => void): void }, options: { editSchem
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.mkdirSync(path.join(dir, "dist/render"), { recursive: true });
   fs.copyFileSync(CHILD_BUNDLE, path.join(dir, "dist/render/export-child.bundle.js"));
+  // The HTML report's page (script and style), data the bundle reads beside it.
+  fs.mkdirSync(path.join(dir, "dist/render/html"));
+  fs.copyFileSync(path.join(REPO_ROOT, "dist/render/html/page-assets.generated.json"), path.join(dir, "dist/render/html/page-assets.generated.json"));
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "alone", type: "module" }));
   const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schema/snapshot.schema.json"), "utf8")) as Record<string, any>;
   options.editSchema?.(schema);
@@ -86,7 +89,7 @@ function miniPackage(t: { teardown(fn: () => void): void }, options: { editSchem
   return dir;
 }
 
-test("a small export needs only the bundle: no render module, no d3-hierarchy, no piscina, no ajv compiler beside it", async (t) => {
+test("a small export needs only the bundle and its data files: no render module, no d3-hierarchy, no piscina, no ajv compiler beside it", async (t) => {
   const dir = miniPackage(t, { realAjv: false });
   const raw = path.join(dir, "raw.json");
   await writeRuntimeLayoutRawFile(generateRaw({ records: 2000, seed: 2 }), raw);

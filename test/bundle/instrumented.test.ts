@@ -129,7 +129,7 @@ for (const file of ["esm.js", "cjs.cjs"]) {
     t.is(bundled.stdout, unbundled.stdout);
     t.is(bundled.stderr, unbundled.stderr);
     for (const dir of Object.values(outs)) {
-      t.deepEqual(fs.readdirSync(dir).sort(), ["r_lifecycle_timeline.svg", "r_memory_analysis.svg", "r_snapshot.json"]);
+      t.deepEqual(fs.readdirSync(dir).sort(), ["r_lifecycle_timeline.svg", "r_memory_analysis.svg", "r_report.html", "r_snapshot.json"]);
     }
     const read = (dir: string): Snapshot => JSON.parse(fs.readFileSync(path.join(dir, "r_snapshot.json"), "utf8")) as Snapshot;
     const [a, b] = [read(outs.bundled), read(outs.unbundled)];

@@ -79,6 +79,31 @@ test("diff --fail-on-growth: exit 1 above the threshold, 0 at or below it", (t) 
   t.regex(pass.stdout, /: pass$/m);
 });
 
+test("diff --html writes the head's report with the Diff view, its rows and gate as the command prints them", (t) => {
+  const { base, head } = growthPair();
+  const out = path.join(tempDir(), "html");
+  const r = memscope(["diff", base, head, "--html", "--out", out, "--fail-on-growth", "5"]);
+  t.is(r.status, 1, "the gate still decides the exit status");
+  const file = /^memscope: wrote (.+_diff_report\.html)$/m.exec(r.stderr)?.[1] ?? "";
+  t.is(path.dirname(file), out, r.stderr);
+  const html = readFileSync(file, "utf8");
+  const model = JSON.parse(/id="memscope-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { strings: string[]; diff: { growth: string; gate: { failed: boolean }; sites: Array<{ label: number; growth: string; change: string }> } };
+  t.is(model.diff.growth, "+10.0%");
+  t.true(model.diff.gate.failed);
+  const sessions = model.diff.sites.find((row) => model.strings[row.label] === "src/app.ts:12 sessions")!;
+  t.deepEqual([sessions.change, sessions.growth], ["+200 B", "+20.0%"]);
+  t.is(memscope(["diff", base, head, "--out", out]).status, 2, "--out without --html is a usage error");
+});
+
+test("render --html adds the HTML report", (t) => {
+  const dir = tempDir();
+  const file = writeSnapshot(dir, "app_snapshot.json", makeSnapshot("app", [{ name: "rows", bytes: 64, line: 2 }]));
+  const r = memscope(["render", file, "--html"]);
+  t.is(r.status, 0, r.stderr);
+  t.true(r.stdout.includes(`html report         ${path.join(dir, "app_report.html")}`));
+  t.regex(readFileSync(path.join(dir, "app_report.html"), "utf8"), /^<!doctype html>/);
+});
+
 test("diff --markdown prints Markdown tables for a CI comment", (t) => {
   const { base, head } = growthPair();
   const r = memscope(["diff", "--markdown", base, head]);

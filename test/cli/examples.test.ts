@@ -94,7 +94,7 @@ test.serial("summary and render work on an example's snapshot", (t) => {
   t.regex(summary.stdout, /Active memory\s+\d/);
   t.regex(summary.stdout, /src\/main\.ts:\d+/);
   const rerendered = path.join(outDir, "rerendered");
-  const render = memscope(["render", file, "--out", rerendered]);
+  const render = memscope(["render", file, "--out", rerendered, "--html"]);
   t.is(render.status, 0, render.stderr);
   for (const produced of reportPaths(rerendered, "complex_showcase")) t.true(existsSync(produced));
 });

@@ -101,7 +101,7 @@ test("run forwards SIGTERM to the program", async (t) => {
   t.regex(stdout, /program got SIGTERM/);
 });
 
-test("run lists the three reports the program wrote", (t) => {
+test("run lists the four reports the program wrote", (t) => {
   const dir = tempDir();
   const snapshot = JSON.stringify(makeSnapshot("app", [{ name: "rows", bytes: 64, line: 2 }]));
   const script = program(
@@ -110,7 +110,8 @@ test("run lists the three reports the program wrote", (t) => {
      const out = process.env.MEMSCOPE_OUT, n = process.env.MEMSCOPE_NAME;
      fs.writeFileSync(p.join(out, n + "_snapshot.json"), ${JSON.stringify(snapshot)});
      fs.writeFileSync(p.join(out, n + "_memory_analysis.svg"), "<svg/>");
-     fs.writeFileSync(p.join(out, n + "_lifecycle_timeline.svg"), "<svg/>");`,
+     fs.writeFileSync(p.join(out, n + "_lifecycle_timeline.svg"), "<svg/>");
+     fs.writeFileSync(p.join(out, n + "_report.html"), "<!doctype html>");`,
   );
   const r = memscope(["run", "--out", "o", "--", script], { cwd: dir });
   t.is(r.status, 0);
@@ -122,6 +123,7 @@ test("run lists the three reports the program wrote", (t) => {
       `  memory analysis     ${path.join(out, "app_memory_analysis.svg")}`,
       `  lifecycle timeline  ${path.join(out, "app_lifecycle_timeline.svg")}`,
       `  snapshot            ${path.join(out, "app_snapshot.json")}`,
+      `  html report         ${path.join(out, "app_report.html")}`,
       "",
     ].join("\n"),
   );
@@ -145,7 +147,7 @@ test("run flags missing reports and an empty snapshot, and ignores stale files",
   t.is(r.status, 0);
   t.regex(r.stderr, /snapshot\s+.*app_snapshot\.json/);
   t.notRegex(r.stderr, /memory analysis\s+\//);
-  t.regex(r.stderr, /missing: app_memory_analysis\.svg, app_lifecycle_timeline\.svg/);
+  t.regex(r.stderr, /missing: app_memory_analysis\.svg, app_lifecycle_timeline\.svg, app_report\.html/);
   t.regex(r.stderr, /no tracked bindings ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records/);
   t.deepEqual(readdirSync(out).sort(), ["app_memory_analysis.svg", "app_snapshot.json"]);
 });

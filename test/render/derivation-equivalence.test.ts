@@ -25,7 +25,9 @@ function assertSameDerivation(t: import("ava").ExecutionContext, raw: RawSnapsho
   t.is(JSON.stringify(actual), JSON.stringify(expected), "snapshot");
   for (const limits of [DEFAULT_MODEL_LIMITS, SMALL_LIMITS]) {
     t.is(JSON.stringify(buildAnalysisModel(actual, limits)), JSON.stringify(referenceAnalysis(expected, limits)), "analysis model");
-    t.is(JSON.stringify(buildTimelineModel(actual, limits)), JSON.stringify(referenceTimeline(expected, limits)), "timeline model");
+    // The reference predates the per-declaration lanes (render/index-lanes.ts, tested on their own).
+    const { lanes: _lanes, ...timeline } = buildTimelineModel(actual, limits);
+    t.is(JSON.stringify(timeline), JSON.stringify(referenceTimeline(expected, limits)), "timeline model");
   }
 }
 

@@ -22,7 +22,7 @@ async function rawFile(records: number): Promise<{ dir: string; raw: string }> {
   return { dir, raw };
 }
 
-test("writes all three files silently, exits 0 and deletes the raw file", async (t) => {
+test("writes all four files silently, exits 0 and deletes the raw file", async (t) => {
   const { dir, raw } = await rawFile(300);
   const out = join(dir, "out");
   const result = runChild([raw, out, "svc"]);
@@ -30,7 +30,7 @@ test("writes all three files silently, exits 0 and deletes the raw file", async 
   t.is(result.stdout, "");
   t.is(result.stderr, "");
   t.false(existsSync(raw));
-  t.deepEqual((await readdir(out)).sort(), ["svc_lifecycle_timeline.svg", "svc_memory_analysis.svg", "svc_snapshot.json"]);
+  t.deepEqual((await readdir(out)).sort(), ["svc_lifecycle_timeline.svg", "svc_memory_analysis.svg", "svc_report.html", "svc_snapshot.json"]);
   const snapshot = await readSnapshot(join(out, "svc_snapshot.json"));
   t.is(snapshot.allocations.length, 300);
 });

@@ -30,7 +30,7 @@ for (const [label, make] of Object.entries(snapshots)) {
     const snapshot = make();
     const inline = await renderWith(snapshot, "inline");
     const pooled = await renderWith(snapshot, "pool");
-    t.deepEqual([...inline.keys()], ["same_lifecycle_timeline.svg", "same_memory_analysis.svg", "same_snapshot.json"]);
+    t.deepEqual([...inline.keys()], ["same_lifecycle_timeline.svg", "same_memory_analysis.svg", "same_report.html", "same_snapshot.json"]);
     t.deepEqual([...pooled.keys()], [...inline.keys()]);
     for (const [name, bytes] of inline) {
       t.true(bytes.length > 0, name);

@@ -21,7 +21,7 @@ for (const [program, args] of [["lifecycle", ["exit"]], ["lifecycle", ["throw"]]
         timeout: 120_000,
       });
       t.not(run.status, null, run.stderr);
-      t.deepEqual(fs.readdirSync(outDir).sort(), ["e2e_lifecycle_timeline.svg", "e2e_memory_analysis.svg", "e2e_snapshot.json"]);
+      t.deepEqual(fs.readdirSync(outDir).sort(), ["e2e_lifecycle_timeline.svg", "e2e_memory_analysis.svg", "e2e_report.html", "e2e_snapshot.json"]);
       const snapshot = await readSnapshot(path.join(outDir, "e2e_snapshot.json"));
       t.true(snapshot.allocations.length > 0);
       t.is(snapshot.metadata.thread_count, program === "workers" ? 5 : 1);

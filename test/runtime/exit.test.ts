@@ -89,7 +89,7 @@ test("MEMSCOPE=off: no export, no files, output unchanged", (t) => {
 test("the export child is started with all report kinds and an uninstrumented environment", (t) => {
   const traced = runProgram("lifecycle", { args: ["exit"] });
   const args = JSON.parse(fs.readFileSync(path.join(traced.sandbox.outDir, "run.child-args.json"), "utf8")) as { kinds: string; memscope: string };
-  t.is(args.kinds, "json,analysis,timeline");
+  t.is(args.kinds, "json,analysis,timeline,html");
   t.is(args.memscope, "off");
   removeSandbox(traced.sandbox);
 });

@@ -49,7 +49,7 @@ test("the instrumented showcase prints and exits exactly like the plain build, a
   t.is(instrumented.stderr, plain.stderr);
   t.is(instrumented.status, plain.status);
 
-  for (const file of ["showcase_snapshot.json", "showcase_memory_analysis.svg", "showcase_lifecycle_timeline.svg"]) {
+  for (const file of ["showcase_snapshot.json", "showcase_memory_analysis.svg", "showcase_lifecycle_timeline.svg", "showcase_report.html"]) {
     t.true(existsSync(path.join(outDir, file)), `${file} written`);
   }
   const snapshot = JSON.parse(readFileSync(path.join(outDir, "showcase_snapshot.json"), "utf8")) as Snapshot;

@@ -4,6 +4,7 @@
  * are never copied to a worker.
  */
 import type {
+  GcEvent,
   HierarchyNode,
   LeakCandidate,
   RuntimeCounters,
@@ -131,27 +132,37 @@ export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEF
   return analysisModelFromIndex(snapshot, indexSnapshotRecords(snapshot), limits);
 }
 
-/** The dashboard's model from the snapshot's sections and its records' index (built once for both models). */
-export function analysisModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
-  const largest = topVariablesFromIndex(index, limits.topRows);
-  const nameSites = nameSiteRows(index, snapshot.variable_sites ?? [], snapshot.folded_sites);
-  const gcEvents = snapshot.gc.events;
+/** At most `limit` GC marks: within each stride of events, the most expensive collection (the one worth seeing). */
+export function gcMarksOf(gcEvents: readonly GcEvent[], limit: number): GcMark[] {
   const gcMarks: GcMark[] = [];
-  const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
+  const gcStep = Math.max(1, Math.ceil(gcEvents.length / limit));
   for (let i = 0; i < gcEvents.length; i += gcStep) {
-    // Within each stride show the most expensive collection: the one worth seeing.
     let pick = gcEvents[i]!;
     for (let j = i + 1; j < Math.min(i + gcStep, gcEvents.length); j++) {
       if (gcEvents[j]!.duration_ms > pick.duration_ms) pick = gcEvents[j]!;
     }
     gcMarks.push({ time: pick.time, type: pick.type, duration_ms: pick.duration_ms, freed: Math.max(0, pick.heap_before - pick.heap_after) });
   }
+  return gcMarks;
+}
+
+/** Of the dropped records, those left out by hot-site sampling (the rest hit the record cap). */
+export function sampledRecordsOf(snapshot: Pick<Snapshot, "folded_sites">): number {
+  return snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0);
+}
+
+/** The dashboard's model from the snapshot's sections and its records' index (built once for both models). */
+export function analysisModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
+  const largest = topVariablesFromIndex(index, limits.topRows);
+  const nameSites = nameSiteRows(index, snapshot.variable_sites ?? [], snapshot.folded_sites);
+  const gcEvents = snapshot.gc.events;
+  const gcMarks = gcMarksOf(gcEvents, limits.gcMarks);
   return {
     facts: runFacts(snapshot),
     summary: snapshot.summary,
     peakSource: peakSourceOf(snapshot, index.count),
     droppedRecords: snapshot.dropped_records,
-    sampledRecords: snapshot.folded_sites.reduce((sum, site) => sum + (site.sampled ?? 0), 0),
+    sampledRecords: sampledRecordsOf(snapshot),
     runtimeCounters: snapshot.metadata.runtime_counters ?? null,
     exportNotes: exportNotes(snapshot.metadata),
     hierarchy: pruneHierarchy(snapshot.memory_hierarchy, limits.treemapChildren),

@@ -81,14 +81,15 @@ function header(model: AnalysisModel): Block {
   return { svg, height: 60 };
 }
 
-interface CardSpec {
+export interface CardSpec {
   label: string;
   value: string;
   note: string;
   hint: string;
 }
 
-function cards(model: AnalysisModel): Block {
+/** The eight metric cards' texts: the analysis SVG and the HTML report show the same strings. */
+export function metricCards(model: Pick<AnalysisModel, "summary" | "peakSource" | "sampleCount">): CardSpec[] {
   const s = model.summary;
   const none = s.total_allocations === 0;
   const peakFrom =
@@ -149,6 +150,11 @@ function cards(model: AnalysisModel): Block {
       hint: "Tracked records (kept and folded) per tracked variable site.",
     },
   ];
+  return specs;
+}
+
+function cards(model: AnalysisModel): Block {
+  const specs = metricCards(model);
   const columns = 4;
   const cardWidth = (CONTENT - (columns - 1) * 16) / columns;
   const cardHeight = 96;

@@ -10,6 +10,9 @@ import { DEFAULT_MODEL_LIMITS, indexSnapshotRecords, runFacts, type ModelLimits,
 import type { RecordIndex } from "../../derive/record-index.js";
 import { scopeKey } from "../../derive/record-objects.js";
 import { topBy } from "../../derive/top-by.js";
+import { declarationLanesFromIndex, type ScopeLanes } from "./lanes.js";
+
+export type { CardRelation, DeclarationLane, LifetimeSpan, ScopeLanes } from "./lanes.js";
 
 export interface LifetimeRow extends RecordRow {
   created: number;
@@ -50,6 +53,8 @@ export interface RelationLink {
 
 export interface TimelineModel {
   facts: RunFacts;
+  /** Per shown scope (parallel to `scopes`): one lane per declaration, and its relations. */
+  lanes: ScopeLanes[];
   totalRecords: number;
   totalBytes: number;
   scopes: ScopeMatrix[];
@@ -73,7 +78,8 @@ export function scopeDisplayName(name: string, file: string, line: number): stri
   return name;
 }
 
-interface ScopeTotals {
+/** What a scope slot (thread, scope site) holds: every object counted once, every declaration that held one. */
+export interface ScopeTotals {
   slot: number;
   id: number;
   threadId: number;
@@ -85,13 +91,9 @@ interface ScopeTotals {
 
 export type TimelineScopes = Omit<TimelineModel, "facts">;
 
-export function timelineScopesFromIndex(
-  index: RecordIndex,
-  scopes: readonly ScopeRecord[],
-  relations: readonly Relation[],
-  limits: ModelLimits,
-): TimelineScopes {
-  const { id, scopeId, threadId } = index.columns.numbers;
+/** Per scope slot of the index: bytes (objects once), records, distinct declarations, largest record. */
+export function scopeTotalsFromIndex(index: RecordIndex): { totals: ScopeTotals[]; totalBytes: number } {
+  const { scopeId, threadId } = index.columns.numbers;
   const totals: ScopeTotals[] = [];
   for (let slot = 0; slot < index.scopeCount; slot++) {
     const first = index.scopeFirstRow[slot] as number;
@@ -120,6 +122,31 @@ export function timelineScopesFromIndex(
     if (bytes > acc.largest) acc.largest = bytes;
     totalBytes += counted;
   }
+  return { totals, totalBytes };
+}
+
+/** A scope card's header facts from its scope record (null fields when the runtime sent none). */
+export function scopeFacts(scope: ScopeRecord | undefined, id: number): Pick<ScopeMatrix, "label" | "file" | "line" | "invocations" | "completed" | "avgDurationMs" | "minDurationMs" | "maxDurationMs"> {
+  return {
+    label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : id < 0 ? "outside any tracked scope" : `scope #${id}`,
+    file: scope?.file ?? "",
+    line: scope?.line ?? 0,
+    invocations: scope ? scope.invocations : null,
+    completed: scope ? scope.completed : null,
+    avgDurationMs: scope && scope.completed > 0 ? scope.total_duration_ms / scope.completed : null,
+    minDurationMs: scope ? scope.min_duration_ms : null,
+    maxDurationMs: scope ? scope.max_duration_ms : null,
+  };
+}
+
+export function timelineScopesFromIndex(
+  index: RecordIndex,
+  scopes: readonly ScopeRecord[],
+  relations: readonly Relation[],
+  limits: ModelLimits,
+): TimelineScopes {
+  const { id } = index.columns.numbers;
+  const { totals, totalBytes } = scopeTotalsFromIndex(index);
   const ranked = [...totals].sort((a, b) => b.bytes - a.bytes || b.records - a.records || a.threadId - b.threadId || a.id - b.id);
   const shown = ranked.slice(0, limits.scopes);
 
@@ -163,19 +190,20 @@ export function timelineScopesFromIndex(
     let rowBytes = 0;
     for (const row of chosen) rowBytes += index.objectBytes[row] as number;
     const scope = scopeRecords.get(scopeKey(acc.threadId, acc.id));
+    const facts = scopeFacts(scope, acc.id);
     return {
       id: acc.id,
-      label: scope ? scopeDisplayName(scope.name, scope.file, scope.line) : acc.id < 0 ? "outside any tracked scope" : `scope #${acc.id}`,
-      file: scope?.file ?? "",
-      line: scope?.line ?? 0,
+      label: facts.label,
+      file: facts.file,
+      line: facts.line,
       bytes: acc.bytes,
       records: acc.records,
       variables: acc.variables,
-      invocations: scope ? scope.invocations : null,
-      completed: scope ? scope.completed : null,
-      avgDurationMs: scope && scope.completed > 0 ? scope.total_duration_ms / scope.completed : null,
-      minDurationMs: scope ? scope.min_duration_ms : null,
-      maxDurationMs: scope ? scope.max_duration_ms : null,
+      invocations: facts.invocations,
+      completed: facts.completed,
+      avgDurationMs: facts.avgDurationMs,
+      minDurationMs: facts.minDurationMs,
+      maxDurationMs: facts.maxDurationMs,
       rows,
       moreRows: acc.records - rows.length,
       moreBytes: Math.max(0, acc.bytes - rowBytes),
@@ -194,6 +222,7 @@ export function timelineScopesFromIndex(
     }
   }
   return {
+    lanes: declarationLanesFromIndex(index, shown.map((acc) => acc.slot), relations, matrices.map((m) => m.label), limits),
     totalRecords: index.count,
     totalBytes,
     scopes: matrices,

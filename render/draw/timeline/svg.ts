@@ -1,22 +1,23 @@
 /**
- * `<name>_lifecycle_timeline.svg`: up to ten scope matrices, largest first. Each row
- * is one record: a lifetime bar on the run's real time axis (created → scope exit →
- * collected, open-ended to export when still alive) and a size bar relative to the
- * largest record of its scope. Relation lines (alias, move, clone) join rows in a
- * gutter on the right. Pure: TimelineModel → SVG text.
+ * `<name>_lifecycle_timeline.svg`: up to ten scope cards, largest first. Each row is
+ * one declaration: its records' lifetimes as one strip on the run's real time axis
+ * (created → scope exit → collected, open-ended to export when still alive), their
+ * count and size range, and its bytes against the largest declaration of the scope.
+ * Relations (alias, move, clone) are listed inside the card they belong to, never
+ * drawn across cards. Pure: TimelineModel → SVG text.
  */
 import type { RelationKind } from "../../../format/snapshot.js";
 import { formatBytes, formatCount, formatEnUs, formatDuration } from "../../units.js";
-import type { LifetimeRow, ScopeMatrix, TimelineModel } from "./model.js";
+import type { CardRelation, DeclarationLane, ScopeLanes, ScopeMatrix, TimelineModel } from "./model.js";
 import { CARD, FAINT, INK, MONO, MUTED, RULE, el, n, niceTicks, svgDocument, text, textWidth, title, truncate } from "../kit.js";
 import { SUBCATEGORY_FAMILIES, subcategoryFamily, type SubcategoryFamily } from "../../../format/categories.js";
 
 const WIDTH = 1400;
 const MARGIN = 32;
 const CONTENT = WIDTH - 2 * MARGIN;
-/** Scope cards leave a gutter on the right where relation lines run, clear of any text. */
-const CARD_WIDTH = CONTENT - 40;
-const ROW = 26;
+const CARD_WIDTH = CONTENT;
+const ROW = 28;
+const RELATION_ROW = 20;
 
 /** The bars' gradients: one per subcategory family (format/categories.ts). */
 export const TYPE_GRADIENTS = SUBCATEGORY_FAMILIES;
@@ -35,9 +36,6 @@ function gradientDefs(): string {
     defs += `<linearGradient id="grad-${key}" x1="0" y1="0" x2="1" y2="0"><stop offset="0" stop-color="${g.from}"/><stop offset="1" stop-color="${g.to}"/></linearGradient>`;
   }
   defs += `<pattern id="after-scope" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff" fill-opacity="0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2.2" stroke-opacity="0.55"/></pattern>`;
-  for (const [kind, style] of Object.entries(RELATION_STYLES)) {
-    defs += `<marker id="arrow-${kind}" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" fill="${style.color}"/></marker>`;
-  }
   return defs;
 }
 
@@ -47,14 +45,9 @@ const COL = {
   type: 236,
   size: 452,
   sizeBar: 118,
-  life: 700,
-  lifeEnd: CARD_WIDTH - 60,
-  gutter: CARD_WIDTH + 6,
+  life: 800,
+  lifeEnd: CARD_WIDTH - 70,
 };
-
-interface RowPosition {
-  y: number;
-}
 
 export function renderTimelineSvg(model: TimelineModel): string {
   const f = model.facts;
@@ -83,13 +76,12 @@ export function renderTimelineSvg(model: TimelineModel): string {
     y += 140;
   }
 
-  const positions = new Map<number, RowPosition>();
-  for (const scope of model.scopes) {
-    const block = scopeBlock(scope, f.durationMs, y, positions);
+  model.scopes.forEach((scope, at) => {
+    const lanes = model.lanes[at] ?? { lanes: [], moreLanes: 0, moreLanesRecords: 0, moreLanesBytes: 0, relations: [], moreRelations: 0 };
+    const block = scopeBlock(scope, lanes, f.durationMs);
     body += `<g transform="translate(${MARGIN},${n(y)})">${block.svg}</g>\n`;
     y += block.height + 18;
-  }
-  body += relationLines(model, positions);
+  });
   if (model.otherScopes.scopes > 0) {
     const o = model.otherScopes;
     body += text(MARGIN, y + 14, `+ ${formatCount(o.scopes)} other scope${o.scopes === 1 ? "" : "s"}: ${formatBytes(o.bytes)} in ${formatCount(o.records)} records (see the snapshot JSON)`, {
@@ -126,22 +118,33 @@ function legendBlock(): { svg: string; height: number } {
   svg += el("path", { d: `M${x + 34} ${y - 1}L${x + 40} ${y + 5}L${x + 34} ${y + 11}z`, fill: "#C62828" });
   svg += text(x + 46, y + 9, "still alive at export", { "font-size": 12, fill: INK });
   x += 46 + textWidth("still alive at export", 12) + 30;
+  svg += el("rect", { x, y: y - 1, width: 34, height: 12, fill: "#F3F5F8" });
+  for (const k of [0, 1, 2]) svg += el("rect", { x: x + 2 + k * 9, y: y + 1, width: 14, height: 8, rx: 2, fill: "url(#grad-array)", opacity: 0.45 });
+  svg += text(x + 40, y + 9, "one row per declaration: its records' lifetimes overlaid", { "font-size": 12, fill: INK });
+  x += 40 + textWidth("one row per declaration: its records' lifetimes overlaid", 12) + 26;
+  y += 22;
+  x = 0;
+  svg += text(x, y + 9, "Relations, listed in the card of each end:", { "font-size": 12, fill: MUTED });
+  x += textWidth("Relations, listed in the card of each end:", 12) + 14;
   for (const [kind, style] of Object.entries(RELATION_STYLES)) {
-    svg += el("line", { x1: x, x2: x + 28, y1: y + 5, y2: y + 5, stroke: style.color, "stroke-width": 2, "stroke-dasharray": style.dash, "marker-end": `url(#arrow-${kind})` });
-    svg += text(x + 36, y + 9, style.label, { "font-size": 12, fill: INK });
-    x += 36 + textWidth(style.label, 12) + 26;
+    svg += relationBadge(x, y - 1, kind as RelationKind);
+    svg += text(x + badgeWidth(kind) + 6, y + 9, style.label.replace(/^\w+ /, ""), { "font-size": 12, fill: INK });
+    x += badgeWidth(kind) + 6 + textWidth(style.label.replace(/^\w+ /, ""), 12) + 22;
   }
   return { svg, height: y + 12 };
 }
 
-function scopeBlock(scope: ScopeMatrix, exportTime: number, top: number, positions: Map<number, RowPosition>): { svg: string; height: number } {
-  const tMax = Math.max(exportTime, 1, ...scope.rows.map((r) => Math.max(r.created, r.scopeExit ?? 0, r.collected ?? 0)));
+function scopeBlock(scope: ScopeMatrix, card: ScopeLanes, exportTime: number): { svg: string; height: number } {
+  const tMax = Math.max(exportTime, 1, ...card.lanes.flatMap((lane) => lane.spans.map((span) => Math.max(span.created, span.scopeExit ?? 0, span.end ?? 0))));
   const lifeWidth = COL.lifeEnd - COL.life;
   const xOf = (t: number): number => COL.life + (Math.min(Math.max(t, 0), tMax) / tMax) * lifeWidth;
   const headerHeight = 58;
   const axisHeight = 22;
-  const moreHeight = scope.moreRows > 0 ? 24 : 0;
-  const height = headerHeight + axisHeight + scope.rows.length * ROW + moreHeight + 10;
+  const moreHeight = card.moreLanes > 0 ? 24 : 0;
+  const relationLines = card.relations.length + (card.moreRelations > 0 ? 1 : 0);
+  const relationsHeight = relationLines > 0 ? 16 + relationLines * RELATION_ROW : 0;
+  const rowsBottom = headerHeight + axisHeight + card.lanes.length * ROW;
+  const height = rowsBottom + moreHeight + relationsHeight + 10;
   let svg = el("rect", { width: CARD_WIDTH, height, rx: 10, fill: CARD, stroke: RULE });
 
   // Header: who, where, how much, how often, how long.
@@ -170,108 +173,101 @@ function scopeBlock(scope: ScopeMatrix, exportTime: number, top: number, positio
   const axisY = headerHeight + 14;
   const head = { "font-size": 10.5, fill: FAINT, "font-weight": 700, "letter-spacing": 0.4 };
   svg += el("line", { x1: 16, x2: CARD_WIDTH - 16, y1: headerHeight - 4, y2: headerHeight - 4, stroke: RULE });
-  svg += text(COL.name, axisY, "VARIABLE", head) + text(COL.type, axisY, "TYPE", head) + text(COL.size, axisY, "SIZE / LARGEST IN SCOPE", head);
+  svg += text(COL.name, axisY, "DECLARATION", head) + text(COL.type, axisY, "TYPE", head) + text(COL.size, axisY, "BYTES / LARGEST IN SCOPE · SIZES", head);
   for (const t of niceTicks(tMax, 6)) {
     const x = xOf(t);
-    svg += el("line", { x1: x, x2: x, y1: headerHeight + axisHeight - 2, y2: height - moreHeight - 8, stroke: "#EEF1F5" });
+    svg += el("line", { x1: x, x2: x, y1: headerHeight + axisHeight - 2, y2: rowsBottom, stroke: "#EEF1F5" });
     svg += text(x, axisY, formatDuration(t), { "font-size": 10.5, fill: MUTED, "text-anchor": t === 0 ? "start" : "middle" });
   }
   const exportX = xOf(exportTime);
-  svg += el("line", { x1: exportX, x2: exportX, y1: headerHeight + axisHeight - 4, y2: height - moreHeight - 8, stroke: "#C62828", "stroke-width": 1, "stroke-dasharray": "3 3", opacity: 0.6 });
+  svg += el("line", { x1: exportX, x2: exportX, y1: headerHeight + axisHeight - 4, y2: rowsBottom, stroke: "#C62828", "stroke-width": 1, "stroke-dasharray": "3 3", opacity: 0.6 });
 
-  scope.rows.forEach((row, i) => {
-    const y = headerHeight + axisHeight + i * ROW;
-    positions.set(row.id, { y: top + y + ROW / 2 });
-    svg += rowSvg(row, i, y, scope.largestBytes, exportTime, xOf);
+  const largest = Math.max(0, ...card.lanes.map((lane) => lane.bytes));
+  card.lanes.forEach((lane, i) => {
+    svg += laneSvg(lane, i, headerHeight + axisHeight + i * ROW, largest, exportTime, xOf);
   });
-  if (scope.moreRows > 0) {
-    const y = headerHeight + axisHeight + scope.rows.length * ROW + 16;
-    svg += text(COL.name, y, `+ ${formatCount(scope.moreRows)} more record${scope.moreRows === 1 ? "" : "s"} in this scope (${formatBytes(scope.moreBytes)}), smaller than those shown`, {
+  let y = rowsBottom;
+  if (card.moreLanes > 0) {
+    y += 16;
+    svg += text(COL.name, y, `+ ${formatCount(card.moreLanes)} more declaration${card.moreLanes === 1 ? "" : "s"} in this scope (${formatCount(card.moreLanesRecords)} records, ${formatBytes(card.moreLanesBytes)}), smaller than those shown`, {
       "font-size": 12,
       fill: MUTED,
     });
+    y += 8;
+  }
+  if (relationLines > 0) {
+    y += 6;
+    svg += el("line", { x1: 16, x2: CARD_WIDTH - 16, y1: y, y2: y, stroke: RULE });
+    y += 4;
+    for (const relation of card.relations) {
+      svg += relationLine(relation, y);
+      y += RELATION_ROW;
+    }
+    if (card.moreRelations > 0) {
+      svg += text(COL.name, y + 14, `+ ${formatCount(card.moreRelations)} more relation group${card.moreRelations === 1 ? "" : "s"} (see the HTML report)`, { "font-size": 12, fill: MUTED });
+    }
   }
   return { svg, height };
 }
 
-function rowSvg(row: LifetimeRow, index: number, y: number, largest: number, exportTime: number, xOf: (t: number) => number): string {
-  const key = gradientKey(row.category, row.subcategory);
-  const fill = `url(#grad-${key})`;
-  const mid = y + ROW / 2;
-  const end = row.collected ?? (row.category === "string" ? row.scopeExit : null);
-  const life =
-    `created at ${formatDuration(row.created)}` +
-    (row.scopeExit === null ? ", scope still open at export" : `, scope exit at ${formatDuration(row.scopeExit)}`) +
-    (row.collected !== null
-      ? `, collected at ${formatDuration(row.collected)}`
-      : row.category === "string"
-        ? row.scopeExit === null
-          ? ", alive at export"
-          : " (strings end at scope exit)"
-        : ", still alive at export");
-  const shared = row.sharedObject ? "\nthe same object as another tracked variable (see the relation lines): its bytes count there" : "";
-  let svg = `<g>${title(`#${row.id} ${row.name}: ${row.type}\n${row.file}:${row.line}\n${formatBytes(row.bytes)} (${formatEnUs(row.bytes)} B)\n${life}${shared}`)}`;
-  if (index % 2 === 0) svg += el("rect", { x: 8, y, width: CARD_WIDTH - 16, height: ROW, fill: "#F6F8FA" });
-  svg += text(COL.name, mid + 4.5, truncate(row.name, COL.type - COL.name - 12, 13), { "font-size": 13, "font-weight": 600, fill: INK });
-  svg += text(COL.type, mid + 4, truncate(row.type, COL.size - COL.type - 14, 11, true), { "font-size": 11, fill: MUTED, "font-family": MONO });
-
-  // Size relative to the scope's largest record.
-  const ratio = largest > 0 ? row.bytes / largest : 0;
-  svg += el("rect", { x: COL.size, y: mid - 5, width: COL.sizeBar, height: 10, rx: 5, fill: "#E9EDF2" });
-  svg += el("rect", { x: COL.size, y: mid - 5, width: Math.max(ratio > 0 ? 3 : 0, COL.sizeBar * ratio), height: 10, rx: 5, fill });
-  svg += text(COL.size + COL.sizeBar + 8, mid + 4, `${formatBytes(row.bytes)} / ${formatBytes(largest)}`, { "font-size": 11, fill: INK });
-
-  // Lifetime: in scope (solid), after scope exit (faded, hatched), open end when alive.
-  const start = xOf(row.created);
-  const scopeEnd = row.scopeExit === null ? null : xOf(row.scopeExit);
-  const finish = end === null ? xOf(exportTime) : xOf(end);
-  const solidEnd = Math.max(start + 2, scopeEnd ?? finish);
-  svg += el("rect", { x: start, y: mid - 5, width: Math.max(2, Math.min(solidEnd, Math.max(finish, start + 2)) - start), height: 10, rx: 2, fill });
-  if (scopeEnd !== null && finish > scopeEnd + 0.5) {
-    svg += el("rect", { x: scopeEnd, y: mid - 5, width: finish - scopeEnd, height: 10, rx: 2, fill, opacity: 0.38 });
-    svg += el("rect", { x: scopeEnd, y: mid - 5, width: finish - scopeEnd, height: 10, rx: 2, fill: "url(#after-scope)" });
-    svg += el("line", { x1: scopeEnd, x2: scopeEnd, y1: mid - 7, y2: mid + 7, stroke: INK, "stroke-width": 1.2 });
-  }
-  if (end === null) {
-    svg += el("path", { d: `M${n(finish)} ${n(mid - 6)}L${n(finish + 6)} ${n(mid)}L${n(finish)} ${n(mid + 6)}z`, fill: "#C62828" });
-  } else if (row.collected !== null) {
-    svg += el("circle", { cx: finish, cy: mid, r: 3, fill: "#FFFFFF", stroke: INK, "stroke-width": 1.2 });
-  }
-  // How long it lived, beside the bar (after it when there is room, else before it).
-  const lived = end === null ? `alive ${formatDuration(exportTime - row.created)}` : `lived ${formatDuration(end - row.created)}`;
-  const labelWidth = lived.length * 5.9;
-  const afterX = Math.max(finish, scopeEnd ?? 0) + (end === null ? 10 : 6);
-  if (afterX + labelWidth <= COL.lifeEnd + 4) {
-    svg += text(afterX, mid + 3.5, lived, { "font-size": 10, fill: end === null ? "#C62828" : MUTED });
-  } else if (start - 6 - labelWidth >= COL.life) {
-    svg += text(start - 6, mid + 3.5, lived, { "font-size": 10, fill: end === null ? "#C62828" : MUTED, "text-anchor": "end" });
-  }
-  svg += `</g>`;
-  return svg;
+function badgeWidth(kind: string): number {
+  return textWidth(kind.toUpperCase(), 10) + 14;
 }
 
-function relationLines(model: TimelineModel, positions: Map<number, RowPosition>): string {
-  let svg = "";
-  const gutterX = MARGIN + COL.gutter;
-  model.links.forEach((link, i) => {
-    const from = positions.get(link.from);
-    const to = positions.get(link.to);
-    if (!from || !to) return;
-    const style = RELATION_STYLES[link.kind];
-    const bulge = 14 + (i % 4) * 9;
-    const d =
-      from.y === to.y
-        ? `M${n(gutterX)} ${n(from.y - 3)}c${bulge} -8 ${bulge} 14 0 6`
-        : `M${n(gutterX)} ${n(from.y)}C${n(gutterX + bulge)} ${n(from.y)} ${n(gutterX + bulge)} ${n(to.y)} ${n(gutterX)} ${n(to.y)}`;
-    svg += `<g>${title(`${link.kind}: record #${link.from} → #${link.to} at ${formatDuration(link.time)}`)}${el("path", {
-      d,
-      fill: "none",
-      stroke: style.color,
-      "stroke-width": 1.6,
-      "stroke-dasharray": style.dash,
-      "marker-end": `url(#arrow-${link.kind})`,
-      opacity: 0.85,
-    })}${el("circle", { cx: gutterX, cy: from.y, r: 2.5, fill: style.color })}</g>`;
-  });
+function relationBadge(x: number, y: number, kind: RelationKind): string {
+  const style = RELATION_STYLES[kind];
+  return el("rect", { x, y, width: badgeWidth(kind), height: 14, rx: 7, fill: style.color }) + text(x + 7, y + 10.5, kind.toUpperCase(), { "font-size": 10, "font-weight": 700, fill: "#FFFFFF" });
+}
+
+const RELATION_VERBS: Record<RelationKind, string> = { alias: "is also held by", move: "moved to", clone: "cloned into" };
+
+function relationLine(relation: CardRelation, y: number): string {
+  const end = (name: string, line: number, elsewhere: string | null): string => `${name} :${line}${elsewhere ? ` (in ${elsewhere})` : ""}`;
+  const from = end(relation.fromName, relation.fromLine, relation.fromElsewhere);
+  const to = end(relation.toName, relation.toLine, relation.toElsewhere);
+  const sentence = `${from} ${RELATION_VERBS[relation.kind]} ${to}  × ${formatCount(relation.count)}`;
+  return (
+    `<g>${title(`${relation.kind}: ${sentence}`)}` +
+    relationBadge(COL.name, y + 3, relation.kind) +
+    text(COL.name + badgeWidth(relation.kind) + 8, y + 14, truncate(sentence, CARD_WIDTH - COL.name - badgeWidth(relation.kind) - 40, 12), { "font-size": 12, fill: INK }) +
+    `</g>`
+  );
+}
+
+function laneSvg(lane: DeclarationLane, index: number, y: number, largest: number, exportTime: number, xOf: (t: number) => number): string {
+  const key = gradientKey(lane.category, lane.subcategory);
+  const fill = `url(#grad-${key})`;
+  const mid = y + ROW / 2;
+  const sizes = lane.minBytes === lane.maxBytes ? formatBytes(lane.maxBytes) : `${formatBytes(lane.minBytes)}–${formatBytes(lane.maxBytes)}`;
+  const drawn = lane.spans.length < lane.records ? `\n${formatCount(lane.spans.length)} of its ${formatCount(lane.records)} lifetimes drawn (its largest and a spread over time)` : "";
+  const shared = lane.shared > 0 ? `\n${formatCount(lane.shared)} of its records hold an object registered first elsewhere: their bytes count there` : "";
+  let svg = `<g>${title(`${lane.name}: ${lane.type}\n${lane.file}:${lane.line}\n${formatCount(lane.records)} record${lane.records === 1 ? "" : "s"}, ${formatBytes(lane.bytes)} (${formatEnUs(lane.bytes)} B), sizes ${sizes}\n${formatCount(lane.alive)} alive at export${drawn}${shared}`)}`;
+  if (index % 2 === 0) svg += el("rect", { x: 8, y, width: CARD_WIDTH - 16, height: ROW, fill: "#F6F8FA" });
+  const count = lane.records > 1 ? ` ×${formatCount(lane.records)}` : "";
+  const countWidth = textWidth(count, 11);
+  svg += text(COL.name, mid + 4.5, truncate(lane.name, COL.type - COL.name - 16 - countWidth, 13), { "font-size": 13, "font-weight": 600, fill: INK });
+  if (count) svg += text(COL.type - 12, mid + 4, count, { "font-size": 11, fill: MUTED, "text-anchor": "end" });
+  svg += text(COL.type, mid + 4, truncate(lane.type, COL.size - COL.type - 14, 11, true), { "font-size": 11, fill: MUTED, "font-family": MONO });
+
+  const ratio = largest > 0 ? lane.bytes / largest : 0;
+  svg += el("rect", { x: COL.size, y: mid - 5, width: COL.sizeBar, height: 10, rx: 5, fill: "#E9EDF2" });
+  svg += el("rect", { x: COL.size, y: mid - 5, width: Math.max(ratio > 0 ? 3 : 0, COL.sizeBar * ratio), height: 10, rx: 5, fill });
+  svg += text(COL.size + COL.sizeBar + 8, mid + 4, truncate(`${formatBytes(lane.bytes)} · ${lane.records > 1 ? `sizes ${sizes}` : sizes}`, COL.life - COL.size - COL.sizeBar - 20, 11), { "font-size": 11, fill: INK });
+
+  // The strip: every drawn lifetime overlaid, fainter the more there are.
+  const opacity = lane.spans.length <= 1 ? 1 : Math.max(0.18, Math.min(0.8, 2.4 / lane.spans.length));
+  for (const span of lane.spans) {
+    const start = xOf(span.created);
+    const finish = span.end === null ? xOf(exportTime) : xOf(span.end);
+    const scopeEnd = span.scopeExit === null ? finish : Math.min(finish, xOf(span.scopeExit));
+    svg += el("rect", { x: start, y: mid - 6, width: Math.max(1.5, scopeEnd - start), height: 12, rx: 2, fill, opacity });
+    if (finish > scopeEnd + 0.5) svg += el("rect", { x: scopeEnd, y: mid - 3, width: finish - scopeEnd, height: 6, rx: 1, fill, opacity: opacity * 0.6 });
+  }
+  if (lane.alive > 0) {
+    const x = xOf(exportTime);
+    svg += el("path", { d: `M${n(x)} ${n(mid - 6)}L${n(x + 6)} ${n(mid)}L${n(x)} ${n(mid + 6)}z`, fill: "#C62828" });
+    svg += text(x + 10, mid + 3.5, `${formatCount(lane.alive)} alive`, { "font-size": 10, fill: "#C62828" });
+  }
+  svg += `</g>`;
   return svg;
 }

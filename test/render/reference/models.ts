@@ -291,7 +291,8 @@ interface ScopeAccumulator {
   largest: number;
 }
 
-export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): TimelineModel {
+/** The timeline model as it was before the per-declaration lanes (render/draw/timeline/lanes.ts). */
+export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): Omit<TimelineModel, "lanes"> {
   const perScope = new Map<number, ScopeAccumulator>();
   const objects = indexObjects(snapshot.allocations, snapshot.relations);
   let totalBytes = 0;
