@@ -6,6 +6,7 @@
  */
 import type { Command } from "./command.js";
 import { diffCommand } from "./commands/diff.js";
+import { instrumentCommand } from "./commands/instrument.js";
 import { renderCommand } from "./commands/render.js";
 import { runCommand } from "./commands/run.js";
 import { summaryCommand } from "./commands/summary.js";
@@ -13,7 +14,7 @@ import { CliError, oneLine, UsageError } from "./errors.js";
 import { print } from "./output.js";
 import { packageVersion } from "./version.js";
 
-const COMMANDS: Command[] = [runCommand, renderCommand, summaryCommand, diffCommand];
+const COMMANDS: Command[] = [runCommand, renderCommand, summaryCommand, diffCommand, instrumentCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -34,6 +35,7 @@ function usage(): string {
     "  memscope summary memscope-out/app_snapshot.json",
     "  memscope render memscope-out/app_snapshot.json --out reports",
     "  memscope diff base_snapshot.json head_snapshot.json --fail-on-growth 10 --markdown",
+    "  memscope instrument tsconfig.json --out .memscope   (then: tsc -p .memscope)",
   ].join("\n");
 }
 
