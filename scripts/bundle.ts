@@ -3,10 +3,10 @@
  * runtime's and the export child's single-file bundles (scripts/lib/bundles.ts says
  * what goes in and why). On failure both bundles are removed and the step exits 1.
  */
-import { bundleExportChild, bundleRuntime, removeBundles, writeBundles } from "./lib/bundles.js";
+import { bundleExportChild, bundleRuntime, bundleRuntimeCommonJs, removeBundles, writeBundles } from "./lib/bundles.js";
 
 try {
-  writeBundles([await bundleRuntime(), await bundleExportChild()]);
+  writeBundles([await bundleRuntime(), await bundleRuntimeCommonJs(), await bundleExportChild()]);
 } catch (error) {
   removeBundles();
   process.stderr.write(`bundle: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);

@@ -129,3 +129,6 @@ export default function memscopeTransformer(
   }
   return instrumentFactory(ts, program, options);
 }
+
+/** ts-jest `astTransformers` entry points (ts-jest.ts). */
+export { factory, name, version } from "./ts-jest.js";
