@@ -79,7 +79,9 @@ export const memscopeUnplugin: UnpluginInstance<MemscopePluginOptions | undefine
     },
     webpack(compiler) {
       const previous = compiler.options.externals;
-      const own = { [RUNTIME_MODULE]: `module ${RUNTIME_MODULE}` };
+      // An ES module bundle imports it; a script bundle requires it (Node's require(esm)).
+      const type = compiler.options.output?.module ? "module" : "node-commonjs";
+      const own = { [RUNTIME_MODULE]: `${type} ${RUNTIME_MODULE}` };
       compiler.options.externals = previous === undefined ? own : [own, previous].flat() as typeof previous;
     },
     vite: {

@@ -1,6 +1,6 @@
 /**
- * The bundler plugins on the small app: esbuild (ESM and CJS bundles) and Rollup build
- * it with memscope-ts/esbuild and /rollup, the bundle runs like the plain program and
+ * The bundler plugins on the small app: esbuild (ESM and CJS bundles), Rollup and webpack
+ * build it with memscope-ts/esbuild, /rollup and /webpack, the bundle runs like the plain program and
  * writes the three reports with the TypeScript source's names and file:line; Vitest
  * with memscope-ts/vite reports the test run under the project's name. MEMSCOPE=off at
  * build time: the plugin hands every module back untouched.
@@ -15,6 +15,7 @@ const builds = [
   { tool: "esbuild", out: "out/app.mjs", format: "esm" },
   { tool: "esbuild", out: "out/app.cjs", format: "cjs" },
   { tool: "rollup", out: "out/app.mjs", format: "esm" },
+  { tool: "webpack", out: "out/app.cjs", format: "cjs" },
 ] as const;
 
 for (const b of builds) {
