@@ -3,4 +3,4 @@ export {
   exportAll, exportJson, exportMemoryAnalysis, exportLifecycleTimeline,
 } from "./runtime/index.js";
 export type { ExportOptions, ReportKind, ReportPaths, RuntimeStats } from "./runtime/index.js";
-export type * from "./runtime/snapshot.js";
+export type * from "./format/snapshot.js";

@@ -12,7 +12,7 @@
  * - growth: (head live bytes − base live bytes) / base live bytes × 100 over all
  *   tracked records; infinite when base had none and head has some.
  */
-import type { LeakKind, Snapshot } from "../runtime/snapshot.js";
+import type { LeakKind, Snapshot } from "../format/snapshot.js";
 import { formatBytes } from "../render/index.js";
 import { indexObjects, isAliveAtExport, objectBytes, siteKey } from "./records.js";
 import { markdownTable, textTable, type Column } from "./table.js";

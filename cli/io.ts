@@ -3,7 +3,7 @@
  * directory, both failing with a one-line CliError.
  */
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
-import type { Snapshot } from "../runtime/snapshot.js";
+import type { Snapshot } from "../format/snapshot.js";
 import { readSnapshot } from "../render/index.js";
 import { CliError, oneLine } from "./errors.js";
 import { showStatus } from "./progress.js";

@@ -2,9 +2,8 @@
  * The `memscope summary` block for precise runs: the O(1) estimator against V8's exact
  * self sizes (summary.precision), overall and per category/subcategory. Pure.
  */
-import type { PrecisionSummary, Snapshot } from "../runtime/snapshot.js";
-import { formatBytes } from "../render/index.js";
-import { formatSignedPercent } from "../render/precision.js";
+import type { PrecisionSummary, Snapshot } from "../format/snapshot.js";
+import { formatBytes, formatSignedPercent } from "../render/index.js";
 import { keyValueLines, textTable } from "./table.js";
 
 const percent = (value: number | null): string => (value === null ? "n/a" : `${value.toFixed(1)}%`);

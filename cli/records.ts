@@ -1,9 +1,9 @@
 /**
  * Record-level facts the CLI needs. What a record holds and when it ends are the
- * renderers' definitions (render/records.ts), reused so that `summary` and `diff`
+ * renderers' definitions (render/derive/record-objects.ts), reused so that `summary` and `diff`
  * agree with the numbers in the SVG reports.
  */
-export { indexObjects, isAliveAtExport, objectBytes, recordBytes } from "../render/records.js";
+export { indexObjects, isAliveAtExport, objectBytes, recordBytes } from "../render/index.js";
 
 /**
  * Identity of a variable site across two runs: the declaration's place and name.

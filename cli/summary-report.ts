@@ -2,7 +2,7 @@
  * `memscope summary`: the eight metrics and the largest variables, sites and leak
  * candidates of one snapshot, as aligned text. Pure: snapshot in, text out.
  */
-import type { Snapshot } from "../runtime/snapshot.js";
+import type { Snapshot } from "../format/snapshot.js";
 import { formatBytes, runtimeCounterNotes } from "../render/index.js";
 import { indexObjects, isAliveAtExport, location, objectBytes, recordBytes } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";

@@ -12,8 +12,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createUnplugin, type UnpluginInstance } from "unplugin";
-import { RUNTIME_MODULE } from "../runtime/protocol.js";
-import { findTsconfig, ProjectCache, TS_SOURCE } from "../transformer/source/project.js";
+import { RUNTIME_MODULE } from "../format/protocol.js";
+import { findTsconfig, ProjectCache, TS_SOURCE } from "../transformer/source/index.js";
 
 /** Same keys as the tsconfig plugin entry (include/exclude relative to the tsconfig's folder, category switches, enabled). */
 export type MemscopePluginOptions = Record<string, unknown>;

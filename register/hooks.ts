@@ -7,9 +7,7 @@
 import * as nodeModule from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { inlineSourceMapComment } from "../transformer/source/emit.js";
-import { findTsconfig, ProjectCache, TS_SOURCE } from "../transformer/source/project.js";
-import { libraryTypeScriptVersion } from "../transformer/source/typescript.js";
+import { findTsconfig, inlineSourceMapComment, libraryTypeScriptVersion, ProjectCache, TS_SOURCE } from "../transformer/source/index.js";
 import { hashText, LoadCache, readOrEmpty } from "./cache.js";
 
 interface LoadResult {

@@ -7,14 +7,15 @@
  * MEMSCOPE_VERBOSE=1 (one line per written path).
  */
 import { rm } from "node:fs/promises";
-import { deriveExport } from "./export-derive.js";
+import { EXPORT_LIMITS } from "../format/export-plan.js";
+import { exportChildSettings, SettingError } from "../format/settings.js";
+import { deriveExport } from "./derive/export.js";
 import { OutputError, SnapshotInputError } from "./errors.js";
-import { DEFAULT_LEAK_THRESHOLD_MS } from "./leaks.js";
-import { REPORT_KINDS, renderReports, type ReportKind } from "./report.js";
-import { schemaProblem } from "./schema.js";
+import { REPORT_KINDS, renderReports, type ReportKind } from "./write/reports.js";
+import { schemaProblem } from "./read/schema.js";
 
 /** Records checked against the schema at export (all of them up to this count, an even sample beyond). */
-const SCHEMA_SAMPLE_RECORDS = 200_000;
+const SCHEMA_SAMPLE_RECORDS = EXPORT_LIMITS.schemaSampleRecords;
 
 class UsageError extends Error {}
 
@@ -29,23 +30,16 @@ function parseKinds(argument: string | undefined): ReportKind[] {
   return kinds as ReportKind[];
 }
 
-function leakThresholdMs(): number {
-  const value = process.env["MEMSCOPE_LEAK_MS"];
-  if (value === undefined || value === "") return DEFAULT_LEAK_THRESHOLD_MS;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new UsageError(`MEMSCOPE_LEAK_MS must be a number of milliseconds ≥ 0, got "${value}"`);
-  return parsed;
-}
-
 async function main(argv: string[]): Promise<number> {
   const [rawPath, outDir, name, kindsArgument] = argv;
   try {
     if (!rawPath || !outDir || !name) throw new UsageError("usage: export-child RAW_PATH OUT_DIR NAME [json,analysis,timeline]");
     const kinds = parseKinds(kindsArgument);
+    const settings = exportChildSettings(process.env);
     // A large snapshot's records are parsed on worker threads into columns: then
     // snapshot.allocations holds just the records the schema check samples.
     const { snapshot, allocationsFrom, recordIndex } = await deriveExport(rawPath, {
-      leakThresholdMs: leakThresholdMs(),
+      leakThresholdMs: settings.leakMs,
       schemaSampleRecords: SCHEMA_SAMPLE_RECORDS,
     });
     // A snapshot we write must be one we can read back (memscope render, diff): check it
@@ -54,12 +48,12 @@ async function main(argv: string[]): Promise<number> {
     if (problem) throw new SnapshotInputError(`${rawPath}: the raw snapshot gives a snapshot that does not match schema/snapshot.schema.json: ${problem}`);
     // The runtime wrote one record per line already: the snapshot JSON copies those lines.
     const paths = await renderReports(snapshot, { outDir, name, only: kinds, allocationsFrom, recordIndex });
-    if (process.env["MEMSCOPE_VERBOSE"] === "1") {
+    if (settings.verbose) {
       for (const path of Object.values(paths)) process.stderr.write(`memscope: wrote ${path}\n`);
     }
     return 0;
   } catch (error) {
-    const known = error instanceof SnapshotInputError || error instanceof OutputError || error instanceof UsageError;
+    const known = error instanceof SnapshotInputError || error instanceof OutputError || error instanceof UsageError || error instanceof SettingError;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`memscope: ${known ? "" : "export failed: "}${message.split("\n")[0]}\n`);
     return 2;

@@ -11,10 +11,10 @@ import process from "node:process";
 import * as v8 from "node:v8";
 import type {
   AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, RuntimeCounters, Relation, ScopeRecord, ThreadInfo,
-} from "./snapshot.js";
-import { FORMAT_VERSION } from "./snapshot.js";
-import type { Category } from "./protocol.js";
-import { SITE_SCOPE } from "./protocol.js";
+} from "../format/snapshot.js";
+import { FORMAT_VERSION } from "../format/snapshot.js";
+import type { Category } from "../format/protocol.js";
+import { SITE_SCOPE } from "../format/protocol.js";
 import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
 import { KIND_NAMES, categoryOfKind } from "./estimate.js";
 import { LAYOUT } from "./layout.js";
@@ -44,6 +44,15 @@ export interface PreciseSizes {
   retained: Map<number, number>;
 }
 
+function preciseSizesOf(precise: PreciseSizes, record: number): Pick<AllocationRecord, "precise_self_bytes" | "precise_retained_bytes"> {
+  const self = precise.self.get(record);
+  const retained = precise.retained.get(record);
+  return {
+    precise_self_bytes: self === undefined || Number.isNaN(self) ? null : self,
+    precise_retained_bytes: retained === undefined || Number.isNaN(retained) ? null : retained,
+  };
+}
+
 /** One record of this thread's store as it will appear in the snapshot. */
 export function localAllocation(store: Store, record: number, precise: PreciseSizes | null): AllocationRecord {
   const site = store.recSite[record]!;
@@ -59,6 +68,8 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
     subcategory: dynamic ? KIND_NAMES[kind]! : store.siteSub[site]!,
     size_bytes: store.recSize[record]!,
     external_bytes: store.externalOf(record),
+    // In the declared order (format/record.ts), as localAllocationJson writes them.
+    ...(precise === null ? {} : preciseSizesOf(precise, record)),
     allocation_time: ms(store.recAllocTime[record]!),
     scope_exit_time: (flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : null,
     collected_time: (flags & F_DEAD) !== 0 ? ms(store.recCollectedTime[record]!) : null,
@@ -70,12 +81,6 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
     site_id: site,
     thread_id: store.threadId,
   };
-  if (precise !== null) {
-    const self = precise.self.get(record);
-    const retained = precise.retained.get(record);
-    allocation.precise_self_bytes = self === undefined || Number.isNaN(self) ? null : self;
-    allocation.precise_retained_bytes = retained === undefined || Number.isNaN(retained) ? null : retained;
-  }
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     const points: Array<[number, number]> = [];

@@ -1,35 +1,12 @@
 /**
- * Run-time configuration, read once from the environment when the runtime loads.
- * Bad values fall back to the defaults: the runtime must never refuse to run the host.
+ * Run-time configuration: the MEMSCOPE_* settings (parsed by format/settings.ts) read
+ * once when the runtime loads, with the output directory resolved and the report named.
  */
 import * as path from "node:path";
+import { runtimeSettings, type RuntimeSettings } from "../format/settings.js";
 
-export interface RuntimeConfig {
-  /** MEMSCOPE=off: every entry point is a pass-through. */
-  off: boolean;
-  outDir: string;
+export interface RuntimeConfig extends Omit<RuntimeSettings, "name"> {
   name: string;
-  sampleMs: number;
-  maxRecords: number;
-  precise: boolean;
-  leakMs: number;
-  verbose: boolean;
-  /** MEMSCOPE_PROGRESS=1: show precise mode's progress on stderr when it is a terminal. */
-  progress: boolean;
-  /**
-   * Hot-site sampling: records kept individually per variable site before sampling
-   * starts (Infinity: off), and past that budget 1 in `hotSiteKeepEvery` registrations
-   * is kept, the stride doubling after each further budget's worth of kept records; the
-   * others are counted per site (count, and bytes extrapolated from the kept sample).
-   */
-  hotSiteRecords: number;
-  hotSiteKeepEvery: number;
-}
-
-function positiveInt(text: string | undefined, fallback: number): number {
-  if (text === undefined || text.trim() === "") return fallback;
-  const value = Number(text);
-  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
 }
 
 /** Entry script's base name without extension, the default report name. */
@@ -40,34 +17,7 @@ function entryName(argv: readonly string[]): string {
   return base === "" ? "memscope" : base;
 }
 
-/**
- * MEMSCOPE_HOT_SITES: "off", or BUDGET[:EVERY] (default 100:100). The budget stays
- * below the number of calls after which V8 optimises a hot function: with 1,000, the
- * first calls were all slow-path registrations, so TurboFan inlined the slow paths into
- * the instrumented function and left the fast path's calls out of line for good
- * (`--trace-turbo-inlining`, rxjs bench: 16% more main-thread instructions than with 100).
- */
-function hotSiteSampling(env: NodeJS.ProcessEnv): { hotSiteRecords: number; hotSiteKeepEvery: number } {
-  const text = (env.MEMSCOPE_HOT_SITES ?? "").trim().toLowerCase();
-  if (text === "off" || text === "0") return { hotSiteRecords: Infinity, hotSiteKeepEvery: 1 };
-  const [budget, every] = text.split(":");
-  return { hotSiteRecords: positiveInt(budget, 100), hotSiteKeepEvery: positiveInt(every, 100) };
-}
-
 export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[], cwd: string): RuntimeConfig {
-  const off = (env.MEMSCOPE ?? "").trim().toLowerCase() === "off";
-  const outDir = path.resolve(cwd, env.MEMSCOPE_OUT && env.MEMSCOPE_OUT !== "" ? env.MEMSCOPE_OUT : "memscope-out");
-  const name = env.MEMSCOPE_NAME && env.MEMSCOPE_NAME !== "" ? env.MEMSCOPE_NAME : entryName(argv);
-  return {
-    off,
-    outDir,
-    name,
-    sampleMs: positiveInt(env.MEMSCOPE_SAMPLE_MS, 50),
-    maxRecords: positiveInt(env.MEMSCOPE_MAX_RECORDS, 1_000_000),
-    precise: env.MEMSCOPE_PRECISE === "1",
-    leakMs: positiveInt(env.MEMSCOPE_LEAK_MS, 1000),
-    verbose: env.MEMSCOPE_VERBOSE === "1",
-    progress: env.MEMSCOPE_PROGRESS === "1",
-    ...hotSiteSampling(env),
-  };
+  const settings = runtimeSettings(env);
+  return { ...settings, outDir: path.resolve(cwd, settings.outDir), name: settings.name ?? entryName(argv) };
 }

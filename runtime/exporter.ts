@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import type { RawSnapshot } from "./snapshot.js";
+import type { RawSnapshot } from "../format/snapshot.js";
+import { EXPORT_LIMITS, exportPlan } from "../format/export-plan.js";
 import type { Store } from "./store.js";
 import { settleLiveness } from "./liveness.js";
 import { drainParts } from "./threads.js";
@@ -75,18 +76,12 @@ export function reportPaths(outDir: string, name: string, kinds: readonly Report
   return paths;
 }
 
-/**
- * Up to this many records the export child runs without V8's optimising compiler. Its
- * whole life is ~0.2 s on such a snapshot, and TurboFan's compiles (on a background
- * thread, competing for the same 2 cores) never pay off: measured on a 2-core machine,
- * --no-opt cut the child's wall time by ~30 ms (8k and 10k records) and its CPU time by
- * 40–70 ms; at 30k records wall time was even, at 100k it was ~150 ms slower.
- */
-export const NO_OPT_MAX_RECORDS = 20_000;
+/** Up to this many records the export child runs without V8's optimising compiler (format/export-plan.ts). */
+export const NO_OPT_MAX_RECORDS = EXPORT_LIMITS.noOptMaxRecords;
 
 /** Node flags for the export child, chosen by the raw snapshot's record count. */
 export function exportChildNodeFlags(recordCount: number): string[] {
-  return recordCount <= NO_OPT_MAX_RECORDS ? ["--no-opt"] : [];
+  return exportPlan(recordCount).childNodeFlags;
 }
 
 function childArgs(childPath: string, rawPath: string, outDir: string, name: string, kinds: readonly ReportKind[], recordCount: number): string[] {
@@ -118,18 +113,7 @@ function childEnv(): NodeJS.ProcessEnv {
   return exportChildEnv(process.env);
 }
 
-/**
- * MEMSCOPE_EXPORT: "wait" (default) — the program's exit waits until the reports are
- * written, so whoever runs it can read them at once; "detached" — opt-in, the export
- * child is started in its own process group and the program exits without waiting
- * (the raw snapshot is still written first; the reports appear, each atomically, once
- * the child is done; its errors still go to the program's stderr).
- */
-export type ExitExportMode = "wait" | "detached";
-
-export function exitExportMode(env: NodeJS.ProcessEnv): ExitExportMode {
-  return (env["MEMSCOPE_EXPORT"] ?? "").trim().toLowerCase() === "detached" ? "detached" : "wait";
-}
+export { exitExportMode, type ExitExportMode } from "../format/settings.js";
 
 /** Export at process exit: everything synchronous. Never throws. */
 export function exportAtExit(store: Store, reason: string): void {
@@ -146,7 +130,7 @@ export function exportAtExit(store: Store, reason: string): void {
       process.stderr.write(`memscope: export child not found (${child}); raw snapshot kept at ${rawPath}\n`);
       return;
     }
-    if (exitExportMode(process.env) === "detached") {
+    if (store.config.exportMode === "detached") {
       const detached = child_process.spawn(process.execPath, childArgs(child, rawPath, outDir, name, ALL_KINDS, records), {
         detached: true,
         stdio: ["ignore", "ignore", 2],

@@ -7,19 +7,8 @@
  * after the window closed, so they cannot be paired with profiler events.)
  */
 import * as v8 from "node:v8";
+import type { GcProfilerLike, ProfilerEvent } from "./gc-profiler.js";
 import { type Store, SERIES_LIMIT, decimate } from "./store.js";
-
-interface ProfilerEvent {
-  gcType: string;
-  cost: number;
-  beforeGC: { heapStatistics: { usedHeapSize: number } };
-  afterGC: { heapStatistics: { usedHeapSize: number } };
-}
-
-export interface GcProfilerLike {
-  start(): void;
-  stop(): { statistics: ProfilerEvent[] } | undefined;
-}
 
 export function startGcCounters(store: Store): void {
   const Profiler = (v8 as unknown as { GCProfiler?: new () => GcProfilerLike }).GCProfiler;

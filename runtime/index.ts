@@ -4,8 +4,8 @@
  * With MEMSCOPE=off every entry point is a pass-through behind one branch.
  */
 import process from "node:process";
-import { SITE_VAR, type SiteTuple } from "./protocol.js";
-import type { RawSnapshot } from "./snapshot.js";
+import { SITE_VAR, type SiteTuple } from "../format/protocol.js";
+import type { RawSnapshot } from "../format/snapshot.js";
 import { readConfig } from "./config.js";
 import { ROLE_SCOPE, ROLE_VAR, SLOT_MASK, type Store, sharedStore } from "./store.js";
 import { addRecord, addSites, closeScope, openScope, releaseSlot, startInstance } from "./registration.js";

@@ -1,10 +1,11 @@
 /**
- * Writes a RawSnapshot to disk atomically: streamed in ~64 KB chunks with writeSync
+ * Writes a RawSnapshot to disk atomically, in format/raw-layout.ts's layout: streamed in ~64 KB chunks with writeSync
  * (one JSON.stringify per allocation line, nothing else held), to a temp name, then
  * renamed. Works inside a process 'exit' handler.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { RAW_END, RAW_RECORD_SEPARATOR, rawHeadText } from "../format/raw-layout.js";
 import type { RawParts } from "./collect.js";
 
 const CHUNK_BYTES = 64 * 1024;
@@ -34,15 +35,12 @@ export function writeRawFile(parts: RawParts, dir: string, name: string, threadI
   const fd = fs.openSync(tempPath, "w");
   try {
     const writer = new ChunkWriter(fd);
-    const head = JSON.stringify(parts.head);
-    // `head` is an object literal: open it, add the allocations, close it.
-    writer.write(head.slice(0, -1));
-    writer.write(',"allocations":[\n');
+    writer.write(rawHeadText(parts.head));
     for (let i = 0; i < parts.allocationCount; i++) {
-      if (i > 0) writer.write(",\n");
+      if (i > 0) writer.write(RAW_RECORD_SEPARATOR);
       writer.write(parts.allocationJsonAt(i));
     }
-    writer.write("\n]}\n");
+    writer.write(RAW_END);
     writer.flush();
     fs.closeSync(fd);
   } catch (error) {

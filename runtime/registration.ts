@@ -3,7 +3,7 @@
  * arguments with a few comparisons (NaN and unknown handles fail them), then writes
  * numbers into the store's typed arrays. Nothing here throws into user code.
  */
-import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "./protocol.js";
+import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../format/protocol.js";
 import {
   type Store, F_DEAD, F_EXITED, GENERATIONS, REL_ALIAS, REL_CLONE, REL_MOVE, ROLE_SCOPE, ROLE_VAR,
   SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,

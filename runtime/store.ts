@@ -5,10 +5,11 @@
  * allocates objects.
  */
 import { type BroadcastChannel, isMainThread, threadId } from "node:worker_threads";
-import { STORE_KEY } from "./protocol.js";
-import type { RawSnapshot, TimelineSample, GcEvent } from "./snapshot.js";
+import { STORE_KEY } from "../format/protocol.js";
+import { RAW_RECORD_ARRAYS, type RawRecordArray } from "../format/record.js";
+import type { RawSnapshot, TimelineSample, GcEvent } from "../format/snapshot.js";
 import type { RuntimeConfig } from "./config.js";
-import type { GcProfilerLike } from "./gc-counters.js";
+import type { GcProfilerLike } from "./gc-profiler.js";
 import { monotonicNow } from "./clock.js";
 import { grow } from "./growable.js";
 
@@ -265,15 +266,8 @@ export class Store {
   ensureRecordCapacity(): void {
     if (this.count < this.capacity) return;
     const capacity = this.capacity * 2;
-    this.recSite = grow(this.recSite, capacity);
-    this.recInstance = grow(this.recInstance, capacity);
-    this.recKind = grow(this.recKind, capacity);
-    this.recFlags = grow(this.recFlags, capacity);
-    this.recSize = grow(this.recSize, capacity);
-    this.recExternal = grow(this.recExternal, capacity);
-    this.recAllocTime = grow(this.recAllocTime, capacity);
-    this.recExitOrNext = grow(this.recExitOrNext, capacity);
-    this.recCollectedTime = grow(this.recCollectedTime, capacity);
+    const columns = this as unknown as Record<RawRecordArray["property"], Int32Array | Uint32Array | Uint8Array | Float64Array>;
+    for (const { property } of RAW_RECORD_ARRAYS) columns[property] = grow(columns[property], capacity);
     this.capacity = capacity;
   }
 

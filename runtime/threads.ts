@@ -7,7 +7,7 @@
  * synchronously with receiveMessageOnPort.
  */
 import { BroadcastChannel, receiveMessageOnPort } from "node:worker_threads";
-import type { RawSnapshot } from "./snapshot.js";
+import type { RawSnapshot } from "../format/snapshot.js";
 import type { Store } from "./store.js";
 
 export const PARTS_CHANNEL = "memscope-ts.thread-parts";

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { GENERATED_VALIDATOR_PATH, installedAjvVersion, loadSchemaText } from "../render/schema.js";
+import { GENERATED_VALIDATOR_PATH, installedAjvVersion, loadSchemaText } from "../render/read/schema.js";
 import { generateValidatorModule } from "./lib/validator-codegen.js";
 
 function outPath(argv: string[]): string {

@@ -1,5 +1,5 @@
 /**
- * Static classification of a binding's type into the categories of runtime/protocol.ts.
+ * Static classification of a binding's type into the categories of format/protocol.ts.
  *
  * Rules (DESIGN.md §3):
  * - any / unknown / `object` / `{}` and unconstrained type parameters -> "dynamic"
@@ -22,7 +22,7 @@
  *   when it is a string or a collection, else "dynamic".
  */
 import type * as TS from "typescript";
-import type { Category } from "../runtime/protocol.js";
+import type { Category } from "../format/protocol.js";
 
 export interface Classification {
   category: Category;

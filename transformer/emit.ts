@@ -3,7 +3,7 @@
  * here is synthesized (no source position), so source maps keep pointing at user code.
  */
 import type * as TS from "typescript";
-import { RUNTIME_API, type SiteTuple } from "../runtime/protocol.js";
+import { RUNTIME_API, type SiteTuple } from "../format/protocol.js";
 
 export const RUNTIME_LOCAL = "__memscope";
 export const BASE_LOCAL = "__ms_b";

@@ -4,7 +4,17 @@
  * `<anonymous>` when nothing names the function.
  */
 import type * as TS from "typescript";
-import type { ScopeNode } from "./plan.js";
+
+/** Function-like nodes whose body is a scope of its own. */
+export type ScopeNode =
+  | TS.FunctionDeclaration
+  | TS.FunctionExpression
+  | TS.ArrowFunction
+  | TS.MethodDeclaration
+  | TS.ConstructorDeclaration
+  | TS.GetAccessorDeclaration
+  | TS.SetAccessorDeclaration
+  | TS.ClassStaticBlockDeclaration;
 
 const ANONYMOUS = "<anonymous>";
 

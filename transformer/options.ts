@@ -2,7 +2,7 @@
  * Plugin options as written in a tsconfig `plugins` entry, and the build-time switch.
  * Pure: no TypeScript, no I/O. Paths are posix (TypeScript normalises file names so).
  */
-import { RUNTIME_MODULE } from "../runtime/protocol.js";
+import { RUNTIME_MODULE } from "../format/protocol.js";
 
 export interface MemscopeOptions {
   enabled: boolean;

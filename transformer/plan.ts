@@ -28,22 +28,13 @@
  *   body, is already a TypeScript error (TS2300).
  */
 import type * as TS from "typescript";
-import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../runtime/protocol.js";
+import { SITE_SCOPE, SITE_VAR, type SiteTuple } from "../format/protocol.js";
 import { Classifier, typeText, type Classification } from "./classify.js";
 import type { MemscopeOptions } from "./options.js";
-import { scopeName } from "./names.js";
+import { scopeName, type ScopeNode } from "./names.js";
 import { cloneSource } from "./clone.js";
 
-/** Function-like nodes whose body is a scope of its own. */
-export type ScopeNode =
-  | TS.FunctionDeclaration
-  | TS.FunctionExpression
-  | TS.ArrowFunction
-  | TS.MethodDeclaration
-  | TS.ConstructorDeclaration
-  | TS.GetAccessorDeclaration
-  | TS.SetAccessorDeclaration
-  | TS.ClassStaticBlockDeclaration;
+export type { ScopeNode };
 
 export interface FilePlan {
   sites: SiteTuple[];

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { instrumentProject } from "../../transformer/source/copy.js";
+import { instrumentProject } from "../../transformer/source/index.js";
 import { parseCommandArgs, requirePositionals, stringOption } from "../args.js";
 import type { Command } from "../command.js";
 import { CliError } from "../errors.js";

@@ -4,10 +4,13 @@
  * sizes spread over several orders of magnitude, most records collected, some
  * outliving their scope, relations, a sampled timeline and GC events. Deterministic
  * (seeded). Written to disk in chunks so a million records never become one string,
- * in the line layout the runtime writes (one record per line).
+ * in the layout the runtime writes (format/raw-layout.ts): the sections first, then one
+ * record per line. The records are generated twice from the same seed: once for the
+ * sections they shape (scope invocations, relations, live totals), once to be written.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import type { Category } from "../../runtime/protocol.js";
+import type { Category } from "../../format/protocol.js";
+import { RAW_END, RAW_RECORD_SEPARATOR, rawHeadText } from "../../format/raw-layout.js";
 import {
   FORMAT_VERSION,
   type AllocationRecord,
@@ -17,7 +20,7 @@ import {
   type Relation,
   type ScopeRecord,
   type TimelineSample,
-} from "../../runtime/snapshot.js";
+} from "../../format/snapshot.js";
 
 /** mulberry32: small, seeded, good enough to spread synthetic data. */
 export function seededRandom(seed: number): () => number {
@@ -86,7 +89,12 @@ export function shapeFor(records: number): SyntheticShape {
 
 /** Writes a RawSnapshot with `records` allocations to `file`; returns the byte count. */
 export function writeSyntheticRawSnapshot(file: string, records: number, seed = 7): number {
-  const random = seededRandom(seed);
+  const seeded = seededRandom(seed);
+  let draws = 0;
+  let random = (): number => {
+    draws++;
+    return seeded();
+  };
   const shape = shapeFor(records);
   const files = Array.from({ length: 100 }, (_, n) => `src/module-${n}.ts`);
 
@@ -135,65 +143,63 @@ export function writeSyntheticRawSnapshot(file: string, records: number, seed = 
       precise: false,
       exit_reason: "exit",
     };
-    // The runtime's layout (runtime/raw-file.ts, read by render/json-lines.ts): the
-    // allocations array opens at the end of a line and holds one record per line.
-    write(`{"metadata":${JSON.stringify(metadata)},"allocations":[\n`);
-
     const relations: Relation[] = [];
-    let scopeInstance = 0;
     let live = 0;
     let liveBytes = 0;
-    const chunk: string[] = [];
-    for (let id = 0; id < records; id++) {
-      // Skewed: a few sites hold most records, as in real programs.
-      const site = sites[Math.floor(shape.sites * random() ** 3)]!;
-      const scope = scopes[site.scope]!;
-      const time = (id / records) * shape.durationMs;
-      if (random() < 0.3) scopeInstance++;
-      const roll = random();
-      const scopeExit = roll < 0.05 ? null : time + random() * 20;
-      const collected = roll < 0.1 ? null : (scopeExit ?? time) + random() * 500;
-      const size = sizeFor(site.category, random);
-      scope.invocations++;
-      if (collected === null) {
-        live++;
-        liveBytes += size;
+    /** One pass over the records: the first (`emit` null) also tallies what the sections say about them. */
+    const generate = (emit: ((record: AllocationRecord) => void) | null): void => {
+      let scopeInstance = 0;
+      for (let id = 0; id < records; id++) {
+        // Skewed: a few sites hold most records, as in real programs.
+        const site = sites[Math.floor(shape.sites * random() ** 3)]!;
+        const scope = scopes[site.scope]!;
+        const time = (id / records) * shape.durationMs;
+        if (random() < 0.3) scopeInstance++;
+        const roll = random();
+        const scopeExit = roll < 0.05 ? null : time + random() * 20;
+        const collected = roll < 0.1 ? null : (scopeExit ?? time) + random() * 500;
+        const size = sizeFor(site.category, random);
+        if (emit === null) {
+          scope.invocations++;
+          if (collected === null) {
+            live++;
+            liveBytes += size;
+          }
+        }
+        const record: AllocationRecord = {
+          id,
+          variable_name: site.name,
+          type_name: site.type,
+          category: site.category,
+          subcategory: site.subcategory,
+          size_bytes: size,
+          external_bytes: site.subcategory === "Uint8Array" ? size : 0,
+          allocation_time: Math.round(time * 1000) / 1000,
+          scope_exit_time: scopeExit === null ? null : Math.round(scopeExit * 1000) / 1000,
+          collected_time: collected === null ? null : Math.round(collected * 1000) / 1000,
+          file: site.file,
+          line: site.line,
+          column: site.column,
+          scope_id: scope.id,
+          scope_instance: scopeInstance,
+          site_id: site.id,
+          thread_id: 0,
+        };
+        if (site.category === "collection" && random() < 0.01) {
+          record.size_history = [
+            [record.allocation_time, size >> 1],
+            [record.allocation_time + 10, size],
+          ];
+        }
+        if (id > 0 && random() < 0.02) {
+          const relation = { kind: (["alias", "move", "clone"] as const)[id % 3]!, from: Math.floor(random() * id), to: id, time: record.allocation_time };
+          if (emit === null) relations.push(relation);
+        }
+        emit?.(record);
       }
-      const record: AllocationRecord = {
-        id,
-        variable_name: site.name,
-        type_name: site.type,
-        category: site.category,
-        subcategory: site.subcategory,
-        size_bytes: size,
-        external_bytes: site.subcategory === "Uint8Array" ? size : 0,
-        allocation_time: Math.round(time * 1000) / 1000,
-        scope_exit_time: scopeExit === null ? null : Math.round(scopeExit * 1000) / 1000,
-        collected_time: collected === null ? null : Math.round(collected * 1000) / 1000,
-        file: site.file,
-        line: site.line,
-        column: site.column,
-        scope_id: scope.id,
-        scope_instance: scopeInstance,
-        site_id: site.id,
-        thread_id: 0,
-      };
-      if (site.category === "collection" && random() < 0.01) {
-        record.size_history = [
-          [record.allocation_time, size >> 1],
-          [record.allocation_time + 10, size],
-        ];
-      }
-      if (id > 0 && random() < 0.02) {
-        relations.push({ kind: (["alias", "move", "clone"] as const)[id % 3]!, from: Math.floor(random() * id), to: id, time: record.allocation_time });
-      }
-      chunk.push(JSON.stringify(record));
-      if (chunk.length === 5000) {
-        write((id + 1 > 5000 ? ",\n" : "") + chunk.join(",\n"));
-        chunk.length = 0;
-      }
-    }
-    if (chunk.length > 0) write((records > chunk.length ? ",\n" : "") + chunk.join(",\n"));
+    };
+    const drawsBeforeRecords = draws;
+    generate(null);
 
     for (const scope of scopes) {
       scope.completed = scope.invocations;
@@ -241,11 +247,36 @@ export function writeSyntheticRawSnapshot(file: string, records: number, seed = 
       ],
     };
     write(
-      `\n],"scopes":${JSON.stringify(scopes)},"relations":${JSON.stringify(relations)},` +
-        `"timeline":${JSON.stringify(timeline)},"gc":${JSON.stringify(gc)},"heap":${JSON.stringify(heap)},` +
-        `"threads":[{"thread_id":0,"name":"main","records":${records}}],"dropped_records":0,"folded_sites":[],` +
-        `"tracked_sites":${shape.sites}}`,
+      rawHeadText({
+        metadata,
+        scopes,
+        relations,
+        timeline,
+        gc,
+        heap,
+        threads: [{ thread_id: 0, name: "main", records }],
+        dropped_records: 0,
+        folded_sites: [],
+        tracked_sites: shape.sites,
+      }),
     );
+    // The same records again: the generator rewound to where the first pass began.
+    const rewound = seededRandom(seed);
+    for (let i = 0; i < drawsBeforeRecords; i++) rewound();
+    random = rewound;
+    const chunk: string[] = [];
+    let written = 0;
+    const flush = (): void => {
+      write((written > chunk.length ? RAW_RECORD_SEPARATOR : "") + chunk.join(RAW_RECORD_SEPARATOR));
+      chunk.length = 0;
+    };
+    generate((record) => {
+      chunk.push(JSON.stringify(record));
+      written++;
+      if (chunk.length === 5000) flush();
+    });
+    if (chunk.length > 0) flush();
+    write(RAW_END);
   } finally {
     closeSync(fd);
   }

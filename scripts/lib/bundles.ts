@@ -65,7 +65,7 @@ const bundledValidator: Plugin = {
     plugin.onLoad({ filter: /.*/, namespace: "memscope" }, () => ({
       contents: [
         'import generated from "./snapshot-validator.generated.cjs";',
-        'import { provideBundledValidator } from "./schema.js";',
+        'import { provideBundledValidator } from "./read/schema.js";',
         "provideBundledValidator(generated);",
       ].join("\n"),
       resolveDir: path.join(dist, "render"),
@@ -97,9 +97,13 @@ export function bundleRuntime(): Promise<Bundle> {
   return bundle(
     "the runtime bundle",
     { entryPoints: [path.join(dist, "runtime/index.js")], outfile: RUNTIME_BUNDLE },
-    // Its own modules and Node's builtins only: it is loaded into every instrumented program.
-    (input) => input.startsWith("dist/runtime/") && !input.startsWith("dist/runtime/precise/"),
+    runtimeInputs,
   );
+}
+
+/** Its own modules, the format it writes and Node's builtins only: the runtime is loaded into every instrumented program. */
+function runtimeInputs(input: string): boolean {
+  return (input.startsWith("dist/runtime/") && !input.startsWith("dist/runtime/precise/")) || input.startsWith("dist/format/");
 }
 
 /**
@@ -119,7 +123,7 @@ export function bundleRuntimeCommonJs(): Promise<Bundle> {
       // The directive first: the bundle stays strict-mode code.
       banner: { js: '"use strict";\nvar __memscopeModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
     },
-    (input) => input.startsWith("dist/runtime/") && !input.startsWith("dist/runtime/precise/"),
+    runtimeInputs,
   );
 }
 

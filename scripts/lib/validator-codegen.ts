@@ -6,7 +6,7 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standalone from "ajv/dist/standalone/index.js";
-import { AJV_OPTIONS, validatorDigest } from "../../render/schema.js";
+import { AJV_OPTIONS, validatorDigest } from "../../render/read/schema.js";
 
 const standaloneCode = standalone.default;
 

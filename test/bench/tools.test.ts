@@ -2,7 +2,7 @@ import test from "ava";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot, runScript } from "../../scripts/lib/toolchain.js";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
 import { writeSyntheticRawSnapshot } from "../../scripts/bench/synthetic-snapshot.js";
 import { plannedRequest } from "../../scripts/bench/web-client.js";
 
@@ -26,11 +26,11 @@ test("the synthetic raw snapshot has exactly the requested records, consistent i
     t.true(raw.relations.every((relation) => relation.from < relation.to && relation.to < records));
     t.is(raw.threads[0]!.records, records);
   }
-  // The runtime's line layout: the array opens at the end of the first line, one record per line.
+  // The runtime's layout (format/raw-layout.ts): the sections, then the array opens at the end of the first line, one record per line.
   const lines = readFileSync(path.join(work, "raw-12345.json"), "utf8").split("\n");
-  t.true(lines[0]!.endsWith('"allocations":['));
+  t.true(lines[0]!.startsWith('{"metadata":') && lines[0]!.endsWith('"allocations":['));
   t.true(lines.slice(1, 12_346).every((line, index) => JSON.parse(line.replace(/,$/, "")).id === index));
-  t.true(lines[12_346]!.startsWith("],"));
+  t.is(lines[12_346], "]}");
   const first = readFileSync(path.join(work, "raw-5001.json"), "utf8");
   writeSyntheticRawSnapshot(path.join(work, "again.json"), 5001);
   t.is(readFileSync(path.join(work, "again.json"), "utf8"), first, "deterministic");

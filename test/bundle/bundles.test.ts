@@ -26,12 +26,12 @@ test("the package's ./runtime export resolves to the runtime bundle, for import 
   t.is(createRequire(import.meta.url).resolve("memscope-ts/runtime"), RUNTIME_BUNDLE);
 });
 
-test("the runtime bundle holds the runtime's modules and nothing else: no precise mode, no render code, no package", (t) => {
+test("the runtime bundle holds the runtime's modules and the format's, nothing else: no precise mode, no render code, no package", (t) => {
   const modules = bundledModules(RUNTIME_BUNDLE);
   for (const expected of ["dist/runtime/index.js", "dist/runtime/store.js", "dist/runtime/exporter.js", "dist/runtime/precise-bridge.js"]) {
     t.true(modules.includes(expected), `${expected} is bundled`);
   }
-  t.deepEqual(modules.filter((m) => !m.startsWith("dist/runtime/") || m.startsWith("dist/runtime/precise/")), []);
+  t.deepEqual(modules.filter((m) => !(m.startsWith("dist/runtime/") || m.startsWith("dist/format/")) || m.startsWith("dist/runtime/precise/")), []);
   // What the bundle leaves out it must still be able to load, from beside it.
   const text = fs.readFileSync(RUNTIME_BUNDLE, "utf8");
   t.true(text.includes('"./precise/index.js"'), "precise mode is loaded by path, at export, in precise mode only");
@@ -43,17 +43,17 @@ test("the export child bundle inlines the render modules, d3-hierarchy and the g
   const modules = bundledModules(CHILD_BUNDLE);
   for (const expected of [
     "dist/render/export-child.js",
-    "dist/render/schema.js",
+    "dist/render/read/schema.js",
     "dist/render/snapshot-validator.generated.cjs",
-    "dist/render/svg/analysis.js",
-    "dist/render/export-read.js",
+    "dist/render/draw/analysis/svg.js",
+    "dist/render/read/parallel-read.js",
   ]) {
     t.true(modules.includes(expected), `${expected} is bundled`);
   }
   t.true(modules.some((m) => m.startsWith("node_modules/d3-hierarchy/")), "d3-hierarchy is bundled");
   t.deepEqual(modules.filter((m) => m.startsWith("dist/runtime/precise/") || m.startsWith("node_modules/piscina/") || m.startsWith("node_modules/ajv/dist/compile/")), []);
   // The workers piscina starts are tsc's modules, found beside the bundle.
-  for (const worker of ["worker.js", "parse-worker.js"]) t.true(fs.existsSync(path.join(DIST, "render", worker)));
+  for (const worker of ["pool/worker.js", "read/parse-worker.js"]) t.true(fs.existsSync(path.join(DIST, "render", worker)));
 });
 
 test("both bundles are at least as new as the tsc output they were built from (after `tsc -p .`, run `npm run build`)", (t) => {
@@ -75,7 +75,9 @@ test("the runtime bundle loads with require() from CommonJS (no top-level await)
 test("the runtime starts the child's bundle when it is at least as new as tsc's export-child.js, else tsc's module", (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memscope-child-path-"));
   try {
-    fs.cpSync(path.join(DIST, "runtime"), path.join(dir, "runtime"), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
+    for (const layer of ["format", "runtime"]) {
+      fs.cpSync(path.join(DIST, layer), path.join(dir, layer), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
+    }
     fs.mkdirSync(path.join(dir, "render"));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }));
     const unbundled = path.join(dir, "render", "export-child.js");

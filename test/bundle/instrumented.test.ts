@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { compileProject } from "../../scripts/lib/toolchain.js";
 import { RUNTIME_UNBUNDLED, TMP_ROOT } from "./helpers.js";
 

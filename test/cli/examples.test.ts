@@ -6,7 +6,7 @@
 import test from "ava";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { buildExample, EXAMPLE_RUNS, EXAMPLES, reportPaths, runExample } from "../../scripts/examples.js";
 import { spawn } from "node:child_process";
 import { CLI, memscope, REPO_ROOT } from "./helpers/cli.js";

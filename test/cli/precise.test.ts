@@ -7,7 +7,7 @@
 import test from "ava";
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { compileProject, runScript } from "../../scripts/lib/toolchain.js";
 import { CLI, memscope, REPO_ROOT } from "./helpers/cli.js";
 import { validateSnapshot } from "./helpers/schema.js";

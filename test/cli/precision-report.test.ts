@@ -1,8 +1,8 @@
 /** `memscope summary` on precise snapshots: the precision block and the exact/retained columns. */
 import test from "ava";
-import type { AllocationRecord } from "../../runtime/snapshot.js";
-import { precisionFromIndex } from "../../render/index-summary.js";
-import { indexRecordObjects } from "../../render/record-index.js";
+import type { AllocationRecord } from "../../format/snapshot.js";
+import { precisionFromIndex } from "../../render/derive/summary.js";
+import { indexRecordObjects } from "../../render/derive/record-index.js";
 import { precisionSection } from "../../cli/precision-report.js";
 import { formatSummary } from "../../cli/summary-report.js";
 import { memscope } from "./helpers/cli.js";

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SINGLE_WRITE_MAX_BYTES, writeFileAtomic, writeStreamAtomic } from "../../render/atomic.js";
+import { SINGLE_WRITE_MAX_BYTES, writeFileAtomic, writeStreamAtomic } from "../../render/write/atomic.js";
 import { OutputError } from "../../render/errors.js";
 
 test("a producer failing halfway leaves neither the file nor a temp file", async (t) => {

@@ -6,10 +6,12 @@
  */
 import test from "ava";
 import fc from "fast-check";
-import type { Category } from "../../runtime/protocol.js";
-import type { AllocationRecord, FoldedSite, RawSnapshot, Relation } from "../../runtime/snapshot.js";
-import { buildSnapshot } from "../../render/build.js";
-import { buildAnalysisModel, buildTimelineModel, DEFAULT_MODEL_LIMITS, type ModelLimits } from "../../render/models.js";
+import type { Category } from "../../format/protocol.js";
+import type { AllocationRecord, FoldedSite, RawSnapshot, Relation } from "../../format/snapshot.js";
+import { buildSnapshot } from "../../render/derive/snapshot.js";
+import { buildAnalysisModel } from "../../render/draw/analysis/model.js";
+import { DEFAULT_MODEL_LIMITS, type ModelLimits } from "../../render/draw/model.js";
+import { buildTimelineModel } from "../../render/draw/timeline/model.js";
 import { generateRaw } from "./generate-raw.js";
 import { rawWith, sample } from "./fixtures.js";
 import { buildSnapshot as referenceSnapshot } from "./reference/build.js";

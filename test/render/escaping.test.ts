@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { XMLValidator } from "fast-xml-parser";
 import { buildSnapshot, readSnapshot, renderReports } from "../../render/index.js";
-import { escapeXml } from "../../render/escape.js";
+import { escapeXml } from "../../render/draw/escape.js";
 import { launchChromium } from "../../scripts/chromium.js";
 import { HOSTILE, generateRaw } from "./generate-raw.js";
 

@@ -1,9 +1,9 @@
 /** Hand-made raw snapshots for exact metric tests. */
-import { KEPT_RECORD_EVERY } from "../../render/export-scan.js";
-import type { AllocationRecord, HierarchyNode, PrecisionSummary, RawSnapshot, Relation, TimelineSample } from "../../runtime/snapshot.js";
-import { DEFAULT_HIERARCHY_LIMITS, hierarchyFromIndex, type HierarchyLimits } from "../../render/hierarchy.js";
-import { indexRecordObjects, type RecordIndex } from "../../render/record-index.js";
-import { precisionFromIndex } from "../../render/index-summary.js";
+import { KEPT_RECORD_EVERY } from "../../render/read/one-pass-read.js";
+import type { AllocationRecord, HierarchyNode, PrecisionSummary, RawSnapshot, Relation, TimelineSample } from "../../format/snapshot.js";
+import { DEFAULT_HIERARCHY_LIMITS, hierarchyFromIndex, type HierarchyLimits } from "../../render/derive/hierarchy.js";
+import { indexRecordObjects, type RecordIndex } from "../../render/derive/record-index.js";
+import { precisionFromIndex } from "../../render/derive/summary.js";
 import { emptyRaw } from "./generate-raw.js";
 
 /** The record index buildSnapshot derives everything from, for plain records. */

@@ -1,6 +1,6 @@
 import test from "ava";
 import fc from "fast-check";
-import { formatCount, formatEnUs, formatRatio } from "../../render/format.js";
+import { formatCount, formatEnUs, formatRatio } from "../../render/units.js";
 
 test("formatEnUs is exactly toLocaleString('en-US') for integers, doubles and the edge values", (t) => {
   const edges = [0, -0, 1, -1, 999, 1000, -1000, 999_999, 1_000_000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, 1.5, -1234.5678, NaN, Infinity, -Infinity];

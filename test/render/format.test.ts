@@ -1,6 +1,6 @@
 import test from "ava";
 import { formatBytes, formatDuration, formatPercent } from "../../render/index.js";
-import { formatRatio } from "../../render/format.js";
+import { formatRatio } from "../../render/units.js";
 
 test("formatBytes follows the one documented format (1 KB = 1024 B)", (t) => {
   t.is(formatBytes(0), "0 B");

@@ -5,7 +5,7 @@
  * Everything derived (samples' tracked bytes, scope statistics) is computed from the
  * generated records, so the data is self-consistent.
  */
-import type { Category } from "../../runtime/protocol.js";
+import type { Category } from "../../format/protocol.js";
 import {
   FORMAT_VERSION,
   type AllocationRecord,
@@ -14,7 +14,7 @@ import {
   type Relation,
   type ScopeRecord,
   type TimelineSample,
-} from "../../runtime/snapshot.js";
+} from "../../format/snapshot.js";
 
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -343,8 +343,8 @@ function round(value: number): number {
 
 /** Writes a raw snapshot the way the runtime does: JSON, one allocation per line. */
 export async function writeRawFile(raw: RawSnapshot, path: string): Promise<void> {
-  const { jsonLines } = await import("../../render/json-lines.js");
-  const { writeStreamAtomic } = await import("../../render/atomic.js");
+  const { jsonLines } = await import("../../render/read/json-lines.js");
+  const { writeStreamAtomic } = await import("../../render/write/atomic.js");
   await writeStreamAtomic(path, jsonLines(raw, ["metadata", "scopes", "relations", "timeline", "gc", "heap", "threads", "dropped_records", "folded_sites", "tracked_sites", "allocations"]));
 }
 

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { buildSnapshot } from "../../render/index.js";
 import {
   compileSnapshotValidator,
@@ -19,7 +19,7 @@ import {
   loadSchema,
   loadSchemaText,
   validatorDigest,
-} from "../../render/schema.js";
+} from "../../render/read/schema.js";
 import { generateValidatorModule } from "../../scripts/lib/validator-codegen.js";
 import { emptyRaw, generateRaw } from "./generate-raw.js";
 import { rawWith, record } from "./fixtures.js";

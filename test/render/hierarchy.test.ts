@@ -1,5 +1,5 @@
 import test from "ava";
-import type { HierarchyNode } from "../../runtime/snapshot.js";
+import type { HierarchyNode } from "../../format/snapshot.js";
 import { hierarchyOf, record } from "./fixtures.js";
 
 function walk(node: HierarchyNode, visit: (node: HierarchyNode, parent: HierarchyNode | null) => void, parent: HierarchyNode | null = null): void {

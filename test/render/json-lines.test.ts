@@ -2,7 +2,7 @@ import test from "ava";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JsonLinesError, jsonLines, readJsonLines, readJsonLinesWithRange } from "../../render/json-lines.js";
+import { JsonLinesError, jsonLines, readJsonLines, readJsonLinesWithRange } from "../../render/read/json-lines.js";
 
 async function file(content: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "memscope-jsonl-"));

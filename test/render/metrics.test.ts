@@ -1,7 +1,7 @@
 import test from "ava";
 import { buildSnapshot } from "../../render/index.js";
-import { heapFragmentationPercent, percentileSorted } from "../../render/metrics.js";
-import { peakLiveBytesFromIndex } from "../../render/index-summary.js";
+import { heapFragmentationPercent, percentileSorted } from "../../render/derive/metrics.js";
+import { peakLiveBytesFromIndex } from "../../render/derive/summary.js";
 import { emptyRaw } from "./generate-raw.js";
 import { indexOf, rawWith, record, sample } from "./fixtures.js";
 

@@ -1,9 +1,11 @@
 import test from "ava";
 import { buildSnapshot } from "../../render/index.js";
-import { buildAnalysisModel, buildTimelineModel, decimateSamples, topBy } from "../../render/models.js";
-import { histogramFromIndex } from "../../render/index-models.js";
-import { gradientKey, TYPE_GRADIENTS } from "../../render/svg/timeline.js";
-import { renderTimelineSvg } from "../../render/svg/timeline.js";
+import { buildAnalysisModel, decimateSamples } from "../../render/draw/analysis/model.js";
+import { buildTimelineModel } from "../../render/draw/timeline/model.js";
+import { topBy } from "../../render/derive/top-by.js";
+import { histogramFromIndex } from "../../render/draw/analysis/rows.js";
+import { gradientKey, TYPE_GRADIENTS } from "../../render/draw/timeline/svg.js";
+import { renderTimelineSvg } from "../../render/draw/timeline/svg.js";
 import { generateRaw } from "./generate-raw.js";
 import { indexOf, rawWith, record, sample } from "./fixtures.js";
 

@@ -1,8 +1,8 @@
 /** The analysis SVG shows precise mode's exact sizes where measured, "n/a" where not, and the estimator's error. */
 import test from "ava";
 import { buildSnapshot } from "../../render/index.js";
-import { buildAnalysisModel } from "../../render/models.js";
-import { renderAnalysisSvg } from "../../render/svg/analysis.js";
+import { buildAnalysisModel } from "../../render/draw/analysis/model.js";
+import { renderAnalysisSvg } from "../../render/draw/analysis/svg.js";
 import { rawWith, record } from "./fixtures.js";
 
 function preciseSnapshot(precise: boolean) {

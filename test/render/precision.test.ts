@@ -1,6 +1,6 @@
 import test from "ava";
 import { buildSnapshot } from "../../render/index.js";
-import { schemaProblem as validateSnapshot } from "../../render/schema.js";
+import { schemaProblem as validateSnapshot } from "../../render/read/schema.js";
 import { precisionOf, rawWith, record } from "./fixtures.js";
 
 /*

@@ -6,10 +6,10 @@
  */
 import test from "ava";
 import fc from "fast-check";
-import type { AllocationRecord, Snapshot } from "../../runtime/snapshot.js";
+import type { AllocationRecord, Snapshot } from "../../format/snapshot.js";
 import { buildSnapshot } from "../../render/index.js";
-import { ALLOCATION_DEFINITIONS, implementsSchemaDefinitions, surelyValidRecord } from "../../render/record-check.js";
-import { compileSnapshotValidator, describeAjvError, loadSchema, schemaProblem } from "../../render/schema.js";
+import { ALLOCATION_DEFINITIONS, implementsSchemaDefinitions, surelyValidRecord } from "../../render/read/record-check.js";
+import { compileSnapshotValidator, describeAjvError, loadSchema, schemaProblem } from "../../render/read/schema.js";
 import { generateRaw } from "./generate-raw.js";
 import { rawWith, record } from "./fixtures.js";
 

@@ -1,8 +1,9 @@
 /** Checks a derived export against the frozen record-by-record derivation (test/render/reference). */
 import type { ExecutionContext } from "ava";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
-import type { deriveExport } from "../../render/export-derive.js";
-import { analysisModelFromIndex, timelineModelFromIndex } from "../../render/models.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
+import type { deriveExport } from "../../render/derive/export.js";
+import { analysisModelFromIndex } from "../../render/draw/analysis/model.js";
+import { timelineModelFromIndex } from "../../render/draw/timeline/model.js";
 import { buildSnapshot as referenceSnapshot } from "./reference/build.js";
 import { buildAnalysisModel as referenceAnalysis, buildTimelineModel as referenceTimeline } from "./reference/models.js";
 

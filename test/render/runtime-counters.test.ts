@@ -1,11 +1,11 @@
 /** The runtime's counters of what it ignored reach the reader: in the JSON snapshot and as footer lines. */
 import test from "ava";
-import type { RuntimeCounters } from "../../runtime/snapshot.js";
+import type { RuntimeCounters } from "../../format/snapshot.js";
 import { buildSnapshot } from "../../render/index.js";
-import { renderAnalysisSvg } from "../../render/svg/analysis.js";
-import { runtimeCounterNotes } from "../../render/runtime-notes.js";
-import { buildAnalysisModel } from "../../render/models.js";
-import { schemaProblem } from "../../render/schema.js";
+import { renderAnalysisSvg } from "../../render/draw/analysis/svg.js";
+import { runtimeCounterNotes } from "../../render/derive/runtime-notes.js";
+import { buildAnalysisModel } from "../../render/draw/analysis/model.js";
+import { schemaProblem } from "../../render/read/schema.js";
 import { record, rawWith } from "./fixtures.js";
 
 const ZERO: RuntimeCounters = { internal_errors: 0, invalid_site_calls: 0, invalid_scope_calls: 0, untracked_values: 0, unwatched_collections: 0 };

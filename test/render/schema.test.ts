@@ -3,10 +3,10 @@ import { mkdtemp, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { buildSnapshot, readSnapshot, SnapshotInputError, writeSnapshotJson } from "../../render/index.js";
-import { loadSchema } from "../../render/schema.js";
-import { percentileSorted } from "../../render/metrics.js";
+import { loadSchema } from "../../render/read/schema.js";
+import { percentileSorted } from "../../render/derive/metrics.js";
 import { emptyRaw, generateRaw } from "./generate-raw.js";
 import { rawWith, record } from "./fixtures.js";
 
@@ -127,7 +127,7 @@ test("readSnapshot: one-line errors for missing, non-JSON, truncated, other vers
 });
 
 test("schemaProblem with a record budget still checks every section and a spread of records", async (t) => {
-  const { schemaProblem } = await import("../../render/schema.js");
+  const { schemaProblem } = await import("../../render/read/schema.js");
   const snapshot = buildSnapshot(generateRaw({ records: 1000, seed: 8 }));
   t.is(schemaProblem(snapshot, { maxRecords: 10 }), null);
   const badLast = { ...snapshot, allocations: snapshot.allocations.map((r, i) => (i === 999 ? { ...r, line: -1 } : r)) };

@@ -1,7 +1,7 @@
 import test from "ava";
 import fc from "fast-check";
-import { percentileSorted } from "../../render/metrics.js";
-import { kthSmallest, percentileUnsorted } from "../../render/select.js";
+import { percentileSorted } from "../../render/derive/metrics.js";
+import { kthSmallest, percentileUnsorted } from "../../render/derive/select.js";
 
 test("percentileUnsorted equals percentileSorted on the sorted values (ties, duplicates, any p)", (t) => {
   fc.assert(

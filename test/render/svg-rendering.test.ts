@@ -6,9 +6,9 @@ import test from "ava";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 import { buildSnapshot, OutputError, renderReports } from "../../render/index.js";
-import { INLINE_SVG_MAX_RECORDS, svgRenderingFor, type SvgRendering } from "../../render/report.js";
+import { INLINE_SVG_MAX_RECORDS, svgRenderingFor, type SvgRendering } from "../../render/write/reports.js";
 import { emptyRaw, generateRaw } from "./generate-raw.js";
 
 async function renderWith(snapshot: Snapshot, svgRendering: SvgRendering): Promise<Map<string, Buffer>> {

@@ -1,9 +1,9 @@
 import test from "ava";
 import fc from "fast-check";
-import type { HierarchyNode } from "../../runtime/snapshot.js";
+import type { HierarchyNode } from "../../format/snapshot.js";
 import { buildSnapshot } from "../../render/index.js";
-import { pruneHierarchy } from "../../render/models.js";
-import { layoutTreemap, type Tile } from "../../render/svg/treemap-layout.js";
+import { pruneHierarchy } from "../../render/draw/analysis/model.js";
+import { layoutTreemap, type Tile } from "../../render/draw/analysis/treemap-layout.js";
 import { generateRaw } from "./generate-raw.js";
 import { hierarchyOf, record } from "./fixtures.js";
 

@@ -1,6 +1,6 @@
 import test from "ava";
 import fc from "fast-check";
-import { trimSeparators } from "../../render/json-lines.js";
+import { trimSeparators } from "../../render/read/json-lines.js";
 
 // What the reader stripped before (a regex); on JSON text (whose whitespace is only
 // space, tab, CR and LF) the loop must give the same result.

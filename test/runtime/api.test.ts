@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { loadSandboxedRuntime, tick } from "./in-process.js";
 import { makeSandbox, receivedSnapshot, removeSandbox, runProgram } from "./helpers.js";
 import { localAllocation, localAllocationJson } from "../../runtime/collect.js";
-import { STORE_KEY } from "../../runtime/protocol.js";
+import { STORE_KEY } from "../../format/protocol.js";
 import type { Store } from "../../runtime/store.js";
 
 const { rt, sandbox } = await loadSandboxedRuntime();

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/runtime of this build. */
@@ -31,10 +31,12 @@ export interface Sandbox {
   outDir: string;
 }
 
-/** A temp dir holding a copy of dist/runtime and a stand-in export child (and, if given, a stand-in precise module). */
+/** A temp dir holding a copy of dist/runtime (with dist/format) and a stand-in export child (and, if given, a stand-in precise module). */
 export function makeSandbox(preciseModuleSource?: string): Sandbox {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memscope-rt-"));
   fs.cpSync(distRuntime, path.join(dir, "runtime"), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
+  // The runtime's modules import the format layer beside them.
+  fs.cpSync(path.join(distRuntime, "../format"), path.join(dir, "format"), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
   fs.rmSync(path.join(dir, "runtime", "precise"), { recursive: true, force: true });
   if (preciseModuleSource !== undefined) {
     fs.mkdirSync(path.join(dir, "runtime", "precise"));

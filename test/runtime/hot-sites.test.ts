@@ -5,7 +5,7 @@
  */
 import test from "ava";
 import { loadSandboxedRuntime, tick } from "./in-process.js";
-import type { SiteTuple } from "../../runtime/protocol.js";
+import type { SiteTuple } from "../../format/protocol.js";
 
 const { rt } = await loadSandboxedRuntime({ MEMSCOPE_HOT_SITES: "100:10" });
 

@@ -1,7 +1,7 @@
 /** MEMSCOPE=off at run time: pass-through, no hooks, nothing recorded. */
 import test from "ava";
 import { loadSandboxedRuntime } from "./in-process.js";
-import { STORE_KEY } from "../../runtime/protocol.js";
+import { STORE_KEY } from "../../format/protocol.js";
 
 const listenersBefore = ["SIGINT", "SIGTERM", "uncaughtExceptionMonitor"].map((e) => process.listenerCount(e));
 const { rt } = await loadSandboxedRuntime({ MEMSCOPE: "off" });

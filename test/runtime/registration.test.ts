@@ -1,7 +1,7 @@
 /** Registration, scopes, relations and tolerance of bad arguments, in-process. */
 import test from "ava";
 import { loadSandboxedRuntime, tick } from "./in-process.js";
-import type { SiteTuple } from "../../runtime/protocol.js";
+import type { SiteTuple } from "../../format/protocol.js";
 
 const { rt, sandbox } = await loadSandboxedRuntime();
 

@@ -5,13 +5,13 @@
  */
 import test from "ava";
 import { loadSandboxedRuntime, tick } from "./in-process.js";
-import type { SiteTuple } from "../../runtime/protocol.js";
-import type { RawSnapshot } from "../../runtime/snapshot.js";
+import type { SiteTuple } from "../../format/protocol.js";
+import type { RawSnapshot } from "../../format/snapshot.js";
 
 // One site registers 1001 holders below: sampling off, so every registration is a record.
 const { rt, sandbox } = await loadSandboxedRuntime({ MEMSCOPE_HOT_SITES: "off" });
 const sampler = (await import(new URL("sampler.js", sandbox.runtimeUrl).href)) as typeof import("../../runtime/sampler.js");
-const { STORE_KEY } = await import(new URL("protocol.js", sandbox.runtimeUrl).href) as typeof import("../../runtime/protocol.js");
+const { STORE_KEY } = await import(new URL("protocol.js", sandbox.runtimeUrl).href) as typeof import("../../format/protocol.js");
 
 const SITES: SiteTuple[] = [
   [0, "<module>", 1, 1, -1],

@@ -2,7 +2,7 @@ import test from "ava";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { compileProject, repoRoot, runScript } from "../../scripts/lib/toolchain.js";
-import type { Snapshot } from "../../runtime/snapshot.js";
+import type { Snapshot } from "../../format/snapshot.js";
 
 const project = path.join(repoRoot, "fixtures/showcase");
 const work = path.join(repoRoot, ".tmp/test-showcase");

@@ -1,6 +1,6 @@
 /**
  * A recording stand-in for memscope-ts/runtime, injected through the transformer's
- * `runtimeModule` option. It implements the four entry points of runtime/protocol.ts
+ * `runtimeModule` option. It implements the four entry points of format/protocol.ts
  * exactly (values pass through unchanged, nothing is printed) and checks the protocol
  * as it goes: every enter names a scope site, every exit closes a live instance once,
  * every track names a variable site and passes a live instance of that variable's own

@@ -17,7 +17,7 @@
  */
 import type * as TS from "typescript";
 import type { FilePlan } from "../plan.js";
-import { RUNTIME_API, type SiteTuple } from "../../runtime/protocol.js";
+import { RUNTIME_API, type SiteTuple } from "../../format/protocol.js";
 import type { HelperNames } from "./helper-names.js";
 
 /** Text inserted at `pos`. Insertions at one position are applied in array order. */

@@ -7,7 +7,7 @@
  */
 import MagicString from "magic-string";
 import type * as TS from "typescript";
-import type { SiteTuple } from "../../runtime/protocol.js";
+import type { SiteTuple } from "../../format/protocol.js";
 import type { MemscopeOptions } from "../options.js";
 import { planFile } from "../plan.js";
 import { planEdits } from "./edits.js";

@@ -1,17 +1,17 @@
 /**
- * Hand-made snapshots for CLI tests: every field typed from runtime/snapshot.ts so
+ * Hand-made snapshots for CLI tests: every field typed from format/snapshot.ts so
  * the documents have the shape the runtime and renderers produce.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import type { Category } from "../../../runtime/protocol.js";
+import type { Category } from "../../../format/protocol.js";
 import {
   FORMAT_VERSION,
   type AllocationRecord,
   type LeakCandidate,
   type Snapshot,
-} from "../../../runtime/snapshot.js";
+} from "../../../format/snapshot.js";
 
 export interface RecordSpec {
   name: string;

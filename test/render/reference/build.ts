@@ -3,10 +3,10 @@
  * oracle the column derivation is compared against (test/render/derivation-equivalence).
  */
 /** buildSnapshot: the pure derivation RawSnapshot → Snapshot. */
-import type { RawSnapshot, Snapshot } from "../../../runtime/snapshot.js";
-import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/hierarchy.js";
+import type { RawSnapshot, Snapshot } from "../../../format/snapshot.js";
+import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/derive/hierarchy.js";
 import { buildHierarchy, computePrecision, computeSummary } from "./record-derivation.js";
-import { indexObjects, type ObjectIndex } from "../../../render/records.js";
+import { indexObjects, type ObjectIndex } from "../../../render/derive/record-objects.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
 
 export interface BuildOptions {

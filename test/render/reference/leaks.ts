@@ -16,9 +16,9 @@
  * - unbounded_growth: a collection alive at export whose re-measured size (size_history
  *   of one of its holders) rose at every one of at least three consecutive measurements.
  */
-import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecord } from "../../../runtime/snapshot.js";
-import { formatBytes, formatCount, formatDuration } from "../../../render/format.js";
-import { declarationKey, indexObjects, isAliveAtExport, objectBytes, scopeKey, type ObjectIndex } from "../../../render/records.js";
+import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecord } from "../../../format/snapshot.js";
+import { formatBytes, formatCount, formatDuration } from "../../../render/units.js";
+import { declarationKey, indexObjects, isAliveAtExport, objectBytes, scopeKey, type ObjectIndex } from "../../../render/derive/record-objects.js";
 
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */

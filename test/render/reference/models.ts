@@ -16,12 +16,12 @@ import type {
   RuntimeCounters,
   Snapshot,
   Summary,
-} from "../../../runtime/snapshot.js";
-import type { Category } from "../../../runtime/protocol.js";
+} from "../../../format/snapshot.js";
+import type { Category } from "../../../format/protocol.js";
 import { preciseCells, type PreciseCell } from "./precise-model.js";
-import type { PeakSource } from "../../../render/metrics.js";
+import type { PeakSource } from "../../../render/derive/metrics.js";
 import { peakSource } from "./record-derivation.js";
-import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "../../../render/records.js";
+import { declarationKey, indexObjects, isAliveAtExport, NO_SHARED_OBJECTS, objectBytes, recordBytes, scopeKey, type ObjectIndex } from "../../../render/derive/record-objects.js";
 
 export interface RunFacts {
   name: string;

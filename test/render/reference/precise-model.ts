@@ -7,10 +7,10 @@
  * variable's largest object, by record id. Kept apart from models.ts so the
  * dashboard model gains one field only. Plain data (it crosses to a worker).
  */
-import type { Snapshot } from "../../../runtime/snapshot.js";
+import type { Snapshot } from "../../../format/snapshot.js";
 import type { VariableRow } from "./models.js";
 import { objectSizes } from "./record-derivation.js";
-import { NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/records.js";
+import { NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/derive/record-objects.js";
 
 export interface PreciseCell {
   /** Exact shallow size; null when precise mode did not measure this object. */

@@ -4,12 +4,12 @@
  * hierarchyFromIndex) is checked against. Moved verbatim out of render/ when nothing
  * there used them any more.
  */
-import type { AllocationRecord, HierarchyLevel, HierarchyNode, PrecisionGroup, PrecisionSummary, RawSnapshot, Summary, TimelineSample } from "../../../runtime/snapshot.js";
-import { declarationKey, indexObjects, isAliveAtExport, objectBytes, recordEndTime, NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/records.js";
-import { heapFragmentationPercent, percentileSorted, type PeakSource } from "../../../render/metrics.js";
-import { DEFAULT_HIERARCHY_LIMITS, percentOf, type HierarchyLimits } from "../../../render/hierarchy.js";
-import { accumulate, emptyAccumulator, preciseSelf, precisionStats, type PrecisionAccumulator } from "../../../render/precision.js";
-import { formatEnUs } from "../../../render/format.js";
+import type { AllocationRecord, HierarchyLevel, HierarchyNode, PrecisionGroup, PrecisionSummary, RawSnapshot, Summary, TimelineSample } from "../../../format/snapshot.js";
+import { declarationKey, indexObjects, isAliveAtExport, objectBytes, recordEndTime, NO_SHARED_OBJECTS, type ObjectIndex } from "../../../render/derive/record-objects.js";
+import { heapFragmentationPercent, percentileSorted, type PeakSource } from "../../../render/derive/metrics.js";
+import { DEFAULT_HIERARCHY_LIMITS, percentOf, type HierarchyLimits } from "../../../render/derive/hierarchy.js";
+import { accumulate, emptyAccumulator, preciseSelf, precisionStats, type PrecisionAccumulator } from "../../../render/derive/precision.js";
+import { formatEnUs } from "../../../render/units.js";
 
 /**
  * Live tracked bytes over time rebuilt from the records' own events (allocation +,

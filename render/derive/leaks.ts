@@ -1,0 +1,126 @@
+/**
+ * Leak candidates (leaks.ts has the definitions and the reasons) over the record columns: per-object
+ * judgement and grouping per (kind, declaration), keeping per group only what its
+ * reason needs (count, bytes, largest finding, oldest exit) instead of every finding.
+ */
+import type { LeakCandidate, LeakKind, ScopeRecord } from "../../format/snapshot.js";
+import type { RawSections } from "./summary.js";
+import { growthReason, MIN_GROWTH_MEASUREMENTS, outlivedReason, sortLeaks, type GroupFacts } from "./leak-reasons.js";
+import type { RecordIndex } from "./record-index.js";
+import { scopeKey } from "./record-objects.js";
+
+interface GroupAccumulator {
+  kind: LeakKind;
+  count: number;
+  bytes: number;
+  oldest: number;
+  largestRow: number;
+  largestBytes: number;
+  largestLastExit: number;
+}
+
+/** hasGrowingHistory on a row: a collection whose re-measured size rose at every step (≥ 3 steps). */
+function growingAt(index: RecordIndex, row: number): boolean {
+  if (index.columns.texts.category[row] !== index.collectionCategory) return false;
+  const history = index.history.get(row);
+  if (!history || history.length < MIN_GROWTH_MEASUREMENTS) return false;
+  for (let i = 1; i < history.length; i++) {
+    if ((history[i] as [number, number])[1] <= (history[i - 1] as [number, number])[1]) return false;
+  }
+  return true;
+}
+
+export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs: number): LeakCandidate[] {
+  const exportTime = raw.metadata.duration_ms;
+  const { id, collectedTime, scopeExitTime, allocationTime } = index.columns.numbers;
+  const category = index.columns.texts.category;
+  const groupOf = new Int32Array(index.siteCount * 2).fill(-1);
+  const groups: GroupAccumulator[] = [];
+  const add = (kind: LeakKind, row: number, bytes: number, lastExit: number): void => {
+    const key = (index.siteSlot[row] as number) * 2 + (kind === "outlived_scope" ? 0 : 1);
+    let at = groupOf[key] as number;
+    if (at < 0) {
+      at = groups.length;
+      groupOf[key] = at;
+      groups.push({ kind, count: 0, bytes: 0, oldest: 0, largestRow: row, largestBytes: bytes, largestLastExit: lastExit });
+    }
+    const group = groups[at] as GroupAccumulator;
+    group.count++;
+    group.bytes += bytes;
+    group.oldest = Math.max(group.oldest, exportTime - lastExit);
+    if (bytes > group.largestBytes) {
+      group.largestRow = row;
+      group.largestBytes = bytes;
+      group.largestLastExit = lastExit;
+    }
+  };
+  for (let row = 0; row < index.count; row++) {
+    if (index.shared[row] === 1) continue;
+    const objectAlive = category[row] !== index.stringCategory && collectedTime[row] !== collectedTime[row];
+    const later = index.laterHolders.size > 0 ? index.laterHolders.get(id[row] as number) : undefined;
+    if (!later) {
+      if (!objectAlive && index.alive[row] === 0) continue;
+      const bytes = index.objectBytes[row] as number;
+      const exit = scopeExitTime[row] as number;
+      if (objectAlive && exit === exit && exportTime - exit > thresholdMs) add("outlived_scope", row, bytes, exit);
+      if (index.alive[row] === 1 && growingAt(index, row)) add("unbounded_growth", row, bytes, 0);
+      continue;
+    }
+    // Several holders: the object is judged as one, under its most recent holder.
+    if (!objectAlive) continue;
+    const bytes = index.objectBytes[row] as number;
+    let latest = row;
+    const exit = scopeExitTime[row] as number;
+    let lastExit = exit === exit ? exit : Infinity;
+    for (const holder of later) {
+      if ((allocationTime[holder] as number) >= (allocationTime[latest] as number)) latest = holder;
+      const holderExit = scopeExitTime[holder] as number;
+      lastExit = Math.max(lastExit, holderExit === holderExit ? holderExit : Infinity);
+    }
+    if (Number.isFinite(lastExit) && exportTime - lastExit > thresholdMs) add("outlived_scope", latest, bytes, lastExit);
+    let growing = growingAt(index, row) ? row : -1;
+    for (let h = 0; growing < 0 && h < later.length; h++) if (growingAt(index, later[h] as number)) growing = later[h] as number;
+    if (growing >= 0) add("unbounded_growth", growing, bytes, 0);
+  }
+
+  const scopes = new Map<number, ScopeRecord>();
+  for (const scope of raw.scopes) scopes.set(scopeKey(scope.thread_id, scope.id), scope);
+  const sampledBySite = new Map<number, number>();
+  for (const folded of raw.folded_sites) {
+    if (folded.sampled) sampledBySite.set(folded.site_id, (sampledBySite.get(folded.site_id) ?? 0) + folded.sampled);
+  }
+  const { line, threadId, scopeId, siteId } = index.columns.numbers;
+  const { variableName, typeName, file } = index.columns.texts;
+  const strings = index.columns.strings;
+  const leaks: LeakCandidate[] = groups.map((group) => {
+    const row = group.largestRow;
+    const facts: GroupFacts = {
+      count: group.count,
+      bytes: group.bytes,
+      oldest: group.oldest,
+      largestBytes: group.largestBytes,
+      largestLastExit: group.largestLastExit,
+      allocationTime: allocationTime[row] as number,
+      history: index.history.get(row),
+    };
+    return {
+      kind: group.kind,
+      record_id: id[row] as number,
+      variable_name: strings[variableName[row] as number] as string,
+      type_name: strings[typeName[row] as number] as string,
+      file: strings[file[row] as number] as string,
+      line: line[row] as number,
+      bytes: group.bytes,
+      reason:
+        group.kind === "outlived_scope"
+          ? outlivedReason(
+              facts,
+              exportTime,
+              scopes.get(scopeKey(threadId[row] as number, scopeId[row] as number)),
+              sampledBySite.get(siteId[row] as number) ?? 0,
+            )
+          : growthReason(facts),
+    };
+  });
+  return sortLeaks(leaks);
+}

@@ -1,8 +1,0 @@
-/** What the render workers are asked to do (shared by the pool and the worker module). */
-import type { AnalysisModel, TimelineModel } from "./models.js";
-
-export type SvgTask =
-  | { kind: "analysis"; model: AnalysisModel; path: string }
-  | { kind: "timeline"; model: TimelineModel; path: string };
-
-export type SvgTaskResult = { path: string } | { outputError: string };
