@@ -67,7 +67,8 @@ if (node) {
   const app = path.join(TMP_ROOT, "bench-tc/app");
   fs.rmSync(app, { recursive: true, force: true });
   fs.cpSync(path.join(REPO_ROOT, "fixtures/toolchain-app"), app, { recursive: true, filter: (s) => !/memscope-out|node_modules|dist$/.test(s) });
-  const cacheDir = path.join(REPO_ROOT, "node_modules/.cache/memscope-ts/register");
+  fs.mkdirSync(path.join(app, "node_modules"));
+  const cacheDir = path.join(app, "node_modules/.cache/memscope-ts/register");
   const runApp = (args: string[]) => timed(() => spawnSync(node, [...args, "src/app.ts"], { cwd: app, env: { ...process.env, MEMSCOPE_OUT: "out" } }));
   const plainRuns: number[] = [];
   const cold: number[] = [];

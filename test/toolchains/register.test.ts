@@ -13,6 +13,8 @@ import { copyApp, PLAIN_OUTPUT, programStderr, reportProblems, run, userNodes } 
 for (const node of userNodes()) {
   test.serial(`Node ${node.major}: --import memscope-ts/register, ESM app, cold and warm`, (t) => {
     const dir = copyApp(`register-${node.major}`);
+    // The cache goes to the project's node_modules/.cache when there is one: a fresh one here.
+    fs.mkdirSync(path.join(dir, "node_modules"));
     const plain = run(node.bin, ["src/app.ts"], dir);
     t.is(plain.stdout, PLAIN_OUTPUT);
     const stats = path.join(dir, "stats.json");
@@ -26,6 +28,7 @@ for (const node of userNodes()) {
     const warm = run(node.bin, ["--import", "memscope-ts/register", "src/app.ts"], dir, { MEMSCOPE_OUT: "out-warm", MEMSCOPE_REGISTER_STATS: stats });
     t.is(warm.stdout, plain.stdout);
     t.deepEqual(JSON.parse(fs.readFileSync(stats, "utf8")), { instrumented: 3, checked: 0, cacheHits: 3 });
+    t.true(fs.readdirSync(path.join(dir, "node_modules/.cache/memscope-ts/register")).length === 3);
     t.deepEqual(reportProblems(path.join(dir, "out-warm"), dir), []);
 
     // One changed file is checked again; the files that import it are too (their types may change).
