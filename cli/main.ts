@@ -7,6 +7,7 @@
 import type { Command } from "./command.js";
 import { diffCommand } from "./commands/diff.js";
 import { mergeCommand } from "./commands/merge.js";
+import { instrumentCommand } from "./commands/instrument.js";
 import { renderCommand } from "./commands/render.js";
 import { runCommand } from "./commands/run.js";
 import { summaryCommand } from "./commands/summary.js";
@@ -14,7 +15,7 @@ import { CliError, oneLine, UsageError } from "./errors.js";
 import { print, printError } from "./output.js";
 import { packageVersion } from "./version.js";
 
-const COMMANDS: Command[] = [runCommand, renderCommand, summaryCommand, diffCommand, mergeCommand];
+const COMMANDS: Command[] = [runCommand, renderCommand, summaryCommand, diffCommand, mergeCommand, instrumentCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -36,6 +37,7 @@ function usage(): string {
     "  memscope render memscope-out/app_snapshot.json --out reports",
     "  memscope diff base_snapshot.json head_snapshot.json --fail-on-growth 10 --markdown",
     "  memscope merge pod-a_snapshot.json pod-b_snapshot.json --out merged",
+    "  memscope instrument tsconfig.json --out .memscope   (then: tsc -p .memscope)",
   ].join("\n");
 }
 

@@ -458,6 +458,9 @@ export function sharedStore(createConfig: () => RuntimeConfig): Store {
   const existing = holder[key];
   if (existing !== undefined && existing.version === STORE_VERSION) return existing;
   const store = new Store(createConfig());
+  // Jest (30) wraps every property of what a test file left on its global in a
+  // deprecation accessor at teardown; the exit hooks still write the store after that.
+  Object.defineProperty(store, Symbol.for("$$jest-protect-from-deletion"), { value: [], enumerable: false });
   Object.defineProperty(globalThis, key, { value: store, configurable: true, enumerable: false, writable: true });
   return store;
 }

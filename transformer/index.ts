@@ -195,3 +195,19 @@ export default function memscopeTransformer(
   }
   return instrumentFactory(ts, program, options);
 }
+
+/**
+ * ts-jest's `astTransformers` protocol: `{ before: [{ path: "memscope-ts/transformer" }] }`
+ * calls `factory(tsCompiler, options)` with ts-jest's compiler instance, whose
+ * `configSet.compilerModule` is the TypeScript ts-jest runs and whose `program` (the
+ * language service's, or transpile mode's one-file program) has the checker.
+ */
+export const name = "memscope-ts";
+export const version = "1";
+export function factory(
+  tsCompiler: { configSet?: { compilerModule?: typeof TS }; program?: TS.Program },
+  options?: unknown,
+): TS.TransformerFactory<TS.SourceFile> {
+  const ts = tsCompiler.configSet?.compilerModule;
+  return memscopeTransformer(tsCompiler.program, options, ts ? { ts } : {}) as unknown as TS.TransformerFactory<TS.SourceFile>;
+}

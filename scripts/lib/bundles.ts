@@ -35,6 +35,8 @@ const dist = path.join(repoRoot, "dist");
 export const RUNTIME_BUNDLE = path.join(dist, "runtime/index.bundle.js");
 export const CHILD_BUNDLE = path.join(dist, "render/export-child.bundle.js");
 export const PAGE_ASSETS = path.join(dist, "render/html/page-assets.generated.json");
+/** The runtime for CommonJS module systems that cannot load ES modules (Jest): package export "require" condition. */
+export const RUNTIME_CJS_BUNDLE = path.join(dist, "runtime/index.bundle.cjs");
 
 /** Options both bundles share: ESM for Node 20, readable (each module keeps a `// path` comment), source maps back to the TypeScript. */
 const COMMON: BuildOptions = {
@@ -97,8 +99,33 @@ export function bundleRuntime(): Promise<Bundle> {
   return bundle(
     "the runtime bundle",
     { entryPoints: [path.join(dist, "runtime/index.js")], outfile: RUNTIME_BUNDLE },
-    // Its own modules, the format it writes and Node's builtins only: it is loaded into every instrumented program.
-    (input) => (input.startsWith("dist/runtime/") && !input.startsWith("dist/runtime/precise/")) || input.startsWith("dist/format/"),
+    runtimeInputs,
+  );
+}
+
+/** Its own modules, the format it writes and Node's builtins only: the runtime is loaded into every instrumented program. */
+function runtimeInputs(input: string): boolean {
+  return (input.startsWith("dist/runtime/") && !input.startsWith("dist/runtime/precise/")) || input.startsWith("dist/format/");
+}
+
+/**
+ * The same runtime as a CommonJS module, for module systems of their own that only
+ * `require` (Jest's). It shares the one store on globalThis with the ES module bundle,
+ * so a process that loads both still records into one place; import.meta.url becomes
+ * the bundle's own file URL, so it finds the export child beside it too.
+ */
+export function bundleRuntimeCommonJs(): Promise<Bundle> {
+  return bundle(
+    "the CommonJS runtime bundle",
+    {
+      entryPoints: [path.join(dist, "runtime/index.js")],
+      outfile: RUNTIME_CJS_BUNDLE,
+      format: "cjs",
+      define: { "import.meta.url": "__memscopeModuleUrl" },
+      // The directive first: the bundle stays strict-mode code.
+      banner: { js: '"use strict";\nvar __memscopeModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    },
+    runtimeInputs,
   );
 }
 
@@ -171,7 +198,7 @@ export function writeBundles(bundles: readonly Bundle[]): void {
 
 /** Removes the bundles and their source maps (a failed build must not leave old ones in use). */
 export function removeBundles(): void {
-  for (const file of [RUNTIME_BUNDLE, CHILD_BUNDLE, PAGE_ASSETS]) {
+  for (const file of [RUNTIME_BUNDLE, RUNTIME_CJS_BUNDLE, CHILD_BUNDLE, PAGE_ASSETS]) {
     rmSync(file, { force: true });
     rmSync(`${file}.map`, { force: true });
   }

@@ -8,7 +8,10 @@
  *   runtime/      format/ only (and Node)
  *   render/       format/ only (and its dependencies)
  *   otel/         format/ and runtime/ (memscope-ts/otel reads the runtime's store; the runtime loads it by URL only)
- *   cli/          format/ and render/'s public entry, render/index.ts
+ *   cli/          format/, render/'s public entry render/index.ts, and the source emitter's
+ *                 public entry transformer/source/index.ts (memscope instrument)
+ *   register/     format/ and transformer/source/index.ts (the load hook)
+ *   plugins/      format/ and transformer/source/index.ts (the bundler plugins)
  *   index.ts      the package's entry: anything's public entry
  */
 import test from "ava";
@@ -17,8 +20,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const LAYERS = ["format", "transformer", "runtime", "otel", "render", "cli"] as const;
+const LAYERS = ["format", "transformer", "runtime", "otel", "render", "cli", "register", "plugins"] as const;
 type Layer = (typeof LAYERS)[number];
+
+const SOURCE_EMITTER = "transformer/source/index.ts";
 
 /** What each layer may import from the others (its own folder is always allowed). */
 const ALLOWED: Record<Layer, (target: string) => boolean> = {
@@ -27,7 +32,9 @@ const ALLOWED: Record<Layer, (target: string) => boolean> = {
   runtime: (target) => target.startsWith("format/"),
   otel: (target) => target.startsWith("format/") || target.startsWith("runtime/"),
   render: (target) => target.startsWith("format/"),
-  cli: (target) => target.startsWith("format/") || target === "render/index.ts",
+  cli: (target) => target.startsWith("format/") || target === "render/index.ts" || target === SOURCE_EMITTER,
+  register: (target) => target.startsWith("format/") || target === SOURCE_EMITTER,
+  plugins: (target) => target.startsWith("format/") || target === SOURCE_EMITTER,
 };
 
 function sourceFiles(dir: string): string[] {

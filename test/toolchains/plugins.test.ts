@@ -1,0 +1,61 @@
+/**
+ * The bundler plugins on the small app: esbuild (ESM and CJS bundles), Rollup and webpack
+ * build it with memscope-ts/esbuild, /rollup and /webpack, the bundle runs like the plain program and
+ * writes the three reports with the TypeScript source's names and file:line; Vitest
+ * with memscope-ts/vite reports the test run under the project's name. MEMSCOPE=off at
+ * build time: the plugin hands every module back untouched.
+ */
+import test from "ava";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT } from "../transformer/toolchain.js";
+import { copyApp, PLAIN_OUTPUT, programStderr, reportProblems, run, userNodes } from "./helpers.js";
+
+const builds = [
+  { tool: "esbuild", out: "out/app.mjs", format: "esm" },
+  { tool: "esbuild", out: "out/app.cjs", format: "cjs" },
+  { tool: "rollup", out: "out/app.mjs", format: "esm" },
+  { tool: "webpack", out: "out/app.cjs", format: "cjs" },
+] as const;
+
+for (const b of builds) {
+  test.serial(`memscope-ts/${b.tool} (${b.format}): the bundle runs like the plain program and reports`, (t) => {
+    const dir = copyApp(`plugin-${b.tool}-${b.format}`);
+    const built = run(process.execPath, ["bundle.mjs", b.tool, b.out, b.format], dir);
+    t.is(built.status, 0, built.stderr);
+    t.is(built.stderr, "");
+    const bundle = fs.readFileSync(path.join(dir, b.out), "utf8");
+    t.regex(bundle, b.format === "cjs" ? /require\("memscope-ts\/runtime"\)/ : /from ["']memscope-ts\/runtime["']/, "the runtime stays external");
+    const r = run(process.execPath, [b.out], dir, { MEMSCOPE_OUT: "reports", MEMSCOPE_NAME: "app" });
+    t.is(r.status, 0, r.stderr);
+    t.is(r.stdout, PLAIN_OUTPUT);
+    t.is(programStderr(r.stderr), "");
+    t.deepEqual(reportProblems(path.join(dir, "reports"), dir), []);
+
+    const off = run(process.execPath, ["bundle.mjs", b.tool, "off/app.js", b.format], dir, { MEMSCOPE: "off" });
+    t.is(off.status, 0, off.stderr);
+    t.notRegex(fs.readFileSync(path.join(dir, "off/app.js"), "utf8"), /memscope/);
+  });
+}
+
+const node24 = userNodes().find((n) => n.major >= 24);
+test.serial("Vitest with memscope-ts/vite: the test run's report is named after the project, not the pool worker", (t) => {
+  if (!node24) {
+    t.pass("no Node 24+ here");
+    return;
+  }
+  const dir = copyApp("plugin-vitest");
+  const vitest = path.join(REPO_ROOT, "node_modules/vitest/vitest.mjs");
+  const r = run(node24.bin, [vitest, "run"], dir, { MEMSCOPE_OUT: "reports", CI: "1" });
+  t.is(r.status, 0, r.stdout + r.stderr);
+  t.regex(r.stdout, /1 passed/);
+  const names = fs.readdirSync(path.join(dir, "reports")).sort();
+  t.deepEqual(names, ["toolchain-app_vitest_lifecycle_timeline.svg", "toolchain-app_vitest_memory_analysis.svg", "toolchain-app_vitest_snapshot.json"]);
+  const snapshot = JSON.parse(fs.readFileSync(path.join(dir, "reports/toolchain-app_vitest_snapshot.json"), "utf8")) as {
+    allocations: Array<{ variable_name: string; file: string; line: number }>;
+  };
+  const seen = new Set(snapshot.allocations.map((a) => `${a.variable_name} ${a.file}:${a.line}`));
+  for (const expected of ["items test/inventory.test.ts:6", "registry src/inventory.ts:8", "tags src/inventory.ts:11", "totals src/report.ts:4"]) {
+    t.true(seen.has(expected), `${expected} in ${[...seen].join(", ")}`);
+  }
+});
