@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
-import { constants, tmpdir } from "node:os";
+import { closeSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { constants } from "node:os";
 import * as path from "node:path";
 import { numberOption, parseCommandArgs, stringOption } from "../args.js";
 import type { Command } from "../command.js";
@@ -68,8 +68,9 @@ export const runCommand: Command = {
     // memscope run reads the reports as soon as the program exits: the export must not be detached.
     // The runtime writes how its exit export ended into the status file, so a missing
     // report is explained by its real cause.
-    const statusDir = mkdtempSync(path.join(tmpdir(), "memscope-run-"));
-    const statusFile = path.join(statusDir, "export-status");
+    // Kept in the output folder (checked writable above), not the OS temp dir: a broken
+    // TMPDIR is the program's business, and the file is removed when the program ends.
+    const statusFile = path.join(outDir, `.memscope-run-${process.pid}.status`);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       MEMSCOPE_OUT: outDir,
@@ -97,7 +98,7 @@ export const runCommand: Command = {
       );
     } finally {
       exportStatus = readStatus(statusFile);
-      rmSync(statusDir, { recursive: true, force: true });
+      rmSync(statusFile, { force: true });
     }
 
     reportFiles(script, reports, startedAt, outcome.signal, env.MEMSCOPE === "off", exportStatus);

@@ -115,7 +115,7 @@ test("a pipe is read (memscope summary /dev/stdin)", async (t) => {
   const { spawnSync } = await import("node:child_process");
   const document = documentWith(3);
   const text = [...jsonLines(document, ["metadata", "allocations"])].join("");
-  const script = `import("${new URL("../../render/json-lines.js", import.meta.url).href}").then(async (m) => process.stdout.write(JSON.stringify(await m.readJsonLines("/dev/stdin", 16))))`;
+  const script = `import("${new URL("../../render/read/json-lines.js", import.meta.url).href}").then(async (m) => process.stdout.write(JSON.stringify(await m.readJsonLines("/dev/stdin", 16))))`;
   // A shell pipe (a FIFO): Node's own stdio pipes are socket pairs, which /dev/stdin cannot open.
   const path = await file(text);
   const r = spawnSync("sh", ["-c", 'cat "$1" | "$2" -e "$3"', "sh", path, process.execPath, script], { encoding: "utf8" });

@@ -23,7 +23,7 @@ rt.track(new Uint8Array(100), base + 3, scope);
 test.serial("exportAll / exportJson resolve with the paths of the requested kinds", async (t) => {
   const outDir = path.join(sandbox.dir, "api-out");
   const all = await rt.exportAll({ outDir, name: "report" });
-  t.deepEqual(Object.keys(all).sort(), ["analysis", "json", "timeline"]);
+  t.deepEqual(Object.keys(all).sort(), ["analysis", "html", "json", "timeline"]);
   t.is(all.json, path.join(outDir, "report_snapshot.json"));
   const received = JSON.parse(fs.readFileSync(path.join(outDir, "report.received.json"), "utf8")) as { metadata: { exit_reason: string }; allocations: unknown[] };
   t.is(received.metadata.exit_reason, "api");

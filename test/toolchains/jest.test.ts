@@ -34,7 +34,7 @@ function writeProject(dir: string, mode: "ts-patch" | "astTransformers"): void {
     path.join(dir, "jest.config.cjs"),
     `module.exports = ${JSON.stringify({ testEnvironment: "node", transform: { "^.+\\.ts$": ["ts-jest", tsJest] }, testMatch: ["**/test/**/*.test.ts"], setupFilesAfterEnv: ["<rootDir>/memscope.setup.cjs"] })};\n`,
   );
-  fs.writeFileSync(path.join(dir, "memscope.setup.cjs"), 'afterAll(() => require("memscope-ts/runtime").exportAll());\n');
+  fs.writeFileSync(path.join(dir, "memscope.setup.cjs"), 'afterAll(() => require("memscope-ts/runtime").exportAll({ name: "jest" }));\n');
   fs.writeFileSync(
     path.join(dir, "src/store.ts"),
     [
@@ -72,7 +72,7 @@ for (const mode of ["ts-patch", "astTransformers"] as const) {
     t.regex(r.stderr, /Tests:\s+1 passed, 1 total/);
     t.notRegex(r.stderr, /Must use import|factory is not a function/);
     const files = fs.existsSync(path.join(dir, "reports")) ? fs.readdirSync(path.join(dir, "reports")).sort() : [];
-    t.deepEqual(files, ["jest_lifecycle_timeline.svg", "jest_memory_analysis.svg", "jest_snapshot.json"]);
+    t.deepEqual(files, ["jest_lifecycle_timeline.svg", "jest_memory_analysis.svg", "jest_report.html", "jest_snapshot.json"]);
     if (files.length === 0) return;
     const snapshot = JSON.parse(fs.readFileSync(path.join(dir, "reports/jest_snapshot.json"), "utf8")) as {
       allocations: Array<{ variable_name: string; file: string; line: number }>;

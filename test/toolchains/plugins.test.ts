@@ -50,7 +50,7 @@ test.serial("Vitest with memscope-ts/vite: the test run's report is named after 
   t.is(r.status, 0, r.stdout + r.stderr);
   t.regex(r.stdout, /1 passed/);
   const names = fs.readdirSync(path.join(dir, "reports")).sort();
-  t.deepEqual(names, ["toolchain-app_vitest_lifecycle_timeline.svg", "toolchain-app_vitest_memory_analysis.svg", "toolchain-app_vitest_snapshot.json"]);
+  t.deepEqual(names, ["toolchain-app_vitest_lifecycle_timeline.svg", "toolchain-app_vitest_memory_analysis.svg", "toolchain-app_vitest_report.html", "toolchain-app_vitest_snapshot.json"]);
   const snapshot = JSON.parse(fs.readFileSync(path.join(dir, "reports/toolchain-app_vitest_snapshot.json"), "utf8")) as {
     allocations: Array<{ variable_name: string; file: string; line: number }>;
   };

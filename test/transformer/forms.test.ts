@@ -309,7 +309,7 @@ test("built with the plugin, nothing tracked: memscope run writes the three file
   const r = memscope(["run", "--out", path.join(dir, "reports"), "--", path.join(dir, "out/main.js")], { cwd: dir });
   t.is(r.status, 0, r.stderr);
   t.is(r.stdout, "42\n");
-  t.deepEqual(fs.readdirSync(path.join(dir, "reports")).sort(), ["main_lifecycle_timeline.svg", "main_memory_analysis.svg", "main_snapshot.json"]);
+  t.deepEqual(fs.readdirSync(path.join(dir, "reports")).sort(), ["main_lifecycle_timeline.svg", "main_memory_analysis.svg", "main_report.html", "main_snapshot.json"]);
   t.regex(r.stderr, /no tracked bindings ran: the program's files declare no binding memscope-ts tracks/);
   t.notRegex(r.stderr, /not built with the memscope-ts transformer/);
   t.regex(fs.readFileSync(path.join(dir, "reports/main_memory_analysis.svg"), "utf8"), /no tracked binding ran before export/);
