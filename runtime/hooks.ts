@@ -157,13 +157,17 @@ function installSignalListeners(store: Store): SignalHooks {
   for (const signal of SIGNALS) {
     const onSignal = (): void => {
       const others = process.listenerCount(signal) - 1;
-      remove(signal);
       exporting(true);
       if (others <= 0) {
+        // The listener stays on through the export: a second delivery of the signal (a
+        // terminal's Ctrl-C reaches the whole process group, and `memscope run` forwards
+        // it once more) must not kill the process half-way through writing the reports.
         exportAtExit(store, signal);
+        remove(signal);
         killSelf(signal);
         return;
       }
+      remove(signal);
       // The program listens itself: its listeners decide. Export now in case one of
       // them re-raises; if the process lives on, the exit export replaces these reports.
       exportAtExit(store, signal, { checkpoint: true });
