@@ -20,6 +20,7 @@ import { type Store, F_DEAD, F_EXITED, ROLE_VAR } from "./store.js";
 import { Kind } from "./estimate.js";
 import { recordCategory } from "./collect.js";
 import { grow } from "./growable.js";
+import { mathMax } from "./intrinsics.js";
 
 /** Re-measurements that must each be larger than the one before for "keeps growing" (render/leaks.ts MIN_GROWTH_MEASUREMENTS). */
 const MIN_GROWTH_MEASUREMENTS = 3;
@@ -99,7 +100,7 @@ export class LiveFigures {
       if (anyShared && later.has(record)) return true;
       const holders = anyShared ? store.sharers.get(record) : undefined;
       let bytes = store.recSize[record]! + store.externalOf(record);
-      if (holders !== undefined) for (const h of holders) bytes = Math.max(bytes, store.recSize[h]! + store.externalOf(h));
+      if (holders !== undefined) for (const h of holders) bytes = mathMax(bytes, store.recSize[h]! + store.externalOf(h));
       const site = store.recSite[record]!;
       this.siteBytes[site]! += bytes;
       this.siteObjects[site]!++;
@@ -167,7 +168,7 @@ export class LiveFigures {
 
   private prepareSites(sites: number): void {
     if (sites > this.siteBytes.length) {
-      const capacity = Math.max(sites, this.siteBytes.length * 2);
+      const capacity = mathMax(sites, this.siteBytes.length * 2);
       this.siteBytes = new Float64Array(capacity);
       this.siteObjects = new Float64Array(capacity);
       this.outlivedStamp = grow(this.outlivedStamp, capacity);
@@ -227,7 +228,7 @@ function outlivedShared(store: Store, first: number, holders: readonly number[],
   let latest = first;
   for (const holder of holders) {
     if ((store.recFlags[holder]! & F_EXITED) === 0) return -1;
-    lastExit = Math.max(lastExit, store.recExitOrNext[holder]!);
+    lastExit = mathMax(lastExit, store.recExitOrNext[holder]!);
     if (store.recAllocTime[holder]! >= store.recAllocTime[latest]!) latest = holder;
   }
   return now - lastExit > leakMs ? latest : -1;

@@ -74,7 +74,7 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     store.siteClone[id] = localToGlobal(base, v[8]);
     const init = INITIALIZER_KINDS.indexOf(v[9] as never);
     store.siteInit[id] = init >= 0 ? init : INIT_CALL;
-    store.siteShape[id] = typeof v[10] === "number" && Number.isInteger(v[10]) ? v[10] : SHAPE_NONE;
+    store.siteShape[id] = typeof v[10] === "number" && isInteger(v[10]) ? v[10] : SHAPE_NONE;
   } else if (kind === SITE_SCOPE) {
     const s = t as readonly [number, string, number, number, number];
     store.siteName[id] = toString(s[1]);
