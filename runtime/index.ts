@@ -57,7 +57,10 @@ export function registerFile(file: string, sites: readonly SiteTuple[]): number 
 
 // enter/exit/track: a fast path small enough for V8 to inline into the instrumented
 // function (typed-array reads and writes on the store, which cannot throw), and a slow
-// path in a function of its own behind try/catch, so nothing reaches user code.
+// path in a function of its own behind try/catch, so nothing reaches user code. Every
+// call the fast path makes is inside a try as well: at the deepest recursion the call
+// itself can overflow the stack, and that RangeError must not come out of the runtime
+// (from `exit`, in the emitted finally block, it would replace the function's result).
 
 export function enter(scopeSiteId: number): number {
   if (OFF) return 0;
@@ -67,9 +70,21 @@ export function enter(scopeSiteId: number): number {
   if (skip > 0 && store.freeTop > 0 && store.siteRole[scopeSiteId] === ROLE_SCOPE) {
     store.siteSkip[scopeSiteId] = skip - 1;
     store.scopeInvocations[scopeSiteId]!++;
-    return startInstance(store, store.freeSlots[--store.freeTop]!, scopeSiteId, NaN);
+    const slot = store.freeSlots[--store.freeTop]!;
+    try {
+      return startInstance(store, slot, scopeSiteId, NaN);
+    } catch {
+      store.freeSlots[store.freeTop++] = slot;
+      store.internalErrors++;
+      return 0;
+    }
   }
-  return enterSlow(scopeSiteId);
+  try {
+    return enterSlow(scopeSiteId);
+  } catch {
+    store.internalErrors++;
+    return 0;
+  }
 }
 
 function enterSlow(scopeSiteId: number): number {
@@ -87,10 +102,18 @@ export function exit(scopeInstance: number): void {
   // fails the equality test.
   const slot = scopeInstance & SLOT_MASK;
   if (scopeInstance > 0 && store.slotHandle[slot] === scopeInstance && store.slotHead[slot]! < 0 && store.slotEnter[slot] !== store.slotEnter[slot]) {
-    releaseSlot(store, slot);
+    try {
+      releaseSlot(store, slot);
+    } catch {
+      store.internalErrors++;
+    }
     return;
   }
-  exitSlow(scopeInstance);
+  try {
+    exitSlow(scopeInstance);
+  } catch {
+    store.internalErrors++;
+  }
 }
 
 function exitSlow(scopeInstance: number): void {
@@ -113,7 +136,11 @@ export function track<T>(value: T, varSiteId: number, scopeInstance: number): T 
     store.siteLatest[varSiteId] = -1;
     return value;
   }
-  trackSlow(value, varSiteId, scopeInstance);
+  try {
+    trackSlow(value, varSiteId, scopeInstance);
+  } catch {
+    store.internalErrors++;
+  }
   return value;
 }
 

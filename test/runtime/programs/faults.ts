@@ -167,11 +167,32 @@ switch (mode) {
       }
       return low;
     };
+    // Every depth near the limit: a RangeError may come from the program's own call (the
+    // stack is shallower when instrumented) or from the call of `enter` as the function
+    // starts (before any of its code ran: as if its frame were larger), never from
+    // `track`, from `exit` in the finally block, or from inside the runtime's code.
+    const runtimeFile = new URL(process.env.MS_RUNTIME_URL!).pathname;
+    const fromRuntime = (around: number): number => {
+      let count = 0;
+      for (let depth = around - 150; depth <= around + 150; depth++) {
+        try {
+          walk(depth);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          const top = (error.stack ?? "").split("\n")[1] ?? "";
+          if (top.includes(runtimeFile) && !/^\s*at (Module\.)?enter /.test(top)) count++;
+        }
+      }
+      return count;
+    };
     const cold = maxDepth();
+    const coldFromRuntime = fromRuntime(cold);
     // Once optimised, the stack runs out at other points of the runtime's code.
     for (let i = 0; i < 20_000; i++) walk(3);
     const warm = maxDepth();
+    const warmFromRuntime = fromRuntime(warm);
     process.stdout.write(`deep ${cold > 1000 && warm > 1000 ? "ok" : "shallow"}\n`);
+    process.stdout.write(`RangeErrors thrown inside the runtime: ${coldFromRuntime + warmFromRuntime}\n`);
     break;
   }
   default:
