@@ -89,10 +89,6 @@ export const memscopeUnplugin: UnpluginInstance<MemscopePluginOptions | undefine
         if (process.env.VITEST && !process.env.MEMSCOPE_NAME && env.mode !== "production") {
           process.env.MEMSCOPE_NAME = vitestReportName(process.cwd());
         }
-        // Vitest ends its fork workers with SIGTERM, often within milliseconds of the runtime
-        // loading: the runtime's signal listener must be on at once to export first, so the
-        // busy-thread watchdog (whose listeners wait for the first event-loop turn) is off.
-        if (process.env.VITEST && process.env.MEMSCOPE_WATCHDOG === undefined) process.env.MEMSCOPE_WATCHDOG = "off";
       },
     },
   };

@@ -31,8 +31,15 @@
  *   stretch (an inspector evaluation, which V8 runs at the next interrupt check), so a
  *   signal then takes its default action at once, exactly as in the plain program:
  *   death wins over the export. The listeners come back with the next heartbeat.
- *   A signal that arrives within BUSY_MS of the stretch's start is delivered when the
- *   stretch ends, or not at all if the listener was removed meanwhile (documented).
+ * - The listeners are on from the first registration (a test pool's SIGTERM can come
+ *   within milliseconds of load); the watchdog counts a program busy from the start
+ *   from that moment.
+ * - A signal that arrives within BUSY_MS of a stretch's start, while the listener is on,
+ *   is lost when the watchdog then takes the listener off (documented): libuv passes a
+ *   caught signal to the event loop through a pipe only the loop reads, and discards
+ *   what is still in it when the last listener goes (the handle closes). JavaScript can
+ *   neither read that pipe nor ask whether something is in it, and no other thread can
+ *   listen to signals (Node delivers them to the main thread only).
  *
  * Worker threads: post this thread's part to the main thread from 'exit'.
  */
@@ -44,7 +51,7 @@ import { materialize } from "./collect.js";
 import { postPart } from "./threads.js";
 import { settleLivenessAsync } from "./liveness.js";
 import { STORE_KEY } from "../format/protocol.js";
-import { SharedArrayBufferCtor, atomicsAdd, atomicsLoad, atomicsStore, killSelf } from "./intrinsics.js";
+import { SharedArrayBufferCtor, atomicsAdd, atomicsStore, dateNow, killSelf } from "./intrinsics.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 type HookedSignal = (typeof SIGNALS)[number];
@@ -140,10 +147,10 @@ function isOurListenersWarning(warning: unknown): boolean {
 
 function installSignalListeners(store: Store): SignalHooks {
   const listeners = new Map<HookedSignal, () => void>();
-  // Off until the event loop first turns with the watchdog running: a signal before
-  // then (a program that is one synchronous stretch from its first registration) takes
-  // its default action at once.
-  let quiesced = true;
+  // On from the first registration: a signal at any moment after load exports first
+  // (a test pool's SIGTERM often comes within milliseconds). The watchdog counts a
+  // program that is busy from the start from this moment (workerData.since).
+  let quiesced = false;
 
   const install = (signal: HookedSignal): void => {
     const listener = listeners.get(signal);
@@ -178,14 +185,16 @@ function installSignalListeners(store: Store): SignalHooks {
     };
     listeners.set(signal, onSignal);
     ownListeners.add(onSignal);
+    install(signal);
   }
 
-  // The heartbeat: runs only while the event loop turns.
-  const beat = SharedArrayBufferCtor === null ? null : new Int32Array(new SharedArrayBufferCtor(12));
+  // The heartbeat: runs only while the event loop turns. Cell 0 counts beats, cell 1 is
+  // set while the runtime exports (the watchdog then leaves the main thread alone).
+  const beat = SharedArrayBufferCtor === null ? null : new Int32Array(new SharedArrayBufferCtor(8));
   const heartbeat = setInterval(() => {
     if (beat !== null) atomicsAdd(beat, 0, 1);
     keepEmitWrapped();
-    if (quiesced && watchdogReady()) {
+    if (quiesced) {
       quiesced = false;
       for (const signal of SIGNALS) install(signal);
     }
@@ -203,13 +212,6 @@ function installSignalListeners(store: Store): SignalHooks {
 }
 
 let heartbeatBuffer: Int32Array | null = null;
-/** Whether a watchdog is expected to run (started and not disabled). */
-let watchdogStarted = false;
-
-/** The watchdog is watching (it sets the heartbeat's third cell), or none will come. */
-function watchdogReady(): boolean {
-  return !watchdogStarted || heartbeatBuffer === null || atomicsLoad(heartbeatBuffer, 2) === 1;
-}
 
 /** Tells the watchdog to leave the main thread alone: the export runs (a long stretch of its own). */
 function exporting(on: boolean): void {
@@ -231,8 +233,8 @@ if (inspector !== null && typeof inspector.Session === "function") {
   const beat = new Int32Array(workerData.heartbeat);
   const expression = "globalThis[Symbol.for(" + JSON.stringify(workerData.storeKey) + ")]?.signalHooks?.quiesce()";
   let last = Atomics.load(beat, 0);
-  Atomics.store(beat, 2, 1);
-  let lastChange = Date.now();
+  // No heartbeat yet: the main thread has been busy since the listeners went on.
+  let lastChange = last === 0 ? workerData.since : Date.now();
   let asked = false;
   setInterval(() => {
     const now = Atomics.load(beat, 0);
@@ -257,7 +259,7 @@ function startWatchdog(): void {
   try {
     const worker = new Worker(WATCHDOG_SOURCE, {
       eval: true,
-      workerData: { heartbeat: heartbeatBuffer.buffer, storeKey: STORE_KEY, busyMs: BUSY_MS },
+      workerData: { heartbeat: heartbeatBuffer.buffer, storeKey: STORE_KEY, busyMs: BUSY_MS, since: dateNow() },
       env: {},
       // The program's preloads (--require, --import) must not run in it.
       execArgv: [],
@@ -267,13 +269,7 @@ function startWatchdog(): void {
     });
     worker.unref();
     // A watchdog that fails or exits leaves the listeners on: signals then wait for a stretch's end.
-    worker.on("error", () => {
-      watchdogStarted = false;
-    });
-    worker.on("exit", () => {
-      watchdogStarted = false;
-    });
-    watchdogStarted = true;
+    worker.on("error", () => undefined);
   } catch {
     // No worker threads here: signals during a long synchronous stretch wait for its end.
   }

@@ -111,6 +111,15 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     removeSandbox(traced.sandbox);
   });
 
+  test.serial(`${signal} within milliseconds of the runtime loading (a test pool ending its worker): exported first, dies by ${signal}`, async (t) => {
+    const { traced } = await compare(t, { mode: "idle", signals: [{ signal, afterMs: 0 }] });
+    t.is(traced.signal, signal);
+    t.is(traced.stderr, "");
+    t.is(receivedSnapshot(traced.sandbox)?.metadata.exit_reason, signal);
+    t.deepEqual(hiddenFiles(traced.sandbox), []);
+    removeSandbox(traced.sandbox);
+  });
+
   test.serial(`${signal} with signal-exit: its cleanup runs, then it dies by ${signal}, exported`, async (t) => {
     const { traced } = await compare(t, { mode: "signal-exit", signals: [{ signal, afterMs: 800 }] });
     t.is(traced.signal, signal);
