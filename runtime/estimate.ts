@@ -6,7 +6,7 @@
  */
 import { types } from "node:util";
 import { LAYOUT, type Layout } from "./layout.js";
-import { mathCeil, mathFloor } from "./intrinsics.js";
+import { SafeMap, mathCeil, mathFloor } from "./intrinsics.js";
 
 /** Runtime kind of a tracked value (stored per record in one byte). */
 export const enum Kind {
@@ -202,7 +202,7 @@ function typedArraySize(value: object, layout: Layout): number {
 }
 
 /** Kind by an object's prototype, for the fast path (confirmed by one brand check). */
-const KIND_BY_PROTOTYPE = new Map<object, number>([
+const KIND_BY_PROTOTYPE = new SafeMap<object, number>([
   [Array.prototype, Kind.Array],
   [Map.prototype, Kind.Map],
   [Set.prototype, Kind.Set],

@@ -19,7 +19,7 @@ import { type RawParts, mergeParts, materialize } from "./collect.js";
 import { writeRawFile } from "./raw-file.js";
 import { collectGcEvents } from "./gc-counters.js";
 import { takeSample, remeasureSlice } from "./sampler.js";
-import { errorLine, firstLine, indexOf, messageOf, push, slice, words } from "./intrinsics.js";
+import { errorLine, firstLine, indexOf, messageOf, push, slice, withIntrinsics, words } from "./intrinsics.js";
 
 export type ReportKind = "json" | "analysis" | "timeline" | "html";
 export type ReportPaths = { json?: string; analysis?: string; timeline?: string; html?: string };
@@ -127,9 +127,16 @@ export interface ExitExportOptions {
   checkpoint?: boolean;
 }
 
-/** Export at process exit: everything synchronous. Never throws; a failure is one line on stderr. */
+/**
+ * Export at process exit: everything synchronous, with the built-ins as they were when
+ * the runtime loaded (withIntrinsics). Never throws; a failure is one line on stderr.
+ */
 export function exportAtExit(store: Store, reason: string, options: ExitExportOptions = {}): void {
   if (store.exited) return;
+  withIntrinsics(() => exportAtExitNow(store, reason, options));
+}
+
+function exportAtExitNow(store: Store, reason: string, options: ExitExportOptions): void {
   store.exited = true;
   const { outDir, name } = store.config;
   let step = "gathering the records";
@@ -286,6 +293,10 @@ export function exportAsync(store: Store, kinds: readonly ReportKind[], options:
 }
 
 function exportSettled(store: Store, kinds: readonly ReportKind[], options: ExportOptions): Promise<ReportPaths> {
+  return withIntrinsics(() => startExport(store, kinds, options));
+}
+
+function startExport(store: Store, kinds: readonly ReportKind[], options: ExportOptions): Promise<ReportPaths> {
   const outDir = path.resolve(options.outDir ?? store.config.outDir);
   const name = options.name ?? checkpointName(store);
   let rawPath: string;

@@ -9,7 +9,7 @@
 import * as v8 from "node:v8";
 import type { GcProfilerLike, ProfilerEvent } from "./gc-profiler.js";
 import { type Store, SERIES_LIMIT, decimate } from "./store.js";
-import { mathMax, mathRound } from "./intrinsics.js";
+import { append, mathMax, mathRound } from "./intrinsics.js";
 
 export function startGcCounters(store: Store): void {
   const Profiler = (v8 as unknown as { GCProfiler?: new () => GcProfilerLike }).GCProfiler;
@@ -44,7 +44,7 @@ export function collectGcEvents(store: Store, restart: boolean): void {
     if (store.gcLastAfter !== null) store.gcAllocatedBytes += mathMax(0, before - store.gcLastAfter);
     store.gcFreedBytes += mathMax(0, before - after);
     store.gcLastAfter = after;
-    store.gcEvents.push({
+    append(store.gcEvents, {
       time: mathRound(windowEnd * 1000) / 1000,
       type: event.gcType,
       duration_ms: event.cost / 1000,

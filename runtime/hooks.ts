@@ -51,7 +51,7 @@ import { materialize } from "./collect.js";
 import { postPart } from "./threads.js";
 import { settleLivenessAsync } from "./liveness.js";
 import { STORE_KEY } from "../format/protocol.js";
-import { SharedArrayBufferCtor, atomicsAdd, atomicsStore, dateNow, killSelf } from "./intrinsics.js";
+import { SafeMap, SafeSet, SharedArrayBufferCtor, atomicsAdd, atomicsStore, dateNow, killSelf } from "./intrinsics.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 type HookedSignal = (typeof SIGNALS)[number];
@@ -106,7 +106,10 @@ function wrapEmit(store: Store): void {
       settleBeforeExit(store);
     }
     else if (event === "uncaughtExceptionMonitor") state.sawUncaught = true;
-    return apply(originalEmit, this, [event, ...args]) as boolean;
+    // No spread: it would call the array iterator, which the program may have replaced.
+    const all: unknown[] = [event];
+    for (let i = 0; i < args.length; i++) all[i + 1] = args[i];
+    return apply(originalEmit, this, all) as boolean;
   } as typeof process.emit;
   state.wrapped = wrapped;
   exitState = state;
@@ -120,7 +123,7 @@ function keepEmitWrapped(): void {
 
 // ---- signals ------------------------------------------------------------------------
 
-const ownListeners = new Set<unknown>();
+const ownListeners = new SafeSet<unknown>();
 
 /**
  * A MaxListenersExceededWarning about SIGINT/SIGTERM that only the runtime's own listener
@@ -145,8 +148,15 @@ function isOurListenersWarning(warning: unknown): boolean {
   }
 }
 
+/** Whether `listener` is among the signal's listeners (without Array.prototype.includes). */
+function listens(signal: HookedSignal, listener: () => void): boolean {
+  const current = process.listeners(signal);
+  for (let i = 0; i < current.length; i++) if (current[i] === listener) return true;
+  return false;
+}
+
 function installSignalListeners(store: Store): SignalHooks {
-  const listeners = new Map<HookedSignal, () => void>();
+  const listeners = new SafeMap<HookedSignal, () => void>();
   // On from the first registration: a signal at any moment after load exports first
   // (a test pool's SIGTERM often comes within milliseconds). The watchdog counts a
   // program that is busy from the start from this moment (workerData.since).
@@ -154,14 +164,15 @@ function installSignalListeners(store: Store): SignalHooks {
 
   const install = (signal: HookedSignal): void => {
     const listener = listeners.get(signal);
-    if (listener !== undefined && !process.listeners(signal).includes(listener)) process.prependListener(signal, listener);
+    if (listener !== undefined && !listens(signal, listener)) process.prependListener(signal, listener);
   };
   const remove = (signal: HookedSignal): void => {
     const listener = listeners.get(signal);
     if (listener !== undefined) process.removeListener(signal, listener);
   };
 
-  for (const signal of SIGNALS) {
+  for (let i = 0; i < SIGNALS.length; i++) {
+    const signal = SIGNALS[i]!;
     const onSignal = (): void => {
       const others = process.listenerCount(signal) - 1;
       exporting(true);
@@ -196,7 +207,7 @@ function installSignalListeners(store: Store): SignalHooks {
     keepEmitWrapped();
     if (quiesced) {
       quiesced = false;
-      for (const signal of SIGNALS) install(signal);
+      for (let i = 0; i < SIGNALS.length; i++) install(SIGNALS[i]!);
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
@@ -206,7 +217,7 @@ function installSignalListeners(store: Store): SignalHooks {
     quiesce(): void {
       if (quiesced || store.exited) return;
       quiesced = true;
-      for (const signal of SIGNALS) remove(signal);
+      for (let i = 0; i < SIGNALS.length; i++) remove(SIGNALS[i]!);
     },
   };
 }

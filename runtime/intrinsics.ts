@@ -82,6 +82,59 @@ export function words(text: string): string[] {
   return out;
 }
 
+/**
+ * A subclass whose prototype holds the built-in's own methods as they were at load (the
+ * same function objects: no cost per call), so `Map.prototype.get = …` later cannot reach
+ * the runtime's maps. Node's own internals do the same (primordials' SafeMap).
+ */
+function makeSafe<C extends abstract new (...args: never[]) => object>(base: C, safe: C): C {
+  const from = base.prototype as object;
+  const to = safe.prototype as object;
+  for (const key of Reflect.ownKeys(from)) {
+    if (key === "constructor") continue;
+    Object.defineProperty(to, key, Object.getOwnPropertyDescriptor(from, key)!);
+  }
+  Object.freeze(to);
+  return safe;
+}
+
+export const SafeMap = makeSafe(Map, class SafeMap<K, V> extends Map<K, V> {});
+export const SafeWeakMap = makeSafe(WeakMap, class SafeWeakMap<K extends WeakKey, V> extends WeakMap<K, V> {});
+export const SafeSet = makeSafe(Set, class SafeSet<T> extends Set<T> {});
+export const SafeWeakRef = makeSafe(WeakRef, class SafeWeakRef<T extends WeakKey> extends WeakRef<T> {});
+export const SafeFinalizationRegistry = makeSafe(
+  FinalizationRegistry,
+  class SafeFinalizationRegistry<T> extends FinalizationRegistry<T> {},
+);
+
+const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as Record<"slice" | "sort" | "set" | "fill", () => unknown>;
+const typedArraySlice = TypedArrayProto.slice;
+const typedArraySort = TypedArrayProto.sort;
+const typedArraySet = TypedArrayProto.set;
+const typedArrayFill = TypedArrayProto.fill;
+
+export function typedSet(target: ArrayBufferView, source: ArrayLike<number>): void {
+  apply(typedArraySet, target, [source]);
+}
+
+export function typedFill(target: ArrayBufferView, value: number, start: number): void {
+  apply(typedArrayFill, target, [value, start]);
+}
+
+export function typedSlice<T extends Float64Array>(array: T): T {
+  return apply(typedArraySlice, array, []) as T;
+}
+
+/** Sorts numerically, in place. */
+export function typedSort<T extends Float64Array>(array: T): T {
+  return apply(typedArraySort, array, []) as T;
+}
+
+/** `array.push(value)` without Array.prototype.push. */
+export function append<T>(array: T[], value: T): void {
+  array[array.length] = value;
+}
+
 // process methods a program (or a library such as signal-exit v3) may replace.
 const processKill = process.kill;
 const stderrWrite = process.stderr && typeof process.stderr.write === "function" ? process.stderr.write : null;
@@ -110,5 +163,102 @@ export function messageOf(error: unknown): string {
     return toString(error);
   } catch {
     return "unprintable error";
+  }
+}
+
+// ---- the built-ins as they were at load, for the runtime's own longer work ------------
+//
+// The hot path (track/enter/exit and what a registration calls) uses only the copies
+// above and typed arrays. The export and the other once-in-a-while work use much more
+// of the language's library (array and string methods, JSON, Map and Set, iterators):
+// withIntrinsics() puts back, for the duration of that work, every built-in the program
+// replaced since the runtime loaded, and then the program's replacements again.
+
+const { getOwnPropertyDescriptor, defineProperty: reflectDefine, deleteProperty, ownKeys } = Reflect;
+const getPrototypeOf = Object.getPrototypeOf;
+const setPrototypeOf = Object.setPrototypeOf;
+
+interface Guarded {
+  readonly target: object;
+  readonly key: PropertyKey;
+  /** Null-prototype copy: a getter the program adds to Object.prototype cannot change it. */
+  readonly descriptor: PropertyDescriptor;
+}
+
+const guarded: Guarded[] = [];
+
+function guardKey(target: object, key: PropertyKey): void {
+  const descriptor = getOwnPropertyDescriptor(target, key);
+  if (descriptor === undefined) return;
+  setPrototypeOf(descriptor, null);
+  guarded[guarded.length] = { target, key, descriptor };
+}
+
+function guardAll(target: object | null | undefined): void {
+  if (target === null || target === undefined) return;
+  const keys = ownKeys(target);
+  for (let i = 0; i < keys.length; i++) guardKey(target, keys[i]!);
+}
+
+const GLOBAL_NAMES = [
+  "Array", "ArrayBuffer", "Atomics", "BigInt", "Boolean", "DataView", "Date", "Error", "FinalizationRegistry", "Function",
+  "JSON", "Map", "Math", "Number", "Object", "Promise", "Reflect", "RegExp", "Set", "SharedArrayBuffer", "String",
+  "Symbol", "TypeError", "RangeError", "WeakMap", "WeakRef", "WeakSet", "Int8Array", "Uint8Array", "Uint8ClampedArray",
+  "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array",
+  "BigUint64Array", "Buffer", "isNaN", "isFinite", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent",
+] as const;
+
+for (const name of GLOBAL_NAMES) guardKey(globalThis, name);
+{
+  const TypedArray = getPrototypeOf(Uint8Array) as object;
+  const iteratorOf = (value: Iterable<unknown>): object | null => getPrototypeOf(value[Symbol.iterator]()) as object | null;
+  for (const target of [
+    Array, Array.prototype, iteratorOf([]), String, String.prototype, iteratorOf(""), Object, Object.prototype, Number,
+    Number.prototype, Boolean.prototype, BigInt.prototype, Symbol, Symbol.prototype, Math, JSON, Reflect, Function.prototype,
+    Map, Map.prototype, iteratorOf(new Map()), Set, Set.prototype, iteratorOf(new Set()), WeakMap.prototype, WeakSet.prototype,
+    WeakRef.prototype, FinalizationRegistry.prototype, Promise, Promise.prototype, RegExp, RegExp.prototype,
+    iteratorOf([][Symbol.iterator]() as unknown as Iterable<unknown>), Date, Date.prototype, Error, Error.prototype,
+    TypedArray, (TypedArray as { prototype?: object }).prototype, ArrayBuffer, ArrayBuffer.prototype, DataView.prototype,
+    Atomics, typeof Buffer === "function" ? Buffer : null, typeof Buffer === "function" ? Buffer.prototype : null,
+  ]) {
+    guardAll(target as object | null);
+  }
+}
+
+function sameProperty(now: PropertyDescriptor, then: PropertyDescriptor): boolean {
+  return now.value === then.value && now.get === then.get && now.set === then.set;
+}
+
+/**
+ * Runs `work` with every guarded built-in as it was at load. Never throws of its own:
+ * a built-in that cannot be put back (the program froze its replacement) stays replaced,
+ * and the work's own error path says what failed.
+ */
+export function withIntrinsics<T>(work: () => T): T {
+  let restore: Array<{ target: object; key: PropertyKey; descriptor: PropertyDescriptor | undefined }> | null = null;
+  for (let i = 0; i < guarded.length; i++) {
+    const { target, key, descriptor } = guarded[i]!;
+    let now: PropertyDescriptor | undefined;
+    try {
+      now = getOwnPropertyDescriptor(target, key);
+    } catch {
+      continue;
+    }
+    if (now !== undefined && sameProperty(now, descriptor)) continue;
+    if (now !== undefined) setPrototypeOf(now, null);
+    if (!reflectDefine(target, key, descriptor)) continue;
+    if (restore === null) restore = [];
+    restore[restore.length] = { target, key, descriptor: now };
+  }
+  try {
+    return work();
+  } finally {
+    if (restore !== null) {
+      for (let i = restore.length - 1; i >= 0; i--) {
+        const { target, key, descriptor } = restore[i]!;
+        if (descriptor === undefined) deleteProperty(target, key);
+        else reflectDefine(target, key, descriptor);
+      }
+    }
   }
 }

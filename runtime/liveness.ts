@@ -41,6 +41,7 @@ import * as vm from "node:vm";
 import process from "node:process";
 import { type Store, F_DEAD, F_EXITED, F_SHARED } from "./store.js";
 import { Kind } from "./estimate.js";
+import { SafeFinalizationRegistry, append } from "./intrinsics.js";
 
 /** Holdings of the sentinel object an asynchronous settle waits for. */
 const SENTINEL = -1;
@@ -78,7 +79,7 @@ function forcedGc(store: Store): Gc | null {
 }
 
 export function createRegistry(store: Store): FinalizationRegistry<number> {
-  return new FinalizationRegistry<number>((record) => {
+  return new SafeFinalizationRegistry<number>((record) => {
     try {
       if (record === SENTINEL) {
         store.settleWaiter?.();
@@ -125,7 +126,7 @@ function holdModuleTargets(store: Store): void {
     const record = store.watchRec[i]!;
     if ((store.recFlags[record]! & F_DEAD) !== 0 || !isModuleScoped(store, record)) continue;
     const target = store.watchRefs[i]!.deref();
-    if (target !== undefined) hold.push(target);
+    if (target !== undefined) append(hold, target);
   }
   store.moduleHold = hold;
 }

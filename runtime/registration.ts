@@ -9,7 +9,7 @@ import {
   REL_MOVE, ROLE_SCOPE, ROLE_VAR, SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
-import { isArray, isInteger, mathFloor, toNumber, toString } from "./intrinsics.js";
+import { append, isArray, typedSlice, typedSort, isInteger, mathFloor, toNumber, toString } from "./intrinsics.js";
 import { isRopeShaped, nameStringBytes, ropeShapedBytes, SHAPE_NONE } from "./string-shape.js";
 
 const MAX_UINT32 = 0xffffffff;
@@ -72,7 +72,8 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
     store.siteColumn[id] = toNumber(v[6]) || 0;
     store.siteScope[id] = localToGlobal(base, v[7]);
     store.siteClone[id] = localToGlobal(base, v[8]);
-    const init = INITIALIZER_KINDS.indexOf(v[9] as never);
+    let init = INITIALIZER_KINDS.length - 1;
+    while (init >= 0 && INITIALIZER_KINDS[init] !== v[9]) init--;
     store.siteInit[id] = init >= 0 ? init : INIT_CALL;
     store.siteShape[id] = typeof v[10] === "number" && isInteger(v[10]) ? v[10] : SHAPE_NONE;
   } else if (kind === SITE_SCOPE) {
@@ -222,7 +223,7 @@ export function reclaimAbandoned(store: Store): void {
   const used = store.slotUsed;
   const seqs = new Float64Array(used);
   for (let slot = 0; slot < used; slot++) seqs[slot] = store.slotHandle[slot] === 0 ? Infinity : store.slotSeq[slot]!;
-  const sorted = seqs.slice().sort();
+  const sorted = typedSort(typedSlice(seqs));
   const threshold = sorted[mathFloor(used / RECLAIM_SHARE)]!;
   const time = store.now();
   for (let slot = 0; slot < used; slot++) {
@@ -370,7 +371,7 @@ function addSharer(store: Store, first: number, record: number): void {
     sharers = [];
     store.sharers.set(first, sharers);
   }
-  sharers.push(record);
+  append(sharers, record);
 }
 
 function trackObject(store: Store, object: object, record: number, site: number, kind: number, time: number): void {

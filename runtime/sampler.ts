@@ -8,7 +8,7 @@ import process from "node:process";
 import { type Store, F_DEAD, F_SHARED, HISTORY_LIMIT, HISTORY_RECORDS_LIMIT, SERIES_LIMIT, decimate } from "./store.js";
 import { estimate, isResizable } from "./estimate.js";
 import { collectGcEvents } from "./gc-counters.js";
-import { mathMin } from "./intrinsics.js";
+import { append, mathMin } from "./intrinsics.js";
 
 /** Collections re-measured per tick at most. */
 export const REMEASURE_PER_TICK = 2000;
@@ -16,7 +16,7 @@ export const REMEASURE_PER_TICK = 2000;
 export function takeSample(store: Store): void {
   const memory = process.memoryUsage();
   const time = store.now();
-  store.timeline.push({
+  append(store.timeline, {
     time,
     heap_used: memory.heapUsed,
     heap_total: memory.heapTotal,
@@ -37,7 +37,8 @@ function appendHistory(store: Store, record: number, time: number, size: number)
     history = [];
     store.sizeHistory.set(record, history);
   }
-  history.push(time, size);
+  append(history, time);
+  append(history, size);
   if (history.length >= 2 * HISTORY_LIMIT) {
     // Keep every other point (pairs), always keeping the newest one.
     let write = 0;
@@ -46,7 +47,10 @@ function appendHistory(store: Store, record: number, time: number, size: number)
       history[write++] = history[read + 1]!;
     }
     history.length = write;
-    if (history[write - 2] !== time) history.push(time, size);
+    if (history[write - 2] !== time) {
+      append(history, time);
+      append(history, size);
+    }
   }
 }
 

@@ -12,7 +12,7 @@ import type { RuntimeConfig } from "./config.js";
 import type { GcProfilerLike } from "./gc-profiler.js";
 import { monotonicNow } from "./clock.js";
 import { grow } from "./growable.js";
-import { mathMax } from "./intrinsics.js";
+import { SafeMap, SafeWeakMap, SafeWeakRef, append, mathMax } from "./intrinsics.js";
 
 export const STORE_VERSION = 1;
 
@@ -157,7 +157,7 @@ export class Store {
   /** Scope sites: sum of duration × stride over the timed invocations. */
   scopeWeightedMs: number[] = [];
   /** trackVar's sites by "name\0file:line". */
-  manualSites = new Map<string, number>();
+  manualSites = new SafeMap<string, number>();
 
   // Per-site state read and written by every enter/track/exit: typed arrays, so an
   // out-of-range or non-integer site id reads `undefined` (and fails the fast-path test)
@@ -192,7 +192,7 @@ export class Store {
   recSize = new Uint32Array(INITIAL_RECORDS);
   /** Off-heap bytes; values ≥ 2^32 - 1 live in `externalOverflow` (4 bytes per record, not 8). */
   recExternal = new Uint32Array(INITIAL_RECORDS);
-  externalOverflow = new Map<number, number>();
+  externalOverflow = new SafeMap<number, number>();
   recAllocTime = new Float64Array(INITIAL_RECORDS);
   /** While the scope is open: next record of the same instance (-1 ends). After exit: exit time. */
   recExitOrNext = new Float64Array(INITIAL_RECORDS);
@@ -230,15 +230,15 @@ export class Store {
    * First record of each tracked object (alias / move detection): the only record
    * of the object with a FinalizationRegistry cell.
    */
-  owner = new WeakMap<object, number>();
+  owner = new SafeWeakMap<object, number>();
   /** First record -> current holder, once a move handed the object on. */
-  holderOf = new Map<number, number>();
+  holderOf = new SafeMap<number, number>();
   /**
    * First record -> later records of the same object (aliases, moves). They get no
    * registry cell of their own (72 bytes each, and GC work): they are marked
    * collected together with the first record.
    */
-  sharers = new Map<number, number[]>();
+  sharers = new SafeMap<number, number[]>();
   registry: FinalizationRegistry<number> | null = null;
   watchCount = 0;
   watchRec = new Int32Array(256);
@@ -264,7 +264,7 @@ export class Store {
   /** Why precise mode measured nothing at the last export (metadata.precise_unavailable), or null. */
   preciseUnavailable: string | null = null;
   /** record index -> flat [time, size, time, size, ...] of re-measurements. */
-  sizeHistory = new Map<number, number[]>();
+  sizeHistory = new SafeMap<number, number[]>();
 
   // ---- sampled series ----
   timeline: TimelineSample[] = [];
@@ -311,7 +311,10 @@ export class Store {
     if (this.count < this.capacity) return;
     const capacity = this.capacity * 2;
     const columns = this as unknown as Record<RawRecordArray["property"], Int32Array | Uint32Array | Uint8Array | Float64Array>;
-    for (const { property } of RAW_RECORD_ARRAYS) columns[property] = grow(columns[property], capacity);
+    for (let i = 0; i < RAW_RECORD_ARRAYS.length; i++) {
+      const property = RAW_RECORD_ARRAYS[i]!.property;
+      columns[property] = grow(columns[property], capacity);
+    }
     this.capacity = capacity;
   }
 
@@ -393,7 +396,7 @@ export class Store {
   watch(record: number, target: object): void {
     if (this.watchCount === this.watchRec.length) this.watchRec = grow(this.watchRec, this.watchCount * 2);
     this.watchRec[this.watchCount++] = record;
-    this.watchRefs.push(new WeakRef(target));
+    append(this.watchRefs, new SafeWeakRef(target));
   }
 
   /** Marks a record dead at `time` and takes it out of the live totals. */

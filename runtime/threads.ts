@@ -9,6 +9,7 @@
 import { BroadcastChannel, receiveMessageOnPort } from "node:worker_threads";
 import type { RawSnapshot } from "../format/snapshot.js";
 import type { Store } from "./store.js";
+import { append } from "./intrinsics.js";
 
 export const PARTS_CHANNEL = "memscope-ts.thread-parts";
 const MESSAGE_TYPE = "memscope-ts.part";
@@ -28,7 +29,7 @@ export function listenForParts(store: Store): void {
     const channel = new BroadcastChannel(PARTS_CHANNEL);
     channel.onmessage = (event: unknown) => {
       const data = (event as { data?: unknown }).data;
-      if (isPartMessage(data)) store.workerParts.push(data.part);
+      if (isPartMessage(data)) append(store.workerParts, data.part);
     };
     channel.unref();
     store.partsChannel = channel;
@@ -45,7 +46,7 @@ export function drainParts(store: Store): void {
     for (;;) {
       const received = receiveMessageOnPort(channel as unknown as Parameters<typeof receiveMessageOnPort>[0]);
       if (received === undefined) break;
-      if (isPartMessage(received.message)) store.workerParts.push(received.message.part);
+      if (isPartMessage(received.message)) append(store.workerParts, received.message.part);
     }
   } catch {
     store.internalErrors++;

@@ -198,6 +198,19 @@ test.serial("Number.isNaN, Number.isInteger, Array.isArray, Math.random, Date.no
   removeSandbox(traced.sandbox);
 });
 
+test.serial("every method of Array/String/Map/Set/WeakMap/typed-array prototypes, Object.*, JSON, Math, Reflect, Number, Date and Function.prototype.call/apply/bind replaced after load: the program runs as plain, the export is complete", async (t) => {
+  const { traced, plain } = await compare(t, { mode: "replaced-all", bundle: true }, 5000);
+  t.is(traced.status, 0);
+  t.regex(traced.stdout, /^total \d+ more \d+ replaced many\n$/);
+  t.is(traced.stderr, plain.stderr);
+  const snapshot = receivedSnapshot(traced.sandbox);
+  t.truthy(snapshot, "exported");
+  t.is(snapshot?.allocations.length, 81);
+  t.is(snapshot?.metadata.exit_reason, "process.exit");
+  t.deepEqual(hiddenFiles(traced.sandbox), []);
+  removeSandbox(traced.sandbox);
+});
+
 test.serial("Array.prototype.push, Math.min, Object.keys and more replaced too: nothing thrown into the program; the export either completes or says why in one line", async (t) => {
   const { traced } = await compare(t, { mode: "replaced-everything" }, 5000);
   t.is(traced.status, 0);

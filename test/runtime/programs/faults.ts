@@ -140,6 +140,51 @@ switch (mode) {
     process.stdout.write(`total ${total} more ${more}\n`);
     break;
   }
+  case "replaced-all": {
+    // Every method of the built-ins the runtime might use, replaced after load by one
+    // that throws (what this program itself calls afterwards is left alone: Array.from).
+    // Node's own internals do not all survive that (stream set-up, async-context
+    // bookkeeping after a top-level await): stdout is made first, and the program ends
+    // with process.exit() in the same job.
+    const out = process.stdout;
+    const broken = function broken(): never {
+      throw new Error("replaced by the program");
+    };
+    const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+    const iteratorPrototypeOf = (value: Iterable<unknown>): object => Object.getPrototypeOf(value[Symbol.iterator]()) as object;
+    const targets: object[] = [
+      Array.prototype, iteratorPrototypeOf([]), String.prototype, Object, JSON, Math, Reflect, Number, Number.prototype,
+      Map.prototype, iteratorPrototypeOf(new Map()), Set.prototype, iteratorPrototypeOf(new Set()), WeakMap.prototype,
+      WeakSet.prototype, WeakRef.prototype, FinalizationRegistry.prototype, TypedArrayPrototype, Date, Date.prototype,
+      RegExp.prototype,
+    ];
+    const { call, apply, bind } = Function.prototype;
+    const defineProperty = Object.defineProperty;
+    const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+    const ownKeys = Reflect.ownKeys;
+    const replaced: Array<[object, PropertyKey]> = [];
+    for (const target of targets) {
+      for (const key of ownKeys(target)) {
+        const descriptor = getOwnPropertyDescriptor(target, key);
+        if (key === "constructor" || descriptor === undefined || typeof descriptor.value !== "function" || !descriptor.configurable) continue;
+        replaced[replaced.length] = [target, key];
+      }
+    }
+    for (let i = 0; i < replaced.length; i++) defineProperty(replaced[i]![0], replaced[i]![1], { value: broken, writable: true, configurable: true });
+    defineProperty(Function.prototype, "call", { value: broken, writable: true, configurable: true });
+    defineProperty(Function.prototype, "apply", { value: broken, writable: true, configurable: true });
+    defineProperty(Function.prototype, "bind", { value: broken, writable: true, configurable: true });
+    let more = 0;
+    for (let i = 20; i < 40; i++) more += work(i);
+    // Node's own EventEmitter calls listeners through Function.prototype.apply: without it
+    // even the plain program cannot exit. Everything else stays replaced through the export.
+    defineProperty(Function.prototype, "call", { value: call, writable: true, configurable: true });
+    defineProperty(Function.prototype, "apply", { value: apply, writable: true, configurable: true });
+    defineProperty(Function.prototype, "bind", { value: bind, writable: true, configurable: true });
+    out.write(`total ${total} more ${more} replaced ${replaced.length > 250 ? "many" : replaced.length}\n`);
+    process.exit(0);
+    break;
+  }
   case "deep": {
     // Recursion to the stack's limit, many times (bisection): RangeErrors thrown while
     // the runtime's entry points run must leave the store consistent.
