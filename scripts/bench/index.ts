@@ -83,11 +83,14 @@ const SUB_BENCHES: readonly SubBench[] = [
     title: "maximum recursion depth, plain vs instrumented",
     args: () => [],
     figures: () =>
-      (["cold", "warm"] as const).flatMap((phase) => [
-        { name: `stack_depth_plain_${phase}`, unit: "frames" },
-        { name: `stack_depth_instrumented_${phase}`, unit: "frames" },
-        { name: `stack_depth_${phase}_loss`, unit: "%", target: { max: 5 } },
-      ]),
+      (["", "_node24"] as const).flatMap((node) =>
+        (["cold", "warm"] as const).flatMap((phase) => [
+          { name: `stack_depth_plain${node}_${phase}`, unit: "frames" },
+          { name: `stack_depth_instrumented${node}_${phase}`, unit: "frames" },
+          { name: `stack_depth${node}_${phase}_loss`, unit: "%", target: { max: 5 } },
+          { name: `stack_depth${node}_${phase}_try_finally_only_loss`, unit: "%" },
+        ]),
+      ),
   },
   {
     module: "compile",
