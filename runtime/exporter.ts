@@ -19,7 +19,7 @@ import { type RawParts, mergeParts, materialize } from "./collect.js";
 import { writeRawFile } from "./raw-file.js";
 import { collectGcEvents } from "./gc-counters.js";
 import { takeSample, remeasureSlice } from "./sampler.js";
-import { errorLine, firstLine, indexOf, messageOf, push, slice, withIntrinsics, words } from "./intrinsics.js";
+import { errorLine, firstLine, indexOf, messageOf, push, slice, withIntrinsics, words, PromiseCtor, then } from "./intrinsics.js";
 
 export type ReportKind = "json" | "analysis" | "timeline" | "html";
 export type ReportPaths = { json?: string; analysis?: string; timeline?: string; html?: string };
@@ -289,7 +289,7 @@ export function checkpointName(store: Store): string {
  * finalization callbacks), then the raw file is written and the child runs.
  */
 export function exportAsync(store: Store, kinds: readonly ReportKind[], options: ExportOptions = {}): Promise<ReportPaths> {
-  return settleLivenessAsync(store).then(() => exportSettled(store, kinds, options));
+  return then(settleLivenessAsync(store), () => exportSettled(store, kinds, options));
 }
 
 function exportSettled(store: Store, kinds: readonly ReportKind[], options: ExportOptions): Promise<ReportPaths> {
@@ -312,7 +312,7 @@ function startExport(store: Store, kinds: readonly ReportKind[], options: Export
   if (!fs.existsSync(childPath)) {
     return Promise.reject(new ExportError(`export child not found (${childPath}); raw snapshot kept at ${rawPath}`));
   }
-  return new Promise<ReportPaths>((resolve, reject) => {
+  return new PromiseCtor<ReportPaths>((resolve, reject) => {
     const child = child_process.spawn(process.execPath, childArgs(childPath, rawPath, outDir, name, kinds, records), {
       stdio: ["ignore", "ignore", "pipe"],
       env: childEnv(),

@@ -130,6 +130,20 @@ export function typedSort<T extends Float64Array>(array: T): T {
   return apply(typedArraySort, array, []) as T;
 }
 
+/** The Promise constructor as it was at load (a program may replace the global). */
+export const PromiseCtor = Promise;
+const promiseThen = Promise.prototype.then;
+const promiseResolve = Promise.resolve;
+
+/** `promise.then(onFulfilled, onRejected)` without Promise.prototype.then as it is now. */
+export function then<T, R>(promise: Promise<T>, onFulfilled: (value: T) => R | PromiseLike<R>, onRejected?: (error: unknown) => R | PromiseLike<R>): Promise<R> {
+  return apply(promiseThen, promise, [onFulfilled, onRejected]) as Promise<R>;
+}
+
+export function resolved(): Promise<void> {
+  return apply(promiseResolve, PromiseCtor, []) as Promise<void>;
+}
+
 /** `array.push(value)` without Array.prototype.push. */
 export function append<T>(array: T[], value: T): void {
   array[array.length] = value;

@@ -41,7 +41,7 @@ import * as vm from "node:vm";
 import process from "node:process";
 import { type Store, F_DEAD, F_EXITED, F_SHARED } from "./store.js";
 import { Kind } from "./estimate.js";
-import { SafeFinalizationRegistry, append } from "./intrinsics.js";
+import { PromiseCtor, SafeFinalizationRegistry, append } from "./intrinsics.js";
 
 /** Holdings of the sentinel object an asynchronous settle waits for. */
 const SENTINEL = -1;
@@ -146,7 +146,7 @@ export function settleLivenessAsync(store: Store): Promise<void> {
   const gc = forcedGc(store);
   const registry = store.registry;
   if (gc === null || registry === null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
+  return new PromiseCtor<void>((resolve) => {
     let timer: NodeJS.Timeout | null = null;
     const settled = (ok: boolean): void => {
       if (timer !== null) clearTimeout(timer);

@@ -9,10 +9,12 @@
 import process from "node:process";
 import type { Store } from "./store.js";
 import { ALL_KINDS, type ExportOptions, type ReportPaths, exportAsync } from "./exporter.js";
+import { resolved, then } from "./intrinsics.js";
 
 export function exportNow(store: Store, options?: ExportOptions): Promise<ReportPaths> {
-  const previous = store.onDemandExport ?? Promise.resolve();
-  const next = previous.then(
+  const previous = store.onDemandExport ?? resolved();
+  const next = then(
+    previous,
     () => exportAsync(store, ALL_KINDS, options),
     () => exportAsync(store, ALL_KINDS, options),
   );
@@ -20,7 +22,7 @@ export function exportNow(store: Store, options?: ExportOptions): Promise<Report
   const clear = (): void => {
     if (store.onDemandExport === next) store.onDemandExport = null;
   };
-  next.then(clear, clear);
+  then(next, clear, clear);
   return next;
 }
 
@@ -32,7 +34,8 @@ export function exportNow(store: Store, options?: ExportOptions): Promise<Report
 export function installSnapshotSignal(store: Store, signal: NodeJS.Signals): void {
   const onSignal = (): void => {
     if (process.listenerCount(signal) > 1) return;
-    exportNow(store).then(
+    then(
+      exportNow(store),
       () => undefined,
       (error: unknown) => {
         store.internalErrors++;
