@@ -19,7 +19,7 @@ import { type RawParts, mergeParts, materialize } from "./collect.js";
 import { writeRawFile } from "./raw-file.js";
 import { collectGcEvents } from "./gc-counters.js";
 import { takeSample, remeasureSlice } from "./sampler.js";
-import { errorLine, firstLine, indexOf, messageOf, push, slice, withIntrinsics, words, PromiseCtor, then } from "./intrinsics.js";
+import { errorLine, firstLine, indexOf, messageOf, push, slice, withIntrinsics, words, PromiseCtor, afterPromise } from "./intrinsics.js";
 
 export type ReportKind = "json" | "analysis" | "timeline" | "html";
 export type ReportPaths = { json?: string; analysis?: string; timeline?: string; html?: string };
@@ -289,7 +289,7 @@ export function checkpointName(store: Store): string {
  * finalization callbacks), then the raw file is written and the child runs.
  */
 export function exportAsync(store: Store, kinds: readonly ReportKind[], options: ExportOptions = {}): Promise<ReportPaths> {
-  return then(settleLivenessAsync(store), () => exportSettled(store, kinds, options));
+  return afterPromise(settleLivenessAsync(store), () => exportSettled(store, kinds, options));
 }
 
 function exportSettled(store: Store, kinds: readonly ReportKind[], options: ExportOptions): Promise<ReportPaths> {

@@ -16,7 +16,7 @@ import { listenForParts } from "./threads.js";
 import { installMainHooks, installWorkerHooks } from "./hooks.js";
 import { ALL_KINDS, type ExportOptions, type ReportKind, type ReportPaths, collectSnapshot, exportAsync } from "./exporter.js";
 import { callerLocation } from "./caller.js";
-import { then } from "./intrinsics.js";
+import { afterPromise } from "./intrinsics.js";
 import { droppedRegistrations } from "./collect.js";
 import { exportNow as exportOnDemand, installSnapshotSignal } from "./on-demand.js";
 import { loadMetricsFromEnvironment } from "./metrics-loader.js";
@@ -210,7 +210,7 @@ export function collectRaw(): RawSnapshot {
 
 /** collectRaw() after a full GC whose finalization callbacks have all run (liveness settled as exportAll() settles it). */
 export function collectRawSettled(): Promise<RawSnapshot> {
-  return then(settleLivenessAsync(store), () => collectSnapshot(store, "api"));
+  return afterPromise(settleLivenessAsync(store), () => collectSnapshot(store, "api"));
 }
 
 function disabled(): Promise<ReportPaths> {

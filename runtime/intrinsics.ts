@@ -136,7 +136,8 @@ const promiseThen = Promise.prototype.then;
 const promiseResolve = Promise.resolve;
 
 /** `promise.then(onFulfilled, onRejected)` without Promise.prototype.then as it is now. */
-export function then<T, R>(promise: Promise<T>, onFulfilled: (value: T) => R | PromiseLike<R>, onRejected?: (error: unknown) => R | PromiseLike<R>): Promise<R> {
+// Not named `then`: a module exporting `then` is a thenable, and `await import()` of it would call it.
+export function afterPromise<T, R>(promise: Promise<T>, onFulfilled: (value: T) => R | PromiseLike<R>, onRejected?: (error: unknown) => R | PromiseLike<R>): Promise<R> {
   return apply(promiseThen, promise, [onFulfilled, onRejected]) as Promise<R>;
 }
 

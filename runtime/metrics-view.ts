@@ -20,7 +20,7 @@ import { type Store, F_DEAD, F_EXITED, ROLE_VAR } from "./store.js";
 import { Kind } from "./estimate.js";
 import { recordCategory } from "./collect.js";
 import { grow } from "./growable.js";
-import { mathMax } from "./intrinsics.js";
+import { mathMax, withIntrinsics } from "./intrinsics.js";
 
 /** Re-measurements that must each be larger than the one before for "keeps growing" (render/leaks.ts MIN_GROWTH_MEASUREMENTS). */
 const MIN_GROWTH_MEASUREMENTS = 3;
@@ -75,8 +75,13 @@ export class LiveFigures {
     private readonly top: number,
   ) {}
 
+  /** The figures now, computed with the built-ins as they were at load (withIntrinsics). */
   collect(): MetricsFigures {
     const started = performance.now();
+    return withIntrinsics(() => this.collectNow(started));
+  }
+
+  private collectNow(started: number): MetricsFigures {
     const store = this.store;
     this.prepareSites(store.siteCount);
     const gen = ++this.generation;

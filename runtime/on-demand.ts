@@ -9,11 +9,11 @@
 import process from "node:process";
 import type { Store } from "./store.js";
 import { ALL_KINDS, type ExportOptions, type ReportPaths, exportAsync } from "./exporter.js";
-import { resolved, then } from "./intrinsics.js";
+import { afterPromise, resolved } from "./intrinsics.js";
 
 export function exportNow(store: Store, options?: ExportOptions): Promise<ReportPaths> {
   const previous = store.onDemandExport ?? resolved();
-  const next = then(
+  const next = afterPromise(
     previous,
     () => exportAsync(store, ALL_KINDS, options),
     () => exportAsync(store, ALL_KINDS, options),
@@ -22,7 +22,7 @@ export function exportNow(store: Store, options?: ExportOptions): Promise<Report
   const clear = (): void => {
     if (store.onDemandExport === next) store.onDemandExport = null;
   };
-  then(next, clear, clear);
+  afterPromise(next, clear, clear);
   return next;
 }
 
@@ -34,7 +34,7 @@ export function exportNow(store: Store, options?: ExportOptions): Promise<Report
 export function installSnapshotSignal(store: Store, signal: NodeJS.Signals): void {
   const onSignal = (): void => {
     if (process.listenerCount(signal) > 1) return;
-    then(
+    afterPromise(
       exportNow(store),
       () => undefined,
       (error: unknown) => {
