@@ -15,6 +15,7 @@
 import type { LeakCandidate, ScopeRecord } from "../../format/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "../units.js";
 import { DEFAULT_LEAK_THRESHOLD_MS } from "../../format/settings.js";
+import { retainerSentence } from "./retainer-labels.js";
 
 export { DEFAULT_LEAK_THRESHOLD_MS };
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */
@@ -45,20 +46,39 @@ export function scopeLabel(scope: ScopeRecord | undefined): string {
   return scope.name;
 }
 
-export function outlivedReason(group: GroupFacts, exportTime: number, scope: ScopeRecord | undefined, sampledOut = 0): string {
+/**
+ * `holder`, in precise mode, is the readable retainer path of the finding's object
+ * (retainer-labels.ts): who holds it replaces "something outside the scope".
+ */
+export function outlivedReason(group: GroupFacts, exportTime: number, scope: ScopeRecord | undefined, sampledOut = 0, holder: readonly string[] = []): string {
   const where = scopeLabel(scope);
+  const held = holder.length > 0 ? retainerSentence(holder) : null;
   if (group.count === 1) {
     return (
       `Still alive at export ${formatDuration(exportTime - group.largestLastExit)} after ${where} exited ` +
       `(created at ${formatDuration(group.allocationTime)}, scope exit at ${formatDuration(group.largestLastExit)}); ` +
-      `something outside the scope still references its ${formatBytes(group.largestBytes)}.${sampledNote(sampledOut)}`
+      (held === null
+        ? `something outside the scope still references its ${formatBytes(group.largestBytes)}.`
+        : `its ${formatBytes(group.largestBytes)} are ${held}.`) +
+      sampledNote(sampledOut)
     );
   }
   return (
     `${formatCount(group.count)} objects from this declaration are still alive at export, ` +
     `up to ${formatDuration(group.oldest)} after ${where} exited, holding ${formatBytes(group.bytes)} ` +
-    `(largest ${formatBytes(group.largestBytes)}); something outside the scope keeps referencing them.${sampledNote(sampledOut)}`
+    `(largest ${formatBytes(group.largestBytes)}); ` +
+    (held === null ? "something outside the scope keeps referencing them." : `the largest is ${held}.`) +
+    sampledNote(sampledOut)
   );
+}
+
+/**
+ * The reason with its holder left for the drawing to show on a line of its own
+ * (the SVG): "… its 15.7 KB are held through A → B." becomes "… its 15.7 KB are held by the path below."
+ */
+export function reasonWithoutHolder(reason: string, holder: readonly string[] | undefined): string {
+  if (!holder || holder.length === 0) return reason;
+  return reason.replace(retainerSentence(holder), "held by the path below");
 }
 
 /**
