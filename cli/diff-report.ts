@@ -13,7 +13,7 @@
  *   tracked records; infinite when base had none and head has some.
  */
 import type { LeakKind, Snapshot } from "../format/snapshot.js";
-import { formatBytes, indexSnapshotRecords } from "../render/index.js";
+import { formatBytes, indexSnapshotRecords, shortText } from "../render/index.js";
 import { siteKey } from "./records.js";
 import { markdownCell, markdownCode, markdownTable, textTable, type Column } from "./table.js";
 
@@ -167,8 +167,8 @@ export function signedBytes(delta: number): string {
 
 function tableRows(rows: DiffRow[]): string[][] {
   return rows.map((row) => [
-    row.label,
-    row.type,
+    shortText(row.label),
+    shortText(row.type),
     formatBytes(row.base.liveBytes),
     formatBytes(row.head.liveBytes),
     signedBytes(row.head.liveBytes - row.base.liveBytes),

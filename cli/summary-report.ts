@@ -3,7 +3,7 @@
  * candidates of one snapshot, as aligned text. Pure: snapshot in, text out.
  */
 import type { Snapshot } from "../format/snapshot.js";
-import { exportNotes, formatBytes, indexSnapshotRecords, nameSiteRows, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex } from "../render/index.js";
+import { exportNotes, formatBytes, indexSnapshotRecords, nameSiteRows, preciseCells, runtimeCounterNotes, shortText, topSitesFromIndex, topVariablesFromIndex } from "../render/index.js";
 import { location } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
 import { precisionSection } from "./precision-report.js";
@@ -85,7 +85,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
             ],
             largest.map((v) => [
               v.name,
-              v.type,
+              shortText(v.type),
               formatBytes(v.largestBytes),
               ...(precise ? [measured(cells?.[v.largestId]?.self), measured(cells?.[v.largestId]?.retained)] : []),
               String(v.records),
@@ -139,12 +139,12 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               { header: "type" },
               { header: "bytes", align: "right" },
               { header: "declared at" },
-              { header: "why" },
+              { header: "why", wrap: true },
             ],
             leaks.slice(0, top).map((l) => [
               l.kind,
               l.variable_name,
-              l.type_name,
+              shortText(l.type_name),
               formatBytes(l.bytes),
               location(l),
               l.reason,

@@ -5,7 +5,7 @@
 import test from "ava";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { build } from "./build.js";
+import { buildInstrumentedModule } from "./build.js";
 import { loadToolchain, TMP_ROOT, TRANSFORMER_ENTRY } from "./toolchain.js";
 import { SourceProject } from "../../transformer/source/project.js";
 
@@ -104,20 +104,9 @@ const dir = path.join(TMP_ROOT, "scope-names");
 
 test("the ts-patch transformer names anonymous functions by where they stand", (t) => {
   const { tsp } = loadToolchain();
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(path.join(dir, "src"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "src/app.ts"), SOURCE);
-  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "ES2022", types: [] } }));
-  const result = build(tsp, {
-    configFile: path.join(dir, "tsconfig.json"),
-    files: [path.join(dir, "src/app.ts")],
-    outDir: path.join(dir, "out"),
-    compilerOptions: { rootDir: dir },
-    plugin: { transform: TRANSFORMER_ENTRY },
-    packageType: "module",
-  });
-  t.deepEqual(result.diagnostics, []);
-  t.deepEqual(scopeNames(fs.readFileSync(path.join(dir, "out/src/app.js"), "utf8")), EXPECTED);
+  const { diagnostics, output } = buildInstrumentedModule(tsp, path.join(dir, "ts-patch"), SOURCE, TRANSFORMER_ENTRY);
+  t.deepEqual(diagnostics, []);
+  t.deepEqual(scopeNames(output), EXPECTED);
 });
 
 test("the source emitter gives the same names", (t) => {

@@ -609,7 +609,7 @@ function leaksSection(model: AnalysisModel): Block {
     const head = truncate(leak.variable_name, 360, 14);
     svg += text(158, 22, head, { "font-size": 14, "font-weight": 700, fill: INK });
     const headWidth = Math.min(360, head.length * 8.2) + 12;
-    svg += text(158 + headWidth, 22, truncate(`${leak.type_name}`, 480, 12, true), { "font-size": 12, fill: MUTED, "font-family": MONO });
+    svg += `<g>${title(leak.type_name)}${text(158 + headWidth, 22, truncate(`${leak.type_name}`, 480, 12, true), { "font-size": 12, fill: MUTED, "font-family": MONO })}</g>`;
     svg += text(CONTENT - 16, 22, formatBytes(leak.bytes), { "font-size": 14, "font-weight": 700, fill: INK, "text-anchor": "end" });
     svg += text(CONTENT - 16, 40, truncateStart(`${leak.file}:${leak.line}`, 260, 11), { "font-size": 11, fill: MUTED, "font-family": MONO, "text-anchor": "end" });
     lines.forEach((line, i) => {
