@@ -90,13 +90,14 @@ export function sampledNote(sampledOut: number): string {
   return ` Hot-site sampling recorded only some of this declaration's values (${formatCount(sampledOut)} more were only counted), so more of them may be alive.`;
 }
 
-export function growthReason(group: GroupFacts): string {
+export function growthReason(group: GroupFacts, holder: readonly string[] = []): string {
   const history = group.history as Array<[number, number]>;
   const [firstTime, firstSize] = history[0] as [number, number];
   const [lastTime, lastSize] = history[history.length - 1] as [number, number];
   const base =
     `Grew from ${formatBytes(firstSize)} to ${formatBytes(lastSize)} across ${history.length} measurements ` +
     `over ${formatDuration(lastTime - firstTime)} without ever shrinking, and is still alive at export`;
-  if (group.count === 1) return `${base}.`;
-  return `${base}; ${formatCount(group.count)} collections from this declaration grow the same way (${formatBytes(group.bytes)} in total).`;
+  const held = holder.length > 0 ? `, ${retainerSentence(holder)}` : "";
+  if (group.count === 1) return `${base}${held}.`;
+  return `${base}${held}; ${formatCount(group.count)} collections from this declaration grow the same way (${formatBytes(group.bytes)} in total).`;
 }

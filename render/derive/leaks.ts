@@ -160,7 +160,7 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
               sampledBySite.get(siteId[row] as number) ?? 0,
               holder,
             )
-          : growthReason(facts),
+          : growthReason(facts, holder),
       ...(holder.length > 0 ? { retainer_path: holder } : {}),
     };
   });

@@ -1,6 +1,7 @@
 import test from "ava";
 import type { RetainerPath, RetainerStep } from "../../format/snapshot.js";
 import { readableRetainerPath, type RecordLabel } from "../../render/derive/retainer-labels.js";
+import { growthReason, outlivedReason, reasonWithoutHolder } from "../../render/derive/leak-reasons.js";
 import { runFixture } from "./child.js";
 
 interface PathOut {
@@ -64,4 +65,16 @@ test("the module-level Map itself is held by its module's variable", (t) => {
   t.true(labels.length >= 1);
   // Either a closure/module context variable named searchMemo, or the global object's property.
   t.true(labels.some((l) => l === "variable `searchMemo`" || l === ".searchMemo"), labels.join(" → "));
+});
+
+test("reasons name the holder; the SVG's version leaves it for its own line", (t) => {
+  const holder = ["`searchMemo` Map<string, User> (src/cache.ts:12)", "entry value"];
+  const facts = { count: 1, bytes: 2048, oldest: 5000, largestBytes: 2048, largestLastExit: 100, allocationTime: 50, history: [[0, 10], [1, 20], [2, 30]] as Array<[number, number]> };
+  const outlived = outlivedReason(facts, 5100, undefined, 0, holder);
+  t.true(outlived.endsWith("its 2.0 KB are held through `searchMemo` Map<string, User> (src/cache.ts:12) → entry value."), outlived);
+  t.is(reasonWithoutHolder(outlived, holder).slice(-38), "its 2.0 KB are held by the path below.");
+  const growth = growthReason(facts, holder);
+  t.true(growth.includes(", held through `searchMemo`"), growth);
+  t.true(outlivedReason(facts, 5100, undefined, 0).includes("something outside the scope"));
+  t.is(reasonWithoutHolder(growth, undefined), growth);
 });
