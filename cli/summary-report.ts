@@ -3,7 +3,7 @@
  * candidates of one snapshot, as aligned text. Pure: snapshot in, text out.
  */
 import type { Snapshot } from "../format/snapshot.js";
-import { exportNotes, formatBytes, indexSnapshotRecords, nameSiteRows, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex } from "../render/index.js";
+import { exportNotes, formatBytes, indexSnapshotRecords, leakBytesText, nameSiteRows, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex } from "../render/index.js";
 import { location } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
 import { precisionSection } from "./precision-report.js";
@@ -15,13 +15,20 @@ const measured = (bytes: number | null | undefined): string => (bytes == null ? 
 export function metricPairs(snapshot: Snapshot): Array<[string, string]> {
   const s = snapshot.summary;
   const v8Peak = s.v8_peak_heap_used_bytes === null ? "n/a" : formatBytes(s.v8_peak_heap_used_bytes);
+  // ≈ on the figures that count hot-site samples for the values they stand for (summary.sampling).
+  const extrapolated = new Set(s.sampling?.figures ?? []);
+  const approx = (key: string): string => (extrapolated.has(key) ? "≈" : "");
+  const margin = (key: "active_memory_bytes" | "active_allocations"): string =>
+    !extrapolated.has(key) || !s.sampling
+      ? ""
+      : ` (±${key === "active_memory_bytes" ? formatBytes(s.sampling.active_memory_margin_bytes) : String(s.sampling.active_allocations_margin)} at 95%)`;
   return [
-    ["Active memory", formatBytes(s.active_memory_bytes)],
-    ["Peak memory", `${formatBytes(s.peak_memory_bytes)} (V8 peak heap used: ${v8Peak})`],
-    ["Active allocations", String(s.active_allocations)],
-    ["Memory efficiency", `${percent(s.memory_efficiency_percent)} (active ÷ peak tracked bytes)`],
-    ["Median allocation size", formatBytes(s.median_allocation_bytes)],
-    ["P95 allocation size", formatBytes(s.p95_allocation_bytes)],
+    ["Active memory", `${approx("active_memory_bytes")}${formatBytes(s.active_memory_bytes)}${margin("active_memory_bytes")}`],
+    ["Peak memory", `${approx("peak_memory_bytes")}${formatBytes(s.peak_memory_bytes)} (V8 peak heap used: ${v8Peak})`],
+    ["Active allocations", `${approx("active_allocations")}${s.active_allocations}${margin("active_allocations")}`],
+    ["Memory efficiency", `${approx("memory_efficiency_percent")}${percent(s.memory_efficiency_percent)} (active ÷ peak tracked bytes)`],
+    ["Median allocation size", `${approx("median_allocation_bytes")}${formatBytes(s.median_allocation_bytes)}`],
+    ["P95 allocation size", `${approx("p95_allocation_bytes")}${formatBytes(s.p95_allocation_bytes)}`],
     ["Heap fragmentation", `${percent(s.heap_fragmentation_percent)} (V8 old generation: free ÷ committed)`],
     ["Allocation density", `${s.allocation_density.toFixed(2)} records per site`],
   ];
@@ -44,11 +51,17 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
   sections.push(`Metrics\n${keyValueLines(metricPairs(snapshot))}`);
 
   const totals: Array<[string, string]> = [
-    ["Records", `${s.total_allocations} (${formatBytes(s.total_bytes)})`],
+    ["Records", `${s.total_allocations} (${s.sampling?.figures.includes("total_bytes") ? "≈" : ""}${formatBytes(s.total_bytes)})`],
     ["Variable sites", String(s.tracked_sites)],
   ];
   if (snapshot.dropped_records > 0) {
     totals.push(["Folded records", `${snapshot.dropped_records} (kept per site, not individually)`]);
+  }
+  if (s.sampling) {
+    totals.push([
+      "Sampled values",
+      `${s.sampling.weighted_records} records kept by hot-site sampling stand for ${s.sampling.represented_registrations} values (≈: extrapolated from them)`,
+    ]);
   }
   sections.push(`Totals\n${keyValueLines(totals)}`);
 
@@ -62,10 +75,10 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
   // figure that appears in both is the same number.
   const index = indexSnapshotRecords(snapshot);
   const precise = m.precise;
-  const largest = topVariablesFromIndex(index, top);
+  const largest = topVariablesFromIndex(index, top, precise);
   const cells = preciseCells(index, largest, precise);
   sections.push(
-    `Top variables (largest object per declaration, of ${index.siteCount} declarations with records)\n` +
+    `Top variables (largest object per declaration${precise ? " by retained size" : ""}, of ${index.siteCount} declarations with records)\n` +
       (largest.length === 0
         ? "  (no records)"
         : textTable(
@@ -88,8 +101,8 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               v.type,
               formatBytes(v.largestBytes),
               ...(precise ? [measured(cells?.[v.largestId]?.self), measured(cells?.[v.largestId]?.retained)] : []),
-              String(v.records),
-              String(v.alive),
+              `${v.extrapolated ? "≈" : ""}${v.records}`,
+              `${v.extrapolated ? "≈" : ""}${v.alive}`,
               location(v),
             ]),
             "  ",
@@ -109,7 +122,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               { header: "records", align: "right" },
               { header: "bytes", align: "right" },
             ],
-            sites.map((t) => [location(t), t.names.join(", "), String(t.count), approx(t.bytes, t.extrapolated)]),
+            sites.map((t) => [location(t), t.names.join(", "), `${t.extrapolated > 0 ? "≈" : ""}${t.count}`, approx(t.bytes, t.extrapolated)]),
             "  ",
           )) +
       (sites.some((t) => t.extrapolated > 0) ? "\n  ≈: includes bytes extrapolated for values left out by hot-site sampling" : ""),
@@ -145,7 +158,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               l.kind,
               l.variable_name,
               l.type_name,
-              formatBytes(l.bytes),
+              leakBytesText(l),
               location(l),
               l.reason,
             ]),

@@ -25,3 +25,5 @@ export { checkSameBuild, MergeError, mergeSnapshots, type MergeInput, type Merge
 export { indexSnapshotRecords } from "./draw/model.js";
 export { nameSiteRows, topSitesFromIndex, topVariablesFromIndex } from "./draw/analysis/rows.js";
 export { preciseCells } from "./draw/analysis/precise-cells.js";
+export { leakBytesText } from "./draw/analysis/svg.js";
+export { siteFiguresFromIndex, type SiteFigures } from "./derive/site-figures.js";

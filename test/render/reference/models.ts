@@ -148,6 +148,9 @@ export function topVariables(records: readonly AllocationRecord[], k: number, ob
         totalBytes: 0,
         largestBytes: -1,
         largestId: record.id,
+        measure: "estimate",
+        rankBytes: -1,
+        extrapolated: false,
       };
       bySite.set(key, row);
     }
@@ -156,6 +159,7 @@ export function topVariables(records: readonly AllocationRecord[], k: number, ob
     if (isAliveAtExport(record)) row.alive++;
     if (bytes > row.largestBytes) {
       row.largestBytes = bytes;
+      row.rankBytes = bytes;
       row.largestId = record.id;
     }
   }
@@ -374,6 +378,7 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
       moreRows: acc.records - rows.length,
       moreBytes: Math.max(0, acc.bytes - rowBytes),
       largestBytes: acc.largest,
+      extrapolated: false,
     };
   });
   const rest = ranked.slice(limits.scopes);
