@@ -3,34 +3,39 @@
  * candidates of one snapshot, as aligned text. Pure: snapshot in, text out.
  */
 import type { Snapshot } from "../format/snapshot.js";
-import { exportNotes, formatBytes, indexSnapshotRecords, leakBytesText, nameSiteRows, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex } from "../render/index.js";
+import {
+  exportNotes, formatBytes, formatCount, indexSnapshotRecords, leakBytesText, metricCards, nameSiteRows, peakSourceOf, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex,
+} from "../render/index.js";
 import { location } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
 import { precisionSection } from "./precision-report.js";
 
-const percent = (value: number | null): string => (value === null ? "n/a" : `${value.toFixed(1)}%`);
 /** A precise-mode size, "n/a" where precise mode did not measure the object. */
 const measured = (bytes: number | null | undefined): string => (bytes == null ? "n/a" : formatBytes(bytes));
 
+/**
+ * The eight metrics as the analysis SVG's cards and the HTML report show them (the same
+ * texts: metricCards, ≈ on extrapolated figures), with the CLI's words beside them.
+ */
 export function metricPairs(snapshot: Snapshot): Array<[string, string]> {
   const s = snapshot.summary;
   const v8Peak = s.v8_peak_heap_used_bytes === null ? "n/a" : formatBytes(s.v8_peak_heap_used_bytes);
-  // ≈ on the figures that count hot-site samples for the values they stand for (summary.sampling).
-  const extrapolated = new Set(s.sampling?.figures ?? []);
-  const approx = (key: string): string => (extrapolated.has(key) ? "≈" : "");
+  const cards = metricCards({ summary: s, peakSource: peakSourceOf(snapshot, s.total_allocations), sampleCount: snapshot.timeline.length });
+  const value = (i: number): string => (cards[i] as { value: string }).value;
+  const sampling = s.sampling;
   const margin = (key: "active_memory_bytes" | "active_allocations"): string =>
-    !extrapolated.has(key) || !s.sampling
+    !sampling || !sampling.figures.includes(key)
       ? ""
-      : ` (±${key === "active_memory_bytes" ? formatBytes(s.sampling.active_memory_margin_bytes) : String(s.sampling.active_allocations_margin)} at 95%)`;
+      : ` (±${key === "active_memory_bytes" ? formatBytes(sampling.active_memory_margin_bytes) : String(sampling.active_allocations_margin)} at 95%)`;
   return [
-    ["Active memory", `${approx("active_memory_bytes")}${formatBytes(s.active_memory_bytes)}${margin("active_memory_bytes")}`],
-    ["Peak memory", `${approx("peak_memory_bytes")}${formatBytes(s.peak_memory_bytes)} (V8 peak heap used: ${v8Peak})`],
-    ["Active allocations", `${approx("active_allocations")}${s.active_allocations}${margin("active_allocations")}`],
-    ["Memory efficiency", `${approx("memory_efficiency_percent")}${percent(s.memory_efficiency_percent)} (active ÷ peak tracked bytes)`],
-    ["Median allocation size", `${approx("median_allocation_bytes")}${formatBytes(s.median_allocation_bytes)}`],
-    ["P95 allocation size", `${approx("p95_allocation_bytes")}${formatBytes(s.p95_allocation_bytes)}`],
-    ["Heap fragmentation", `${percent(s.heap_fragmentation_percent)} (V8 old generation: free ÷ committed)`],
-    ["Allocation density", `${s.allocation_density.toFixed(2)} records per site`],
+    ["Active memory", `${value(0)}${margin("active_memory_bytes")}`],
+    ["Peak memory", `${value(1)} (V8 peak heap used: ${v8Peak})`],
+    ["Active allocations", `${value(2)}${margin("active_allocations")}`],
+    ["Memory efficiency", `${value(3)} (active ÷ peak tracked bytes)`],
+    ["Median allocation size", value(4)],
+    ["P95 allocation size", value(5)],
+    ["Heap fragmentation", `${value(6)} (V8 old generation: free ÷ committed)`],
+    ["Allocation density", `${value(7)} records per site`],
   ];
 }
 
@@ -101,8 +106,8 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               v.type,
               formatBytes(v.largestBytes),
               ...(precise ? [measured(cells?.[v.largestId]?.self), measured(cells?.[v.largestId]?.retained)] : []),
-              `${v.extrapolated ? "≈" : ""}${v.records}`,
-              `${v.extrapolated ? "≈" : ""}${v.alive}`,
+              `${v.extrapolated ? "≈" : ""}${formatCount(v.records)}`,
+              `${v.extrapolated ? "≈" : ""}${formatCount(v.alive)}`,
               location(v),
             ]),
             "  ",
@@ -122,7 +127,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               { header: "records", align: "right" },
               { header: "bytes", align: "right" },
             ],
-            sites.map((t) => [location(t), t.names.join(", "), `${t.extrapolated > 0 ? "≈" : ""}${t.count}`, approx(t.bytes, t.extrapolated)]),
+            sites.map((t) => [location(t), t.names.join(", "), `${t.extrapolated > 0 ? "≈" : ""}${formatCount(t.count)}`, approx(t.bytes, t.extrapolated)]),
             "  ",
           )) +
       (sites.some((t) => t.extrapolated > 0) ? "\n  ≈: includes bytes extrapolated for values left out by hot-site sampling" : ""),

@@ -133,10 +133,12 @@ export function foldedShares(index: RecordIndex, folded: readonly FoldedSite[]):
     }
   }
   return folded.map((site) => {
+    const standsFor = represented.get(site.site_id) ?? 0;
+    if (standsFor === 0) return { count: site.count, bytes: site.bytes, extrapolated: site.bytes_extrapolated ?? 0 };
     const sampled = site.sampled ?? 0;
     const extrapolatedBytes = site.bytes_extrapolated ?? 0;
     const mean = sampled > 0 ? extrapolatedBytes / sampled : 0;
-    const left = Math.max(0, sampled - (represented.get(site.site_id) ?? 0));
+    const left = Math.max(0, sampled - standsFor);
     const extrapolated = Math.round(left * mean);
     return { count: site.count - sampled + left, bytes: site.bytes - extrapolatedBytes + extrapolated, extrapolated };
   });

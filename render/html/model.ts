@@ -117,6 +117,8 @@ export interface DiffRowModel {
   /** Growth and change of live bytes, as `memscope diff` prints them. */
   growth: string;
   change: string;
+  /** Either side counts hot-site samples for the values they stand for: growth and change carry ≈. */
+  extrapolated: boolean;
   /** Index of the head declaration with this file:line and name, -1 when none. */
   site: number;
 }
@@ -132,6 +134,8 @@ export interface DiffModel {
   growthPercent: number | null;
   growth: string;
   change: string;
+  /** Either snapshot's live figures are extrapolated from hot-site samples (≈). */
+  extrapolated: boolean;
   gate: { thresholdPercent: number; failed: boolean } | null;
   sites: DiffRowModel[];
   siteRowsChanged: number;

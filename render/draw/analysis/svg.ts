@@ -514,12 +514,12 @@ function sitesSection(model: AnalysisModel, width: number): Block {
     const where = `${site.file}:${site.line}`;
     const folded = site.folded ? ` (${formatCount(site.folded)} counted per site, not recorded one by one)` : "";
     const extrapolated = site.extrapolated > 0 ? ` (${formatBytes(site.extrapolated)} of it extrapolated from the site's sampled records)` : "";
-    svg += `<g>${title(`${where}\n${site.names.join(", ")}${site.type ? `: ${site.type}` : ""}\n${formatCount(site.count)} records${folded}, ${formatBytes(site.bytes)}${extrapolated}`)}`;
+    svg += `<g>${title(`${where}\n${site.names.join(", ")}${site.type ? `: ${site.type}` : ""}\n${site.extrapolated > 0 ? "≈" : ""}${formatCount(site.count)} records${folded}, ${site.extrapolated > 0 ? "≈" : ""}${formatBytes(site.bytes)}${extrapolated}`)}`;
     if (i % 2 === 0) svg += el("rect", { x: 0, y, width, height: rowHeight, fill: "#EEF1F5", rx: 3 });
     svg += el("rect", { x: cols.count + 8, y: y + 5, width: ((cols.bytes - 70 - cols.count - 8) * site.bytes) / maxBytes, height: rowHeight - 10, rx: 2, fill: "#9FA8DA" });
     svg += text(cols.where + 4, y + 15, truncateStart(where, cols.names - 12, 12), { "font-size": 12, fill: INK, "font-family": MONO });
     svg += text(cols.names, y + 15, truncate(site.names.join(", "), cols.count - cols.names - 60, 12), { "font-size": 12, fill: INK });
-    svg += text(cols.count, y + 15, formatCount(site.count), { "font-size": 12, fill: INK, "text-anchor": "end" });
+    svg += text(cols.count, y + 15, `${site.extrapolated > 0 ? "≈" : ""}${formatCount(site.count)}`, { "font-size": 12, fill: INK, "text-anchor": "end" });
     svg += text(cols.bytes - 4, y + 15, `${site.extrapolated > 0 ? "≈" : ""}${formatBytes(site.bytes)}`, { "font-size": 12, fill: INK, "text-anchor": "end", "font-weight": 600 });
     svg += `</g>`;
   });
