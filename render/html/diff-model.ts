@@ -37,6 +37,8 @@ export interface DiffInput {
   head: DiffSide;
   newLeaks: number;
   growthPercent: number;
+  /** The growth's 95% sampling margin in percentage points when a side is extrapolated, as `memscope diff` prints it. */
+  growthMarginPercent?: number | null;
 }
 
 export interface DiffOptions {
@@ -104,7 +106,10 @@ export function diffModel(result: DiffInput, head: HtmlModel, options: DiffOptio
     head: side(result.head),
     newLeaks: result.newLeaks,
     growthPercent: Number.isFinite(result.growthPercent) ? result.growthPercent : null,
-    growth: approx(result.base, result.head) + options.growthText(result.base.liveBytes, result.head.liveBytes),
+    growth:
+      approx(result.base, result.head) +
+      options.growthText(result.base.liveBytes, result.head.liveBytes) +
+      (result.growthMarginPercent == null || !Number.isFinite(result.growthPercent) ? "" : ` ±${result.growthMarginPercent.toFixed(1)} pp at 95%`),
     change: approx(result.base, result.head) + options.changeText(result.head.liveBytes - result.base.liveBytes),
     extrapolated: approx(result.base, result.head) !== "",
     gate: options.gate ?? null,

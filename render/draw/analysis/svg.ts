@@ -240,7 +240,7 @@ function tileFill(tile: Tile, subcategoryIndex: number): string {
 
 function treemapSection(model: AnalysisModel): Block {
   const root = model.hierarchy;
-  const note = `category → subcategory → type → variable · area ∝ bytes · ${formatBytes(root.bytes)} in ${formatCount(root.count)} records`;
+  const note = `category → subcategory → type → variable · area ∝ bytes · ${approxOf(root)}${formatBytes(root.bytes)} in ${approxOf(root)}${formatCount(root.count)} records`;
   let svg = sectionTitle("Where tracked memory lives", note);
   const top = 44;
   const tiles = layoutTreemap(root, CONTENT, TREEMAP_HEIGHT);
@@ -251,7 +251,7 @@ function treemapSection(model: AnalysisModel): Block {
   // Legend: one entry per category with its share.
   let lx = 0;
   for (const category of root.children ?? []) {
-    const label = `${category.name}  ${formatBytes(category.bytes)} · ${formatPercent(category.percent_of_total)}`;
+    const label = `${category.name}  ${approxOf(category)}${formatBytes(category.bytes)} · ${formatPercent(category.percent_of_total)}`;
     svg += el("rect", { x: lx, y: top, width: 12, height: 12, rx: 3, fill: categoryColor(category.name) });
     svg += text(lx + 18, top + 11, label, { "font-size": 13, fill: INK });
     lx += 18 + textWidth(label, 13) + 28;
@@ -453,7 +453,8 @@ function binLabel(bin: HistogramBin): string {
 function histogramSection(model: AnalysisModel, width: number): Block {
   const bins = model.histogram;
   const total = bins.reduce((s, b) => s + b.count, 0);
-  let svg = sectionTitle("Allocation sizes", total ? `${formatCount(total)} records, power-of-two bins` : "", width);
+  const approx = model.summary.sampling ? "≈" : "";
+  let svg = sectionTitle("Allocation sizes", total ? `${approx}${formatCount(total)} records, power-of-two bins${approx ? " (sampled records count for the values they stand for)" : ""}` : "", width);
   const top = 44;
   if (bins.length === 0) {
     svg += emptyState(top, width, 120, "No allocations recorded");
@@ -674,13 +675,16 @@ function leaksSection(model: AnalysisModel): Block {
 }
 
 /** Says why values were counted per site instead of recorded: hot-site sampling, the record cap, or both. */
-function foldedNote(dropped: number, sampled: number): string {
+function foldedNote(dropped: number, sampled: number, weighted: boolean): string {
   const capped = dropped - sampled;
   const causes = [
     sampled > 0 ? `${formatCount(sampled)} by hot-site sampling` : "",
     capped > 0 ? `${formatCount(capped)} past the record cap` : "",
   ].filter(Boolean);
-  return `${formatCount(dropped)} values were counted per site instead of recorded one by one (${causes.join(", ")}): they count in sites and density, not in the other metrics.`;
+  const counted = weighted
+    ? "the sampled ones count in every figure through the kept records that stand for them (≈)" + (capped > 0 ? "; those past the cap in sites and density only" : "")
+    : "they count in sites and density, not in the other metrics";
+  return `${formatCount(dropped)} values were counted per site instead of recorded one by one (${causes.join(", ")}): ${counted}.`;
 }
 
 /** Which declarations only name existing values (reads, string literals): they add no bytes anywhere. */
@@ -693,9 +697,13 @@ function nameSitesNote(rows: AnalysisModel["nameSites"], total: number): string 
 function footer(model: AnalysisModel): Block {
   const notes = [
     "Every figure is measured or computed from recorded data; n/a marks what was not measured.",
-    model.droppedRecords > 0 ? foldedNote(model.droppedRecords, model.sampledRecords) : "No records were dropped.",
+    model.droppedRecords > 0 ? foldedNote(model.droppedRecords, model.sampledRecords, model.summary.sampling != null) : "No records were dropped.",
   ];
-  if (model.sampledRecords > 0) notes.push("≈ marks bytes extrapolated for sampled-out values: their count times the mean size of the site's sampled records.");
+  if (model.summary.sampling) {
+    notes.push(
+      `≈ marks extrapolated figures: ${formatCount(model.summary.sampling.weighted_records)} records kept 1 in N by hot-site sampling each count for the N values they stand for (active memory ±${formatBytes(model.summary.sampling.active_memory_margin_bytes)} at 95%).`,
+    );
+  } else if (model.sampledRecords > 0) notes.push("≈ marks bytes extrapolated for sampled-out values: their count times the mean size of the site's sampled records.");
   if (model.nameSites.length > 0) notes.push(nameSitesNote(model.nameSites, model.nameSiteCount));
   notes.push(...runtimeCounterNotes(model.runtimeCounters), ...model.exportNotes);
   // A note can be long (an export note carries an error message): wrapped to the content width.
