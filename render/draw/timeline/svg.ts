@@ -57,7 +57,7 @@ export function renderTimelineSvg(model: TimelineModel): string {
   const scopeCount = model.scopes.length + model.otherScopes.scopes;
   const subtitle = [
     `${formatCount(scopeCount)} scope${scopeCount === 1 ? "" : "s"} with tracked memory`,
-    `${formatCount(model.totalRecords)} record${model.totalRecords === 1 ? "" : "s"}, ${formatBytes(model.totalBytes)}`,
+    `${formatCount(model.totalRecords)} record${model.totalRecords === 1 ? "" : "s"}, ${model.scopes.some((scope) => scope.extrapolated) ? "≈" : ""}${formatBytes(model.totalBytes)}`,
     `run ${formatDuration(f.durationMs)}, time axis from start to export`,
     `relations: ${formatCount(model.relationCounts.alias)} alias, ${formatCount(model.relationCounts.move)} move, ${formatCount(model.relationCounts.clone)} clone`,
   ].join("  ·  ");
@@ -267,7 +267,7 @@ function laneSvg(lane: DeclarationLane, index: number, y: number, largest: numbe
   if (lane.alive > 0) {
     const x = xOf(exportTime);
     svg += el("path", { d: `M${n(x)} ${n(mid - 6)}L${n(x + 6)} ${n(mid)}L${n(x)} ${n(mid + 6)}z`, fill: "#C62828" });
-    svg += text(x + 10, mid + 3.5, `${formatCount(lane.alive)} alive`, { "font-size": 10, fill: "#C62828" });
+    svg += text(x + 10, mid + 3.5, `${approx}${formatCount(lane.alive)} alive`, { "font-size": 10, fill: "#C62828" });
   }
   svg += `</g>`;
   return svg;
