@@ -70,7 +70,7 @@ test("the module-level Map itself is held by its module's variable", (t) => {
 test("reasons name the holder; the SVG's version leaves it for its own line", (t) => {
   const holder = ["`searchMemo` Map<string, User> (src/cache.ts:12)", "entry value"];
   const facts = { count: 1, bytes: 2048, oldest: 5000, largestBytes: 2048, largestLastExit: 100, allocationTime: 50, history: [[0, 10], [1, 20], [2, 30]] as Array<[number, number]> };
-  const outlived = outlivedReason(facts, 5100, undefined, 0, holder);
+  const outlived = outlivedReason(facts, 5100, undefined, 0, false, holder);
   t.true(outlived.endsWith("its 2.0 KB are held through `searchMemo` Map<string, User> (src/cache.ts:12) → entry value."), outlived);
   t.is(reasonWithoutHolder(outlived, holder).slice(-38), "its 2.0 KB are held by the path below.");
   const growth = growthReason(facts, holder);
