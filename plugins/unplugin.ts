@@ -6,14 +6,17 @@
  * The runtime stays external: it finds its export child beside itself, so it must load
  * from node_modules, not from inside a bundle.
  *
- * Under Vitest the reports are named after the project and the command
- * (`<package name>_vitest`), not the pool worker's script; MEMSCOPE_NAME overrides.
+ * Under Vitest the run has one report, named after the project and the command
+ * (`<package name>_vitest`), not the pool worker's script (MEMSCOPE_NAME overrides),
+ * with the records of every worker: a setup file writes each test file's part and a
+ * reporter merges the parts when the run ends (plugins/test-run.ts).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createUnplugin, type UnpluginInstance } from "unplugin";
 import { RUNTIME_MODULE } from "../format/protocol.js";
-import { findTsconfig, ProjectCache, TS_SOURCE } from "../transformer/source/index.js";
+import { ProjectCache, TS_SOURCE } from "../transformer/source/index.js";
+import { clearParts, finishTestRun, startTestRun, type TestRun } from "./test-run.js";
 
 /** Same keys as the tsconfig plugin entry (include/exclude relative to the tsconfig's folder, category switches, enabled). */
 export type MemscopePluginOptions = Record<string, unknown>;
@@ -25,26 +28,29 @@ function isOff(): boolean {
   return (process.env.MEMSCOPE ?? "").trim().toLowerCase() === "off";
 }
 
+const VITEST_SETUP = fileURLToPath(new URL("./vitest-setup.js", import.meta.url));
+
+/** The Vitest reporter that merges the run's parts when the run ends (watch mode: each run). */
+function testRunReporter(run: TestRun) {
+  return {
+    onTestRunStart(): void {
+      clearParts(run);
+    },
+    async onTestRunEnd(): Promise<void> {
+      for (const line of await finishTestRun(run)) process.stderr.write(`${line}\n`);
+    },
+  };
+}
+
+/** Vitest instances already given the reporter (the plugin's hook runs once per project). */
+const reported = new WeakSet<object>();
+
 /** The module id without a bundler's query (`?v=…`) or virtual prefix. */
 function fileOf(id: string): string | undefined {
   const clean = id.replace(/[?#].*$/, "");
   if (clean.startsWith("\0") || !path.isAbsolute(clean)) return undefined;
   if (!TS_SOURCE.test(clean) || /\.d\.[cm]?ts$/.test(clean) || /[\\/]node_modules[\\/]/.test(clean)) return undefined;
   return clean;
-}
-
-/** `<package name>_vitest` for the folder Vitest runs in (the report of a test run, whatever the worker). */
-export function vitestReportName(root: string): string {
-  let name = path.basename(root);
-  const config = findTsconfig(root);
-  const pkgFile = path.join(config ? path.dirname(config) : root, "package.json");
-  try {
-    const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { name?: unknown };
-    if (typeof pkg.name === "string" && pkg.name !== "") name = pkg.name;
-  } catch {
-    // no package.json: the folder's name
-  }
-  return `${name.replace(/^@/, "").replace(/[^\w.-]+/g, "-")}_vitest`;
 }
 
 export const memscopeUnplugin: UnpluginInstance<MemscopePluginOptions | undefined, false> = createUnplugin((options: MemscopePluginOptions | undefined) => {
@@ -86,13 +92,18 @@ export const memscopeUnplugin: UnpluginInstance<MemscopePluginOptions | undefine
     },
     vite: {
       config(_config, env) {
-        if (process.env.VITEST && !process.env.MEMSCOPE_NAME && env.mode !== "production") {
-          process.env.MEMSCOPE_NAME = vitestReportName(process.cwd());
-        }
+        if (!process.env.VITEST || env.mode === "production" || isOff()) return undefined;
         // Vitest ends its fork workers with SIGTERM, often within milliseconds of the runtime
         // loading: the runtime's signal listener must be on at once to export first, so the
         // busy-thread watchdog (whose listeners wait for the first event-loop turn) is off.
-        if (process.env.VITEST && process.env.MEMSCOPE_WATCHDOG === undefined) process.env.MEMSCOPE_WATCHDOG = "off";
+        if (process.env.MEMSCOPE_WATCHDOG === undefined) process.env.MEMSCOPE_WATCHDOG = "off";
+        return { test: { setupFiles: [VITEST_SETUP] } } as Record<string, unknown>;
+      },
+      configureVitest(context: { vitest: object & { config: { reporters: unknown[] } } }) {
+        if (isOff() || reported.has(context.vitest)) return;
+        reported.add(context.vitest);
+        const run = startTestRun("vitest", process.cwd());
+        if (run) context.vitest.config.reporters.push(testRunReporter(run));
       },
     },
   };

@@ -39,23 +39,50 @@ for (const b of builds) {
 }
 
 const node24 = userNodes().find((n) => n.major >= 24);
-test.serial("Vitest with memscope-ts/vite: the test run's report is named after the project, not the pool worker", (t) => {
+for (const pool of ["forks", "threads"] as const) {
+  test.serial(`Vitest with memscope-ts/vite, ${pool} pool, two workers: one report for the run, named after the project, with every worker's records`, (t) => {
+    if (!node24) {
+      t.pass("no Node 24+ here");
+      return;
+    }
+    const dir = copyApp(`plugin-vitest-${pool}`);
+    const vitest = path.join(REPO_ROOT, "node_modules/vitest/vitest.mjs");
+    const r = run(node24.bin, [vitest, "run", `--pool=${pool}`, "--maxWorkers=2"], dir, { MEMSCOPE_OUT: "reports", CI: "1" });
+    t.is(r.status, 0, r.stdout + r.stderr);
+    t.regex(r.stdout.replace(/\x1b\[[\d;]*m/g, ""), /Test Files\s+2 passed/);
+    t.notRegex(r.stderr, /memscope-ts:/);
+    // The parts are gone once merged: only the run's report is left.
+    const names = fs.readdirSync(path.join(dir, "reports")).sort();
+    t.deepEqual(names, ["toolchain-app_vitest_lifecycle_timeline.svg", "toolchain-app_vitest_memory_analysis.svg", "toolchain-app_vitest_report.html", "toolchain-app_vitest_snapshot.json"]);
+    const snapshot = JSON.parse(fs.readFileSync(path.join(dir, "reports/toolchain-app_vitest_snapshot.json"), "utf8")) as {
+      allocations: Array<{ variable_name: string; file: string; line: number }>;
+      threads: Array<{ pid: number }>;
+    };
+    const seen = new Set(snapshot.allocations.map((a) => `${a.variable_name} ${a.file}:${a.line}`));
+    // One test file ran in each worker: both files' records are in the one report.
+    for (const expected of ["items test/inventory.test.ts:6", "rows test/report.test.ts:5", "registry src/inventory.ts:8", "tags src/inventory.ts:11", "totals src/report.ts:4"]) {
+      t.true(seen.has(expected), `${expected} in ${[...seen].join(", ")}`);
+    }
+    const workers = new Set(snapshot.threads.map((th) => JSON.stringify(th)));
+    t.true(workers.size >= 2, `two workers' threads in ${[...workers].join(", ")}`);
+  });
+}
+
+test.serial("Vitest, one worker without isolation: the worker's part holds each record once", (t) => {
   if (!node24) {
     t.pass("no Node 24+ here");
     return;
   }
-  const dir = copyApp("plugin-vitest");
+  const dir = copyApp("plugin-vitest-no-isolate");
   const vitest = path.join(REPO_ROOT, "node_modules/vitest/vitest.mjs");
-  const r = run(node24.bin, [vitest, "run"], dir, { MEMSCOPE_OUT: "reports", CI: "1" });
+  const r = run(node24.bin, [vitest, "run", "--maxWorkers=1", "--no-isolate"], dir, { MEMSCOPE_OUT: "reports", CI: "1" });
   t.is(r.status, 0, r.stdout + r.stderr);
-  t.regex(r.stdout, /1 passed/);
-  const names = fs.readdirSync(path.join(dir, "reports")).sort();
-  t.deepEqual(names, ["toolchain-app_vitest_lifecycle_timeline.svg", "toolchain-app_vitest_memory_analysis.svg", "toolchain-app_vitest_report.html", "toolchain-app_vitest_snapshot.json"]);
   const snapshot = JSON.parse(fs.readFileSync(path.join(dir, "reports/toolchain-app_vitest_snapshot.json"), "utf8")) as {
-    allocations: Array<{ variable_name: string; file: string; line: number }>;
+    allocations: Array<{ variable_name: string; file: string }>;
   };
-  const seen = new Set(snapshot.allocations.map((a) => `${a.variable_name} ${a.file}:${a.line}`));
-  for (const expected of ["items test/inventory.test.ts:6", "registry src/inventory.ts:8", "tags src/inventory.ts:11", "totals src/report.ts:4"]) {
-    t.true(seen.has(expected), `${expected} in ${[...seen].join(", ")}`);
-  }
+  const count = (name: string) => snapshot.allocations.filter((a) => a.variable_name === name).length;
+  // registry is created once per module instance; each test file's own binding once.
+  t.is(count("registry"), 1);
+  t.is(count("items"), 1);
+  t.is(count("rows"), 1);
 });
