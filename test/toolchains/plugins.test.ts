@@ -38,6 +38,34 @@ for (const b of builds) {
   });
 }
 
+test.serial("a bundler without a TypeScript stage before memscope-ts: the build stops with one line saying what to use instead", (t) => {
+  const dir = copyApp("plugin-no-typescript");
+  // Rollup with the TypeScript plugin first: memscope-ts sees the modules compiled already.
+  const bundleScript = path.join(dir, "bundle.mjs");
+  fs.writeFileSync(bundleScript, fs.readFileSync(bundleScript, "utf8").replace("plugins: [memscope(), strip]", "plugins: [strip, memscope()]"));
+  const misordered = run(process.execPath, ["bundle.mjs", "rollup", "out/app.mjs", "esm"], dir);
+  t.not(misordered.status, 0);
+  const line = /src[\\/]app\.ts and 2 more reached the plugin already compiled by an earlier one: memscope-ts needs each TypeScript module as written, before types are stripped: put memscope\(\) first in the bundler's plugins .*; for JavaScript built by another compiler, instrument at that step instead \(tspc with the tsconfig plugin entry, or memscope instrument\)/;
+  t.regex(misordered.stderr, line);
+  t.false(fs.existsSync(path.join(dir, "out/app.mjs")));
+
+  // esbuild on JavaScript another compiler wrote: no TypeScript reaches the plugin at all.
+  const compiled = run(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", ".", "--outDir", "js"], dir);
+  t.is(compiled.status, 0, compiled.stdout);
+  fs.writeFileSync(
+    path.join(dir, "bundle-js.mjs"),
+    'import { build } from "esbuild";\nimport memscope from "memscope-ts/esbuild";\n' +
+      'await build({ entryPoints: ["js/app.js"], bundle: true, platform: "node", format: "esm", outfile: "out/js.mjs", plugins: [memscope()], logLevel: "silent" })' +
+      '.catch((error) => { console.error(error.errors.map((e) => `[plugin ${e.pluginName}] ${e.text}`).join("\\n")); process.exit(1); });\n',
+  );
+  const js = run(process.execPath, ["bundle-js.mjs"], dir);
+  t.is(js.status, 1);
+  t.regex(js.stderr, /^\[plugin memscope-ts\] no TypeScript module reached the plugin, only JavaScript: memscope-ts needs each TypeScript module as written/);
+  t.is(js.stderr.trimEnd().split("\n").length, 1, js.stderr);
+  // MEMSCOPE=off: the plugin stands aside, the JavaScript bundles.
+  t.is(run(process.execPath, ["bundle-js.mjs"], dir, { MEMSCOPE: "off" }).status, 0);
+});
+
 const node24 = userNodes().find((n) => n.major >= 24);
 for (const pool of ["forks", "threads"] as const) {
   test.serial(`Vitest with memscope-ts/vite, ${pool} pool, two workers: one report for the run, named after the project, with every worker's records`, (t) => {
