@@ -6,9 +6,8 @@
  * project and the runner, `<package name>_vitest` / `<package name>_jest`. Workers
  * (Vitest threads or forks, Jest workers) each add their parts: none replaces another's.
  *
- * The runner's process only sets the environment its workers inherit
- * (MEMSCOPE_TEST_RUN_PARTS, and no export at a worker's exit: the part is its export)
- * and runs the merge; it never loads the runtime.
+ * The runner's process only sets where its workers write (MEMSCOPE_TEST_RUN_PARTS, which
+ * they inherit) and runs the merge; it never loads the runtime.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -61,8 +60,6 @@ export function startTestRun(runner: "vitest" | "jest", root: string, name?: str
   const outDir = path.resolve(env[SETTING_NAMES.outDir] || "memscope-out");
   const partsDir = path.join(outDir, `.${reportName}.parts-${process.pid}`);
   env[PARTS_VARIABLE] = partsDir;
-  // A worker's records are in its parts; an export at its exit would only replace the run's report.
-  env[SETTING_NAMES.exportAtExit] = "0";
   return { name: reportName, outDir, partsDir };
 }
 

@@ -16,6 +16,24 @@ interface PartRuntime {
 }
 
 const PART = Symbol.for("memscope-ts.test-run-part");
+const partsDir = process.env[SETTING_NAMES.testRunParts];
+
+// The part is this worker's export: a fork's export at its exit would only write a
+// report of its own beside the run's. The runtime reads its settings once, when it
+// loads, so it is loaded here with the exit export off, and the variable is put back
+// at once (a program a test starts still exports at its exit).
+if (partsDir) {
+  const previous = process.env[SETTING_NAMES.exportAtExit];
+  process.env[SETTING_NAMES.exportAtExit] = "0";
+  try {
+    await import(RUNTIME_MODULE);
+  } catch {
+    // no runtime: nothing is recorded, nothing to write
+  } finally {
+    if (previous === undefined) delete process.env[SETTING_NAMES.exportAtExit];
+    else process.env[SETTING_NAMES.exportAtExit] = previous;
+  }
+}
 
 function partName(): string {
   const holder = globalThis as unknown as Record<symbol, string | undefined>;
@@ -24,7 +42,7 @@ function partName(): string {
 }
 
 afterAll(async () => {
-  const dir = process.env[SETTING_NAMES.testRunParts];
+  const dir = partsDir;
   if (!dir) return;
   try {
     const runtime = (await import(RUNTIME_MODULE)) as PartRuntime;
