@@ -122,6 +122,19 @@ for (const mode of ["ts-patch", "astTransformers", "swc", "babel"] as const) {
   });
 }
 
+test.serial("Jest in band (@swc/jest): each test file's sandbox is a part of its own, and both are in the run's one report", (t) => {
+  const dir = path.join(TMP_ROOT, "toolchains", "jest-in-band");
+  writeProject(dir, "swc");
+  const r = run(process.execPath, [JEST, "--no-cache", "--ci", "--runInBand"], dir, { MEMSCOPE_OUT: "reports", MEMSCOPE_NAME: "suite" });
+  t.is(r.status, 0, r.stdout + r.stderr);
+  t.deepEqual(fs.readdirSync(path.join(dir, "reports")).sort(), ["suite_lifecycle_timeline.svg", "suite_memory_analysis.svg", "suite_report.html", "suite_snapshot.json"]);
+  const snapshot = JSON.parse(fs.readFileSync(path.join(dir, "reports/suite_snapshot.json"), "utf8")) as Snapshot;
+  const files = new Set(snapshot.allocations.map((a) => a.file));
+  t.true(files.has("test/store.test.ts") && files.has("test/other.test.ts"), [...files].join(", "));
+  t.is(snapshot.metadata.processes?.length, 2, "two sandboxes, two parts");
+  t.is(new Set(snapshot.metadata.processes?.map((p) => p.pid)).size, 1, "of one process");
+});
+
 test.serial("Jest without memscope-ts/jest/reporter: each test file says what is missing, and nothing half-done is left", (t) => {
   const dir = path.join(TMP_ROOT, "toolchains", "jest-no-reporter");
   writeProject(dir, "swc");
