@@ -12,7 +12,7 @@ import * as v8 from "node:v8";
 import type {
   LivenessSettlement,
   AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, RuntimeCounters, Relation, ScopeRecord, ThreadInfo,
-  VariableSite,
+  VariableSite, RetainerPath,
 } from "../format/snapshot.js";
 import { FORMAT_VERSION } from "../format/snapshot.js";
 import type { Category } from "../format/protocol.js";
@@ -46,6 +46,8 @@ export function ms(value: number): number {
 export interface PreciseSizes {
   self: Map<number, number>;
   retained: Map<number, number>;
+  /** Retainer paths measured with them (record ids of this thread). */
+  paths: RetainerPath[];
 }
 
 /** A site classified at run time (`any`/`unknown`, trackVar): its records' category comes from their values. */
@@ -66,6 +68,20 @@ function preciseSizesOf(precise: PreciseSizes, record: number): Pick<AllocationR
     precise_self_bytes: self === undefined || self !== self ? null : self,
     precise_retained_bytes: retained === undefined || retained !== retained ? null : retained,
   };
+}
+
+/**
+ * Registrations a record stands for (`weight` in the snapshot): its hot-site sampling
+ * stride when it was kept; a site's last kept record also stands for the values left out
+ * after it, so a site's weights add up to its registrations exactly (unless some hit
+ * the record cap: those are counted in `folded_sites` with their own bytes).
+ */
+export function recordWeight(store: Store, record: number): number {
+  const weight = store.recWeight[record]!;
+  const site = store.recSite[record]!;
+  if (store.siteLastKept[site] !== record || store.foldCount[site] !== 0) return weight;
+  const after = store.siteSampledOut[site]! - store.siteRepresented[site]!;
+  return after > 0 ? weight + after : weight;
 }
 
 /** One record of this thread's store as it will appear in the snapshot. */
@@ -95,6 +111,8 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
     site_id: site,
     thread_id: store.threadId,
   };
+  const weight = recordWeight(store, record);
+  if (weight !== 1) allocation.weight = weight;
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     const points: Array<[number, number]> = [];
@@ -150,6 +168,8 @@ export function localAllocationJson(store: Store, record: number, precise: Preci
   }
   line += `,"allocation_time":${msJson(store.recAllocTime[record]!)},"scope_exit_time":${msJsonOrNull((flags & F_EXITED) !== 0 ? store.recExitOrNext[record]! : null)},"collected_time":${msJsonOrNull((flags & F_DEAD) !== 0 ? store.recCollectedTime[record]! : null)}`;
   line += `,"file":${siteFileJson(store, site, siteJson)},"line":${store.siteLine[site]!},"column":${store.siteColumn[site]!},"scope_id":${store.siteScope[site]!},"scope_instance":${store.recInstance[record]!},"site_id":${site},"thread_id":${store.threadId}`;
+  const weight = recordWeight(store, record);
+  if (weight !== 1) line += `,"weight":${weight}`;
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     let points = "";
@@ -388,6 +408,14 @@ function shiftAllocation(a: AllocationRecord, recordShift: number, siteShift: nu
   return { ...a, id: a.id + recordShift, site_id: a.site_id + siteShift, scope_id: a.scope_id >= 0 ? a.scope_id + siteShift : a.scope_id };
 }
 
+function shiftRetainers(path: RetainerPath, recordShift: number): RetainerPath {
+  return {
+    ...path,
+    record_id: path.record_id + recordShift,
+    steps: path.steps.map((step) => (step.record_id === null ? step : { ...step, record_id: step.record_id + recordShift })),
+  };
+}
+
 export function mergeParts(store: Store, reason: string, precise: PreciseSizes | null, workerParts: readonly RawSnapshot[]): RawParts {
   const scopes = localScopes(store);
   const relations = localRelations(store);
@@ -398,6 +426,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
   let trackedSites = store.varSiteCount;
   const counters = localCounters(store);
   let liveness = localLiveness(store);
+  const retainers: RetainerPath[] = precise === null ? [] : precise.paths.slice();
   const shifts: Array<{ part: RawSnapshot; start: number; recordShift: number; siteShift: number }> = [];
   let recordShift = store.count;
   let siteShift = store.siteCount;
@@ -408,6 +437,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     for (const r of part.relations) relations.push({ ...r, from: r.from + recordShift, to: r.to + recordShift });
     for (const f of part.folded_sites) folded.push({ ...f, site_id: f.site_id + siteShift });
     for (const v of part.variable_sites ?? []) variableSites.push({ ...v, site_id: v.site_id + siteShift });
+    for (const r of part.retainers ?? []) retainers.push(shiftRetainers(r, recordShift));
     for (const t of part.threads) threads.push(t);
     dropped += part.dropped_records;
     trackedSites += part.tracked_sites;
@@ -429,6 +459,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     folded_sites: folded,
     tracked_sites: trackedSites,
     variable_sites: variableSites,
+    ...(retainers.length > 0 ? { retainers } : {}),
   };
   const siteJson = new Map<number, string>();
   return {

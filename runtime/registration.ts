@@ -5,10 +5,11 @@
  */
 import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR, type SiteTuple } from "../format/protocol.js";
 import {
-  type Store, F_DEAD, F_EXITED, F_NAME, F_SHARED, GENERATIONS, INIT_CALL, INIT_LITERAL_STRING, INIT_READS, REL_ALIAS, REL_CLONE,
+  type Store, F_DEAD, F_EXITED, F_NAME, F_SHARED, GENERATIONS, INIT_ALLOCATES, INIT_CALL, INIT_LITERAL_STRING, INIT_READS, REL_ALIAS, REL_CLONE,
   REL_MOVE, ROLE_SCOPE, ROLE_VAR, SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
+import { LAYOUT } from "./layout.js";
 import { append, isArray, typedSlice, typedSort, isInteger, mathFloor, toNumber, toString } from "./intrinsics.js";
 import { isRopeShaped, nameStringBytes, ropeShapedBytes, SHAPE_NONE } from "./string-shape.js";
 
@@ -54,6 +55,8 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.sampleCount[id] = 0;
   store.siteStride[id] = 1;
   store.siteStrideKept[id] = 0;
+  store.siteRepresented[id] = 0;
+  store.siteLastKept[id] = -1;
   store.scopeTimedWeight[id] = 0;
   store.scopeWeightedMs[id] = 0;
   store.scopeInvocations[id] = 0;
@@ -289,7 +292,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
     kind = Kind.String;
     external = 0;
   } else {
-    size = estimate(value);
+    size = estimate(value, LAYOUT, store.siteInit[site] === INIT_ALLOCATES);
     kind = lastKind;
     external = lastExternal;
   }
@@ -318,6 +321,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   store.recKind[record] = kind;
   store.recSize[record] = size > MAX_UINT32 ? MAX_UINT32 : size;
   store.setExternal(record, external);
+  store.recWeight[record] = stride > MAX_UINT32 ? MAX_UINT32 : stride;
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
   const flags = name ? F_NAME | F_SHARED : 0;
@@ -331,10 +335,13 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
     store.recExitOrNext[record] = NaN;
   }
   store.count = record + 1;
+  store.siteRepresented[site]! += stride - 1;
+  store.siteLastKept[site] = record;
   if (slot >= 0) store.slotHead[slot] = record;
   if (!name) {
-    store.liveBytes += store.recSize[record]! + external;
-    store.liveCount++;
+    const weight = store.recWeight[record]!;
+    store.liveBytes += (store.recSize[record]! + external) * weight;
+    store.liveCount += weight;
   }
   if (kind !== Kind.String) {
     if (name) trackName(store, value as object, record, time);

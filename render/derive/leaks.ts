@@ -3,20 +3,28 @@
  * judgement and grouping per (kind, declaration), keeping per group only what its
  * reason needs (count, bytes, largest finding, oldest exit) instead of every finding.
  */
-import type { LeakCandidate, LeakKind, ScopeRecord } from "../../format/snapshot.js";
+import type { LeakCandidate, LeakKind, RetainerPath, ScopeRecord } from "../../format/snapshot.js";
 import type { RawSections } from "./summary.js";
 import { growthReason, MIN_GROWTH_MEASUREMENTS, outlivedReason, sortLeaks, type GroupFacts } from "./leak-reasons.js";
 import type { RecordIndex } from "./record-index.js";
 import { scopeKey } from "./record-objects.js";
+import { readableRetainerPath, type RecordLabel } from "./retainer-labels.js";
+import { objectSizesAt } from "./summary.js";
 
 interface GroupAccumulator {
   kind: LeakKind;
   count: number;
   bytes: number;
+  /** Precise mode: Σ weight × retained size (the estimate where not measured). */
+  retained: number;
+  extrapolated: boolean;
   oldest: number;
   largestRow: number;
   largestBytes: number;
   largestLastExit: number;
+  /** Row of the object (its first record) whose retainer path the finding shows, -1 when none. */
+  pathRow: number;
+  pathBytes: number;
 }
 
 /** hasGrowingHistory on a row: a collection whose re-measured size rose at every step (≥ 3 steps). */
@@ -30,23 +38,50 @@ function growingAt(index: RecordIndex, row: number): boolean {
   return true;
 }
 
+/** Rows of the records the retainer paths name (few), by record id. */
+function recordRowsOnPaths(paths: readonly RetainerPath[], id: Float64Array, count: number): Map<number, number> {
+  const wanted = new Set<number>();
+  for (const path of paths) {
+    wanted.add(path.record_id);
+    for (const step of path.steps) if (step.record_id !== null) wanted.add(step.record_id);
+  }
+  const rows = new Map<number, number>();
+  if (wanted.size === 0) return rows;
+  for (let row = 0; row < count; row++) {
+    const record = id[row] as number;
+    if (wanted.has(record) && !rows.has(record)) rows.set(record, row);
+  }
+  return rows;
+}
+
 export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs: number): LeakCandidate[] {
   const exportTime = raw.metadata.duration_ms;
   const { id, collectedTime, scopeExitTime, allocationTime } = index.columns.numbers;
   const category = index.columns.texts.category;
   const groupOf = new Int32Array(index.siteCount * 2).fill(-1);
   const groups: GroupAccumulator[] = [];
-  const add = (kind: LeakKind, row: number, bytes: number, lastExit: number): void => {
+  const pathOf = new Map<number, RetainerPath>();
+  for (const path of raw.retainers ?? []) if (!pathOf.has(path.record_id)) pathOf.set(path.record_id, path);
+  const precise = raw.metadata.precise;
+  // `object` is the object's first record (its bytes and weight), `row` the holder it is reported under.
+  const add = (kind: LeakKind, row: number, object: number, bytes: number, lastExit: number): void => {
     const key = (index.siteSlot[row] as number) * 2 + (kind === "outlived_scope" ? 0 : 1);
     let at = groupOf[key] as number;
     if (at < 0) {
       at = groups.length;
       groupOf[key] = at;
-      groups.push({ kind, count: 0, bytes: 0, oldest: 0, largestRow: row, largestBytes: bytes, largestLastExit: lastExit });
+      groups.push({ kind, count: 0, bytes: 0, retained: 0, extrapolated: false, oldest: 0, largestRow: row, largestBytes: bytes, largestLastExit: lastExit, pathRow: -1, pathBytes: -1 });
     }
     const group = groups[at] as GroupAccumulator;
-    group.count++;
-    group.bytes += bytes;
+    if (pathOf.size > 0 && bytes > group.pathBytes && pathOf.has(id[object] as number)) {
+      group.pathRow = object;
+      group.pathBytes = bytes;
+    }
+    const weight = index.weight[object] as number;
+    group.count += weight;
+    group.bytes += bytes * weight;
+    if (weight > 1) group.extrapolated = true;
+    if (precise) group.retained += (objectSizesAt(index, object)?.retained ?? bytes) * weight;
     group.oldest = Math.max(group.oldest, exportTime - lastExit);
     if (bytes > group.largestBytes) {
       group.largestRow = row;
@@ -62,8 +97,8 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
       if (!objectAlive && index.alive[row] === 0) continue;
       const bytes = index.objectBytes[row] as number;
       const exit = scopeExitTime[row] as number;
-      if (objectAlive && exit === exit && exportTime - exit > thresholdMs) add("outlived_scope", row, bytes, exit);
-      if (index.alive[row] === 1 && growingAt(index, row)) add("unbounded_growth", row, bytes, 0);
+      if (objectAlive && exit === exit && exportTime - exit > thresholdMs) add("outlived_scope", row, row, bytes, exit);
+      if (index.alive[row] === 1 && growingAt(index, row)) add("unbounded_growth", row, row, bytes, 0);
       continue;
     }
     // Several holders: the object is judged as one, under its most recent holder.
@@ -78,10 +113,10 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
       const holderExit = scopeExitTime[holder] as number;
       lastExit = Math.max(lastExit, holderExit === holderExit ? holderExit : Infinity);
     }
-    if (Number.isFinite(lastExit) && exportTime - lastExit > thresholdMs) add("outlived_scope", latest, bytes, lastExit);
+    if (Number.isFinite(lastExit) && exportTime - lastExit > thresholdMs) add("outlived_scope", latest, row, bytes, lastExit);
     let growing = growingAt(index, row) ? row : -1;
     for (let h = 0; growing < 0 && h < later.length; h++) if (growingAt(index, later[h] as number)) growing = later[h] as number;
-    if (growing >= 0) add("unbounded_growth", growing, bytes, 0);
+    if (growing >= 0) add("unbounded_growth", growing, row, bytes, 0);
   }
 
   const scopes = new Map<number, ScopeRecord>();
@@ -93,8 +128,21 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
   const { line, threadId, scopeId, siteId } = index.columns.numbers;
   const { variableName, typeName, file } = index.columns.texts;
   const strings = index.columns.strings;
+  const rowOfId = recordRowsOnPaths(raw.retainers ?? [], id, index.count);
+  const recordLabel = (record: number): RecordLabel | null => {
+    const row = rowOfId.get(record);
+    if (row === undefined) return null;
+    return {
+      variable_name: strings[variableName[row] as number] as string,
+      type_name: strings[typeName[row] as number] as string,
+      file: strings[file[row] as number] as string,
+      line: line[row] as number,
+    };
+  };
   const leaks: LeakCandidate[] = groups.map((group) => {
     const row = group.largestRow;
+    const path = group.pathRow >= 0 ? pathOf.get(id[group.pathRow] as number) : undefined;
+    const holder = path ? readableRetainerPath(path, recordLabel) : [];
     const facts: GroupFacts = {
       count: group.count,
       bytes: group.bytes,
@@ -112,6 +160,8 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
       file: strings[file[row] as number] as string,
       line: line[row] as number,
       bytes: group.bytes,
+      ...(precise ? { retained_bytes: group.retained } : {}),
+      ...(group.extrapolated ? { extrapolated: true } : {}),
       reason:
         group.kind === "outlived_scope"
           ? outlivedReason(
@@ -119,8 +169,11 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
               exportTime,
               scopes.get(scopeKey(threadId[row] as number, scopeId[row] as number)),
               sampledBySite.get(siteId[row] as number) ?? 0,
+              group.extrapolated,
+              holder,
             )
-          : growthReason(facts),
+          : growthReason(facts, holder),
+      ...(holder.length > 0 ? { retainer_path: holder } : {}),
     };
   });
   return sortLeaks(leaks);
