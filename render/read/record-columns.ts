@@ -10,22 +10,16 @@
  */
 import { NUMBER_COLUMNS, STRING_COLUMNS, type NumberColumn, type StringColumn } from "../../format/record.js";
 import type { AllocationRecord } from "../../format/snapshot.js";
-import { recordNumbersInto } from "../../format/raw-columns.js";
+import { recordNumbersInto, type RawColumnsData } from "../../format/raw-columns.js";
 
 /** The columns are the record's fields as format/record.ts declares them. */
 export { NUMBER_COLUMNS, STRING_COLUMNS, type NumberColumn, type StringColumn };
 
-/** Plain data (typed arrays, strings, arrays): it crosses from a parse worker intact. */
-export interface RecordColumns {
-  count: number;
-  numbers: Record<NumberColumn, Float64Array>;
-  /** Indices into `strings`. */
-  texts: Record<StringColumn, Int32Array>;
-  strings: string[];
-  /** Row → size_history, for the rows that have one (in row order). */
-  historyRows: number[];
-  histories: Array<Array<[number, number]>>;
-}
+/**
+ * Plain data (typed arrays, strings, arrays): it crosses from a parse worker intact. The
+ * raw file's column layout (format/raw-columns.ts) carries the same columns.
+ */
+export type RecordColumns = Omit<RawColumnsData, "fields">;
 
 /** Site ids up to this get a cache of their last strings (ids are small dense integers in practice). */
 const SITE_CACHE_LIMIT = 1 << 20;

@@ -2,49 +2,58 @@
  * The snapshot JSON's record lines written from the record columns (the raw file's
  * column layout, format/raw-columns.ts): the one place the public records become JSON
  * text. Keys in format/record.ts's order, optional fields as the record has them
- * (`fields`), numbers as JSON.stringify writes them, null as NaN in the columns.
+ * (`fields`), numbers as JSON.stringify writes them (String of a finite number), null as
+ * NaN in the columns.
+ *
+ * The per-record function is generated once from the declaration, straight-line (as
+ * record-check.ts does): a loop over field descriptors per record cost twice as much.
  */
 import { FIELD_EXTERNAL, FIELD_PRECISE, type RawColumnsData } from "../../format/raw-columns.js";
 import { RECORD_FIELDS } from "../../format/record.js";
 
 const CHUNK_CHARS = 1 << 16;
 
-type Writer =
-  | { kind: "number"; prefix: string; values: Float64Array; nullable: boolean; bit: number }
-  | { kind: "string"; prefix: string; ids: Int32Array }
-  | { kind: "history"; prefix: string };
+type LineWriter = (row: number, history: string | null) => string;
+
+/** The record at `row` as JSON text (given its size history's text, or null). */
+function lineWriter(columns: RawColumnsData): LineWriter {
+  const texts = columns.strings.map((text) => JSON.stringify(text));
+  const body: string[] = ["const f = fields[row];", "let s = '';"];
+  RECORD_FIELDS.forEach((field, i) => {
+    const prefix = JSON.stringify(`${i === 0 ? "{" : ","}${JSON.stringify(field.key)}:`);
+    if (field.type === "history") {
+      body.push(`if (history !== null) s += ${prefix} + history;`);
+    } else if (field.type === "string" || field.type === "category") {
+      body.push(`s += ${prefix} + texts[t.${field.column}[row]];`);
+    } else {
+      const bit = field.key === "precise_self_bytes" || field.key === "precise_retained_bytes" ? FIELD_PRECISE : field.key === "external_bytes" ? FIELD_EXTERNAL : 0;
+      const value = `n.${field.column}[row]`;
+      const text = field.nullable ? `(v !== v ? "null" : "" + v)` : `("" + v)`;
+      const write = `{ const v = ${value}; s += ${prefix} + ${text}; }`;
+      body.push(bit === 0 ? write : `if ((f & ${bit}) !== 0) ${write}`);
+    }
+  });
+  body.push("return s + '}';");
+  const make = new Function("n", "t", "texts", "fields", `return function recordLine(row, history) {\n${body.join("\n")}\n};`) as (
+    n: RawColumnsData["numbers"],
+    t: RawColumnsData["texts"],
+    texts: string[],
+    fields: Uint8Array,
+  ) => LineWriter;
+  return make(columns.numbers, columns.texts, texts, columns.fields);
+}
 
 /** The records, one per line, joined by ",\n" and ending with "\n", in chunks of ~64 K characters. */
 export function* recordJsonLines(columns: RawColumnsData): Generator<string> {
-  const texts = columns.strings.map((text) => JSON.stringify(text));
-  const writers: Writer[] = RECORD_FIELDS.map((field, i): Writer => {
-    const prefix = `${i === 0 ? "{" : ","}${JSON.stringify(field.key)}:`;
-    if (field.type === "history") return { kind: "history", prefix };
-    if (field.type === "string" || field.type === "category") return { kind: "string", prefix, ids: columns.texts[field.column as keyof RawColumnsData["texts"]] };
-    const bit = field.key === "precise_self_bytes" || field.key === "precise_retained_bytes" ? FIELD_PRECISE : field.key === "external_bytes" ? FIELD_EXTERNAL : 0;
-    return { kind: "number", prefix, values: columns.numbers[field.column as keyof RawColumnsData["numbers"]], nullable: field.nullable, bit };
-  });
+  const line = lineWriter(columns);
   const historyRows = columns.historyRows;
   let nextHistory = 0;
   let chunk = "";
   const count = columns.count;
   for (let row = 0; row < count; row++) {
-    const fields = columns.fields[row]!;
-    let line = "";
-    for (let w = 0; w < writers.length; w++) {
-      const writer = writers[w]!;
-      if (writer.kind === "number") {
-        if (writer.bit !== 0 && (fields & writer.bit) === 0) continue;
-        const v = writer.values[row]!;
-        line += writer.prefix + (v !== v ? "null" : JSON.stringify(v));
-      } else if (writer.kind === "string") {
-        line += writer.prefix + texts[writer.ids[row]!]!;
-      } else if (nextHistory < historyRows.length && historyRows[nextHistory] === row) {
-        line += writer.prefix + JSON.stringify(columns.histories[nextHistory]);
-        nextHistory++;
-      }
-    }
-    chunk += `${line}}${row < count - 1 ? ",\n" : "\n"}`;
+    let history: string | null = null;
+    if (nextHistory < historyRows.length && historyRows[nextHistory] === row) history = JSON.stringify(columns.histories[nextHistory++]);
+    chunk += line(row, history) + (row < count - 1 ? ",\n" : "\n");
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
