@@ -68,31 +68,18 @@ export async function readRawColumnsFile(path: string): Promise<ColumnsRead> {
 /** True when every value of every column is one the schema's record definition accepts. */
 export function columnsPass(columns: RawColumnsData): boolean {
   const count = columns.count;
-  const categories = new Set<string>(CATEGORIES);
   const strings = columns.strings;
   if (!Array.isArray(strings) || !strings.every((s) => typeof s === "string")) return false;
+  // Per string id: 1 when it may be a category, for the category column's check.
+  const categories = new Set<string>(CATEGORIES);
+  const isCategory = new Uint8Array(strings.length);
+  strings.forEach((text, id) => (isCategory[id] = categories.has(text) ? 1 : 0));
+  const anyString = new Uint8Array(strings.length).fill(1);
   for (const field of RECORD_FIELDS) {
     if (field.type === "history") continue;
     if (field.type === "string" || field.type === "category") {
-      const ids = columns.texts[field.column as keyof RawColumnsData["texts"]];
-      for (let row = 0; row < count; row++) {
-        const id = ids[row]!;
-        if (!(id >= 0 && id < strings.length)) return false;
-        if (field.type === "category" && !categories.has(strings[id]!)) return false;
-      }
-      continue;
-    }
-    const values = columns.numbers[field.column as keyof RawColumnsData["numbers"]];
-    const integer = field.type === "integer";
-    for (let row = 0; row < count; row++) {
-      const v = values[row]!;
-      if (v !== v) {
-        if (!field.nullable) return false;
-        continue;
-      }
-      if (field.nonNegative && !(v >= 0)) return false;
-      if (integer ? v % 1 !== 0 : v - v !== 0) return false;
-    }
+      if (!idsPass(columns.texts[field.column as keyof RawColumnsData["texts"]], count, field.type === "category" ? isCategory : anyString)) return false;
+    } else if (!numbersPass(columns.numbers[field.column as keyof RawColumnsData["numbers"]], count, field.nullable, field.nonNegative, field.type === "integer")) return false;
   }
   const rows = columns.historyRows;
   if (!Array.isArray(rows) || !Array.isArray(columns.histories) || rows.length !== columns.histories.length) return false;
@@ -100,6 +87,30 @@ export function columnsPass(columns: RawColumnsData): boolean {
     const row = rows[h]!;
     if (!(Number.isInteger(row) && row >= 0 && row < count && (h === 0 || row > rows[h - 1]!))) return false;
     if (!isHistory(columns.histories[h])) return false;
+  }
+  return true;
+}
+
+/** Every id names a string `allowed` marks. One small loop per column kind, so each stays monomorphic. */
+function idsPass(ids: Int32Array, count: number, allowed: Uint8Array): boolean {
+  const limit = allowed.length;
+  for (let row = 0; row < count; row++) {
+    const id = ids[row]!;
+    if (!(id >= 0 && id < limit) || allowed[id] !== 1) return false;
+  }
+  return true;
+}
+
+/** NaN only when nullable; `v >= 0` when non-negative; `v % 1 === 0` (integer) or finite (number). */
+function numbersPass(values: Float64Array, count: number, nullable: boolean, nonNegative: boolean, integer: boolean): boolean {
+  for (let row = 0; row < count; row++) {
+    const v = values[row]!;
+    if (v !== v) {
+      if (nullable) continue;
+      return false;
+    }
+    if (nonNegative && !(v >= 0)) return false;
+    if (integer ? v % 1 !== 0 : v - v !== 0) return false;
   }
   return true;
 }

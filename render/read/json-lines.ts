@@ -34,7 +34,7 @@ export const STREAMED_KEY = "allocations";
  * from the record columns): either way the records of `allocations`, each line ending in
  * ",\n" but the last, which ends in "\n".
  */
-export type StreamedSource = CopiedSource | { lines: () => Iterable<string> };
+export type StreamedSource = CopiedSource | { lines: () => Iterable<string | Buffer> };
 /** Record lines in a file's byte range. */
 export interface CopiedSource {
   path: string;

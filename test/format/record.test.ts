@@ -80,7 +80,7 @@ test("the runtime's record, and the snapshot JSON line written from its raw colu
   const start = encoder.start({} as never);
   localAllocationInto(store, record, precise, encoder, new Map());
   const { columns } = decodeRawColumns(Buffer.concat([...start, ...encoder.takeBlock(), ...encoder.end()]));
-  const line = [...recordJsonLines(columns)].join("");
+  const line = Buffer.concat([...recordJsonLines(columns)]).toString("utf8");
   t.deepEqual(Object.keys(JSON.parse(line) as object), RECORD_KEYS);
   t.is(line, `${JSON.stringify(object)}\n`);
   store.sizeHistory.delete(record);
