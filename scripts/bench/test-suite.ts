@@ -12,12 +12,13 @@
  *   memscope  the tspc build, tracking on, reports written at exit
  *
  * The program marks three moments with performance.now() (milliseconds since the process
- * started): after the runtime loaded (its first import is a module without tracked
- * bindings, evaluated right after the runtime the instrumented entry imports first),
- * when every suite module has been evaluated (each registers its site table), and when
- * the last round ended. The fixed cost splits from those (medians over rounds, variant
- * minus plain): runtime load, module load + site tables, the work itself, and the exit
- * (export). The export's own steps are split by test-suite-export.ts.
+ * started): when its first module without tracked bindings is evaluated (ES modules are
+ * all loaded and compiled before any is evaluated, and the instrumented entry imports the
+ * runtime first, so this is Node's start + loading and compiling every module + the
+ * runtime's load), when every suite module has been evaluated (each registers its site
+ * table), and when the last round ended. The fixed cost splits from those (medians over
+ * rounds, variant minus plain): `startup`, `site_tables`, `work`, and `exit` (the export).
+ * The export's own steps are split by export-split.ts.
  *
  *   node dist/scripts/bench/test-suite.js [ROUNDS=5] [--files=200] [--cases=25] [--node=PATH]
  *
