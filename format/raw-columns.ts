@@ -86,6 +86,8 @@ export interface RawColumnsData {
 /** Captured at load: the runtime encodes at exit, after the program may have replaced them. */
 const stringify = JSON.stringify;
 const parse = JSON.parse;
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function ascii(text: string): Uint8Array {
@@ -147,7 +149,7 @@ export class RawColumnsEncoder {
     let id = this.stringIds.get(text);
     if (id === undefined) {
       id = this.strings.length;
-      this.strings.push(text);
+      this.strings[id] = text;
       this.stringIds.set(text, id);
     }
     return id;
@@ -155,14 +157,14 @@ export class RawColumnsEncoder {
 
   /** A size history for the block row `row` (call before the block is taken). */
   addHistory(row: number, history: Array<[number, number]>): void {
-    this.historyRows.push(this.count + row);
-    this.histories.push(history);
+    this.historyRows[this.historyRows.length] = this.count + row;
+    this.histories[this.histories.length] = history;
   }
 
   start(head: RawHead): Uint8Array[] {
     if (!littleEndian) throw new Error("the raw snapshot's column layout is little-endian only");
-    const header: RawColumnsHeader = { version: RAW_COLUMNS_VERSION, endian: "little", block_rows: this.block.capacity, columns: [...RAW_COLUMNS], head };
-    const text = new TextEncoder().encode(stringify(header));
+    const header: RawColumnsHeader = { version: RAW_COLUMNS_VERSION, endian: "little", block_rows: this.block.capacity, columns: RAW_COLUMNS as RawColumn[], head };
+    const text = utf8Encoder.encode(stringify(header));
     const prefix = 8 + 4 + 4 + text.length;
     return [ascii(RAW_COLUMNS_MAGIC), u32(RAW_COLUMNS_VERSION), u32(text.length), text, padding(prefix)];
   }
@@ -188,13 +190,15 @@ export class RawColumnsEncoder {
     const block = this.block;
     const rows = block.rows;
     if (rows === 0) return [];
+    // Indexed loops, no array methods: this runs at exit, after the program may have patched them.
     const pieces: Uint8Array[] = [u32(rows), new Uint8Array(4)];
-    for (const column of RAW_COLUMNS) {
+    for (let c = 0; c < RAW_COLUMNS.length; c++) {
+      const column = RAW_COLUMNS[c]!;
       const array = columnArray(block, column.name);
       const bytes = new Uint8Array(array.buffer, array.byteOffset, rows * BYTES[column.type]);
-      pieces.push(bytes);
+      pieces[pieces.length] = bytes;
       const pad = padding(bytes.length);
-      if (pad.length > 0) pieces.push(pad);
+      if (pad.length > 0) pieces[pieces.length] = pad;
     }
     this.count += rows;
     block.rows = 0;
@@ -203,7 +207,7 @@ export class RawColumnsEncoder {
 
   end(): Uint8Array[] {
     const trailer: RawColumnsTrailer = { count: this.count, strings: this.strings, history_rows: this.historyRows, histories: this.histories };
-    const text = new TextEncoder().encode(stringify(trailer));
+    const text = utf8Encoder.encode(stringify(trailer));
     return [text, u32(text.length), ascii(RAW_COLUMNS_END)];
   }
 }
@@ -255,7 +259,6 @@ export function decodeRawColumns(bytes: Uint8Array): { head: RawHead; columns: R
     if (bytes[bytes.length - 8 + i] !== RAW_COLUMNS_END.charCodeAt(i)) throw new RawColumnsError("the raw snapshot is truncated (no end marker)");
   }
   if (!littleEndian) throw new RawColumnsError("the raw snapshot's column layout is little-endian only");
-  const decoder = new TextDecoder();
   const headerLength = view.getUint32(12, true);
   const trailerLength = view.getUint32(bytes.length - 12, true);
   const trailerStart = bytes.length - 12 - trailerLength;
@@ -264,8 +267,8 @@ export function decodeRawColumns(bytes: Uint8Array): { head: RawHead; columns: R
   let header: RawColumnsHeader;
   let trailer: RawColumnsTrailer;
   try {
-    header = parse(decoder.decode(bytes.subarray(16, headerEnd))) as RawColumnsHeader;
-    trailer = parse(decoder.decode(bytes.subarray(trailerStart, trailerStart + trailerLength))) as RawColumnsTrailer;
+    header = parse(utf8Decoder.decode(bytes.subarray(16, headerEnd))) as RawColumnsHeader;
+    trailer = parse(utf8Decoder.decode(bytes.subarray(trailerStart, trailerStart + trailerLength))) as RawColumnsTrailer;
   } catch {
     throw new RawColumnsError("the raw snapshot's header or trailer is not valid JSON");
   }

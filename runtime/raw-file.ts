@@ -11,7 +11,8 @@ import type { RawParts } from "./collect.js";
 import { dateNow, mathRandom, slice } from "./intrinsics.js";
 
 function writeAll(fd: number, pieces: readonly Uint8Array[]): void {
-  for (const piece of pieces) {
+  for (let p = 0; p < pieces.length; p++) {
+    const piece = pieces[p]!;
     let written = 0;
     while (written < piece.length) written += fs.writeSync(fd, piece, written, piece.length - written);
   }
