@@ -46,6 +46,15 @@ export interface RawColumn {
 export const FIELD_PRECISE = 1;
 /** `fields` bit: the record has external_bytes (always, from this runtime; absent from hand-written records). */
 export const FIELD_EXTERNAL = 2;
+/** `fields` bit: the record has `weight` (the runtime writes it only when it is not 1; the column holds 1 when absent). */
+export const FIELD_WEIGHT = 4;
+/** The optional number fields and the `fields` bit saying a record has them. */
+export const OPTIONAL_FIELD_BITS: Readonly<Record<string, number>> = {
+  precise_self_bytes: FIELD_PRECISE,
+  precise_retained_bytes: FIELD_PRECISE,
+  external_bytes: FIELD_EXTERNAL,
+  weight: FIELD_WEIGHT,
+};
 
 /** The file's columns, in order. */
 export const RAW_COLUMNS: readonly RawColumn[] = [
@@ -180,7 +189,8 @@ export class RawColumnsEncoder {
     t.category[row] = this.intern(record.category);
     t.subcategory[row] = this.intern(record.subcategory);
     t.file[row] = this.intern(record.file);
-    block.fields[row] = ("precise_self_bytes" in record ? FIELD_PRECISE : 0) | (record.external_bytes !== undefined ? FIELD_EXTERNAL : 0);
+    block.fields[row] =
+      ("precise_self_bytes" in record ? FIELD_PRECISE : 0) | (record.external_bytes !== undefined ? FIELD_EXTERNAL : 0) | (record.weight !== undefined ? FIELD_WEIGHT : 0);
     if (record.size_history !== undefined) this.addHistory(row, record.size_history);
     block.rows = row + 1;
   }
@@ -229,6 +239,8 @@ export function recordNumbersInto(n: Record<NumberColumn, Float64Array>, row: nu
   n.scopeInstance[row] = record.scope_instance;
   n.siteId[row] = record.site_id;
   n.threadId[row] = record.thread_id;
+  // Absent (within the budget, sampling off, older writers): the record stands for itself.
+  n.weight[row] = record.weight ?? 1;
 }
 
 function columnArray(block: RawColumnsBlock, name: string): Float64Array | Int32Array | Uint8Array {

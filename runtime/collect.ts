@@ -15,7 +15,7 @@ import type {
   VariableSite,
 } from "../format/snapshot.js";
 import { FORMAT_VERSION } from "../format/snapshot.js";
-import { FIELD_EXTERNAL, FIELD_PRECISE, type RawColumnsEncoder } from "../format/raw-columns.js";
+import { FIELD_EXTERNAL, FIELD_PRECISE, FIELD_WEIGHT, type RawColumnsEncoder } from "../format/raw-columns.js";
 import type { Category } from "../format/protocol.js";
 import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR } from "../format/protocol.js";
 import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
@@ -69,6 +69,20 @@ function preciseSizesOf(precise: PreciseSizes, record: number): Pick<AllocationR
   };
 }
 
+/**
+ * Registrations a record stands for (`weight` in the snapshot): its hot-site sampling
+ * stride when it was kept; a site's last kept record also stands for the values left out
+ * after it, so a site's weights add up to its registrations exactly (unless some hit
+ * the record cap: those are counted in `folded_sites` with their own bytes).
+ */
+export function recordWeight(store: Store, record: number): number {
+  const weight = store.recWeight[record]!;
+  const site = store.recSite[record]!;
+  if (store.siteLastKept[site] !== record || store.foldCount[site] !== 0) return weight;
+  const after = store.siteSampledOut[site]! - store.siteRepresented[site]!;
+  return after > 0 ? weight + after : weight;
+}
+
 /** One record of this thread's store as it will appear in the snapshot. */
 export function localAllocation(store: Store, record: number, precise: PreciseSizes | null): AllocationRecord {
   const site = store.recSite[record]!;
@@ -96,6 +110,8 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
     site_id: site,
     thread_id: store.threadId,
   };
+  const weight = recordWeight(store, record);
+  if (weight !== 1) allocation.weight = weight;
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     const points: Array<[number, number]> = [];
@@ -159,7 +175,9 @@ export function localAllocationInto(store: Store, record: number, precise: Preci
   t.category[row] = ids[2]!;
   t.subcategory[row] = ids[3]!;
   t.file[row] = ids[4]!;
-  block.fields[row] = (precise !== null ? FIELD_PRECISE : 0) | FIELD_EXTERNAL;
+  const weight = recordWeight(store, record);
+  n.weight[row] = weight;
+  block.fields[row] = (precise !== null ? FIELD_PRECISE : 0) | FIELD_EXTERNAL | (weight !== 1 ? FIELD_WEIGHT : 0);
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     const points: Array<[number, number]> = [];

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { open } from "node:fs/promises";
 import { CATEGORIES } from "../../format/categories.js";
 import { EXPORT_LIMITS } from "../../format/export-plan.js";
-import { FIELD_EXTERNAL, FIELD_PRECISE, RawColumnsError, decodeRawColumns, isRawColumnsFile, type RawColumnsData } from "../../format/raw-columns.js";
+import { OPTIONAL_FIELD_BITS, RawColumnsError, decodeRawColumns, isRawColumnsFile, type RawColumnsData } from "../../format/raw-columns.js";
 import { RECORDS_KEY } from "../../format/raw-layout.js";
 import { RECORD_FIELDS } from "../../format/record.js";
 import type { AllocationRecord, RawSnapshot } from "../../format/snapshot.js";
@@ -148,8 +148,8 @@ export function recordAt(columns: RawColumnsData, row: number, histories: Map<nu
       if (history !== undefined) record[field.key] = history;
       continue;
     }
-    if ((field.key === "precise_self_bytes" || field.key === "precise_retained_bytes") && (fields & FIELD_PRECISE) === 0) continue;
-    if (field.key === "external_bytes" && (fields & FIELD_EXTERNAL) === 0) continue;
+    const bit = OPTIONAL_FIELD_BITS[field.key];
+    if (bit !== undefined && (fields & bit) === 0) continue;
     if (field.type === "string" || field.type === "category") {
       record[field.key] = columns.strings[columns.texts[field.column as keyof RawColumnsData["texts"]][row]!];
       continue;

@@ -8,7 +8,7 @@
  * The per-record function is generated once from the declaration, straight-line (as
  * record-check.ts does): a loop over field descriptors per record cost twice as much.
  */
-import { FIELD_EXTERNAL, FIELD_PRECISE, type RawColumnsData } from "../../format/raw-columns.js";
+import { OPTIONAL_FIELD_BITS, type RawColumnsData } from "../../format/raw-columns.js";
 import { RECORD_FIELDS } from "../../format/record.js";
 
 /**
@@ -32,7 +32,7 @@ function lineWriter(columns: RawColumnsData): LineWriter {
     } else if (field.type === "string" || field.type === "category") {
       body.push(`s += ${prefix} + texts[t.${field.column}[row]];`);
     } else {
-      const bit = field.key === "precise_self_bytes" || field.key === "precise_retained_bytes" ? FIELD_PRECISE : field.key === "external_bytes" ? FIELD_EXTERNAL : 0;
+      const bit = OPTIONAL_FIELD_BITS[field.key] ?? 0;
       const value = `n.${field.column}[row]`;
       const text = field.nullable ? `(v !== v ? "null" : "" + v)` : `("" + v)`;
       const write = `{ const v = ${value}; s += ${prefix} + ${text}; }`;

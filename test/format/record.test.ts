@@ -40,6 +40,7 @@ const FULL: AllocationRecord = {
   scope_instance: 4,
   site_id: 1,
   thread_id: 2,
+  weight: 100,
   size_history: [[2, 64], [3, 96]],
 };
 
@@ -73,6 +74,8 @@ test("the runtime's record, and the snapshot JSON line written from its raw colu
   const handle = openScope(store, base);
   const record = addRecord(store, new Map([["a", 1]]), base + 1, handle);
   store.sizeHistory.set(record, [1, 64, 2, 96]);
+  // A record kept 1 in 5 by hot-site sampling writes its weight; one that stands for itself does not.
+  store.recWeight[record] = 5;
   const precise = { self: new Map([[record, 80]]), retained: new Map<number, number>() };
   const object = localAllocation(store, record, precise);
   t.deepEqual(Object.keys(object), RECORD_KEYS);
@@ -83,7 +86,9 @@ test("the runtime's record, and the snapshot JSON line written from its raw colu
   const line = Buffer.concat([...recordJsonLines(columns)]).toString("utf8");
   t.deepEqual(Object.keys(JSON.parse(line) as object), RECORD_KEYS);
   t.is(line, `${JSON.stringify(object)}\n`);
+  t.is(object.weight, 5);
   store.sizeHistory.delete(record);
+  store.recWeight[record] = 1;
   t.deepEqual(Object.keys(localAllocation(store, record, null)), RECORD_FIELDS.filter((f) => !f.optional).map((f) => f.key));
 });
 

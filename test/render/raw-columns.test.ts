@@ -23,7 +23,7 @@ test.before(() => {
   mkdirSync(work, { recursive: true });
 });
 
-/** Some records with precise sizes (null or a number), some with a size history, a partial last block. */
+/** Some records with precise sizes (null or a number), some with a sampling weight (1 written or left out), some with a size history, a partial last block. */
 function varied(records: number, hostile: boolean): RawSnapshot {
   const raw = generateRaw({ records, seed: 11, hostile });
   raw.metadata.precise = true;
@@ -32,6 +32,7 @@ function varied(records: number, hostile: boolean): RawSnapshot {
       record.precise_self_bytes = i % 3 === 0 ? record.size_bytes + 16 : null;
       record.precise_retained_bytes = i % 3 === 0 ? record.size_bytes * 2 : null;
     }
+    if (i % 5 === 0) record.weight = 1 + (i % 7);
     if (i % 17 === 0) record.size_history = [[record.allocation_time, 8], [record.allocation_time + 1.5, record.size_bytes]];
   });
   // Keys in the declared order, as the runtime writes them.
@@ -40,7 +41,7 @@ function varied(records: number, hostile: boolean): RawSnapshot {
 }
 
 for (const [label, raw] of [
-  ["hostile names, precise sizes on some records, histories", varied(2_500, true)],
+  ["hostile names, precise sizes, weights and histories on some records", varied(2_500, true)],
   ["plain names", varied(1_000, false)],
   ["no records", generateRaw({ records: 0 })],
 ] as const) {
