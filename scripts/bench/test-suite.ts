@@ -135,6 +135,18 @@ export async function buildSuite(dir: string): Promise<{ plain: string; instrume
   return { plain: path.join(out.plain, "main.js"), instrumented: path.join(out.instrumented, "main.js") };
 }
 
+/** The figure lines main() prints, with their units. */
+export const SUITE_FIGURES: ReadonlyArray<{ name: string; unit: string }> = [
+  { name: "test_suite_plain_wall", unit: "s" },
+  { name: "test_suite_memscope_wall_ratio", unit: "x" },
+  { name: "test_suite_noexport_wall_ratio", unit: "x" },
+  { name: "test_suite_off_wall_ratio", unit: "x" },
+  ...(["off", "memscope"] as const).flatMap((variant) => ["startup", "site_tables", "work", "exit"].map((phase) => ({ name: `test_suite_${variant}_${phase}`, unit: "ms" }))),
+  { name: "test_suite_plain_module_eval", unit: "ms" },
+  { name: "test_suite_plain_work", unit: "ms" },
+  { name: "test_suite_noexport_exit", unit: "ms" },
+];
+
 export type SuiteVariant = "plain" | "off" | "noexport" | "memscope";
 export const SUITE_VARIANTS: readonly SuiteVariant[] = ["plain", "off", "noexport", "memscope"];
 
@@ -179,6 +191,12 @@ async function main(): Promise<void> {
   const rounds = Number(args.find((a) => !a.startsWith("--")) ?? "5");
   const shape: SuiteShape = { files: Number(option("files") ?? DEFAULT_SHAPE.files), cases: Number(option("cases") ?? DEFAULT_SHAPE.cases), rounds: DEFAULT_SHAPE.rounds };
   const node = option("node") ?? process.execPath;
+  // --skip=REASON: every figure as n/a (a quick bench run has no time for two builds of its own).
+  const skip = option("skip");
+  if (skip !== undefined) {
+    process.stdout.write(SUITE_FIGURES.map((figure) => `${figure.name}: n/a (${skip})\n`).join(""));
+    return;
+  }
   mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
   const scratch = mkdtempSync(path.join(repoRoot, ".tmp", "bench-suite-"));
   try {
