@@ -15,12 +15,13 @@ import type {
   VariableSite, RetainerPath,
 } from "../format/snapshot.js";
 import { FORMAT_VERSION } from "../format/snapshot.js";
+import { FIELD_EXTERNAL, FIELD_PRECISE, FIELD_WEIGHT, type RawColumnsEncoder } from "../format/raw-columns.js";
 import type { Category } from "../format/protocol.js";
 import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR } from "../format/protocol.js";
 import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
 import { KIND_NAMES, categoryOfKind } from "./estimate.js";
 import { LAYOUT } from "./layout.js";
-import { jsonParse, jsonStringify, mathFloor, mathMax, mathRound, numberIsFinite } from "./intrinsics.js";
+import { jsonParse, mathMax, mathRound, numberIsFinite } from "./intrinsics.js";
 import { recordedArgv } from "./argv.js";
 
 let toolVersion: string | null = null;
@@ -98,7 +99,7 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
     subcategory: dynamic ? KIND_NAMES[kind]! : store.siteSub[site]!,
     size_bytes: store.recSize[record]!,
     external_bytes: store.externalOf(record),
-    // In the declared order (format/record.ts), as localAllocationJson writes them.
+    // In the declared order (format/record.ts), the order of the snapshot JSON's keys.
     ...(precise === null ? {} : preciseSizesOf(precise, record)),
     allocation_time: ms(store.recAllocTime[record]!),
     scope_exit_time: (flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : null,
@@ -122,71 +123,70 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
   return allocation;
 }
 
-/** ".001" … ".999" by thousandths, trailing zeros dropped ("" for 0): the fraction of msJson. */
-const THOUSANDTHS: readonly string[] = Array.from({ length: 1000 }, (_, i) => (i === 0 ? "" : `.${String(i).padStart(3, "0").replace(/0+$/, "")}`));
-
-/** Below this many microseconds a double's gap is under 0.001 ms, so the decimal below is the shortest. */
-const EXACT_MICROSECONDS = 1e15;
+/** Per (site, kind): the string-table ids of a record's name, type, category, subcategory and file. */
+export type SiteStringIds = Map<number, Int32Array>;
 
 /**
- * Exactly `String(ms(value))`, without the double-to-shortest-string conversion that
- * took most of the raw file's serialisation: `ms()` keeps whole microseconds, so the
- * decimal is the integer part and one of 1000 fixed fractions (property-tested).
+ * One record of this thread's store written into the raw file's next row
+ * (format/raw-columns.ts): the same values as `localAllocation`, as columns, with the
+ * per-site strings interned once per site and kind and no record object built.
  */
-export function msJson(value: number): string {
-  const micros = mathRound(value * 1000);
-  if (!(micros >= 0 && micros < EXACT_MICROSECONDS)) return String(micros / 1000);
-  const whole = mathFloor(micros / 1000);
-  return `${whole}${THOUSANDTHS[micros - whole * 1000]!}`;
-}
-
-function msJsonOrNull(value: number | null): string {
-  return value === null ? "null" : msJson(value);
-}
-
-/**
- * The same record as `localAllocation`, written straight to JSON text: the
- * per-site strings are escaped once (`siteJson`), numbers are appended, and no
- * record object is built. Keys and order match AllocationRecord.
- */
-export function localAllocationJson(store: Store, record: number, precise: PreciseSizes | null, siteJson: Map<number, string>): string {
+export function localAllocationInto(store: Store, record: number, precise: PreciseSizes | null, encoder: RawColumnsEncoder, siteIds: SiteStringIds): void {
+  const block = encoder.block;
+  const row = block.rows;
   const site = store.recSite[record]!;
   const flags = store.recFlags[record]!;
   const kind = store.recKind[record]!;
   const key = site * 32 + kind;
-  let fragment = siteJson.get(key);
-  if (fragment === undefined) {
-    const a = localAllocation(store, record, null);
-    fragment = `,"variable_name":${jsonStringify(a.variable_name)},"type_name":${jsonStringify(a.type_name)},"category":${jsonStringify(a.category)},"subcategory":${jsonStringify(a.subcategory)}`;
-    siteJson.set(key, fragment);
+  let ids = siteIds.get(key);
+  if (ids === undefined) {
+    const dynamic = isDynamicSite(store, site);
+    ids = new Int32Array(5);
+    ids[0] = encoder.intern(store.siteName[site]!);
+    ids[1] = encoder.intern(store.siteType[site]!);
+    ids[2] = encoder.intern(recordCategory(store, record));
+    ids[3] = encoder.intern(dynamic ? KIND_NAMES[kind]! : store.siteSub[site]!);
+    ids[4] = encoder.intern(store.siteFile[site]!);
+    siteIds.set(key, ids);
   }
-  let line = `{"id":${record}${fragment},"size_bytes":${store.recSize[record]!},"external_bytes":${store.externalOf(record)}`;
+  const n = block.numbers;
+  n.id[row] = record;
+  n.sizeBytes[row] = store.recSize[record]!;
+  n.externalBytes[row] = store.externalOf(record);
   if (precise !== null) {
     const self = precise.self.get(record);
     const retained = precise.retained.get(record);
-    line += `,"precise_self_bytes":${self === undefined || self !== self ? "null" : self},"precise_retained_bytes":${retained === undefined || retained !== retained ? "null" : retained}`;
+    n.preciseSelf[row] = self === undefined ? NaN : self;
+    n.preciseRetained[row] = retained === undefined ? NaN : retained;
+  } else {
+    n.preciseSelf[row] = NaN;
+    n.preciseRetained[row] = NaN;
   }
-  line += `,"allocation_time":${msJson(store.recAllocTime[record]!)},"scope_exit_time":${msJsonOrNull((flags & F_EXITED) !== 0 ? store.recExitOrNext[record]! : null)},"collected_time":${msJsonOrNull((flags & F_DEAD) !== 0 ? store.recCollectedTime[record]! : null)}`;
-  line += `,"file":${siteFileJson(store, site, siteJson)},"line":${store.siteLine[site]!},"column":${store.siteColumn[site]!},"scope_id":${store.siteScope[site]!},"scope_instance":${store.recInstance[record]!},"site_id":${site},"thread_id":${store.threadId}`;
+  n.allocationTime[row] = ms(store.recAllocTime[record]!);
+  n.scopeExitTime[row] = (flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : NaN;
+  n.collectedTime[row] = (flags & F_DEAD) !== 0 ? ms(store.recCollectedTime[record]!) : NaN;
+  n.line[row] = store.siteLine[site]!;
+  n.column[row] = store.siteColumn[site]!;
+  n.scopeId[row] = store.siteScope[site]!;
+  n.scopeInstance[row] = store.recInstance[record]!;
+  n.siteId[row] = site;
+  n.threadId[row] = store.threadId;
+  const t = block.texts;
+  t.variableName[row] = ids[0]!;
+  t.typeName[row] = ids[1]!;
+  t.category[row] = ids[2]!;
+  t.subcategory[row] = ids[3]!;
+  t.file[row] = ids[4]!;
   const weight = recordWeight(store, record);
-  if (weight !== 1) line += `,"weight":${weight}`;
+  n.weight[row] = weight;
+  block.fields[row] = (precise !== null ? FIELD_PRECISE : 0) | FIELD_EXTERNAL | (weight !== 1 ? FIELD_WEIGHT : 0);
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
-    let points = "";
-    for (let i = 0; i < history.length; i += 2) points += `${i === 0 ? "" : ","}[${msJson(history[i]!)},${history[i + 1]!}]`;
-    line += `,"size_history":[${points}]`;
+    const points: Array<[number, number]> = [];
+    for (let i = 0; i < history.length; i += 2) points.push([ms(history[i]!), history[i + 1]!]);
+    encoder.addHistory(row, points);
   }
-  return `${line}}`;
-}
-
-function siteFileJson(store: Store, site: number, siteJson: Map<number, string>): string {
-  const key = -1 - site;
-  let file = siteJson.get(key);
-  if (file === undefined) {
-    file = jsonStringify(store.siteFile[site]!);
-    siteJson.set(key, file);
-  }
-  return file;
+  block.rows = row + 1;
 }
 
 function localScopes(store: Store): ScopeRecord[] {
@@ -390,8 +390,8 @@ export interface RawParts {
   head: Omit<RawSnapshot, "allocations">;
   allocationCount: number;
   allocationAt(index: number): AllocationRecord;
-  /** JSON.stringify(allocationAt(index)), faster for this thread's records. */
-  allocationJsonAt(index: number): string;
+  /** allocationAt(index) written into the raw file's next row, faster for this thread's records. */
+  allocationInto(index: number, encoder: RawColumnsEncoder): void;
 }
 
 /** Largest site id a part refers to, plus one: the id span to shift the next part past. */
@@ -461,12 +461,13 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     variable_sites: variableSites,
     ...(retainers.length > 0 ? { retainers } : {}),
   };
-  const siteJson = new Map<number, string>();
+  const siteIds: SiteStringIds = new Map();
   return {
     head,
     allocationCount: total,
-    allocationJsonAt(index: number): string {
-      return index < store.count ? localAllocationJson(store, index, precise, siteJson) : jsonStringify(this.allocationAt(index));
+    allocationInto(index: number, encoder: RawColumnsEncoder): void {
+      if (index < store.count) localAllocationInto(store, index, precise, encoder, siteIds);
+      else encoder.addRecord(this.allocationAt(index));
     },
     allocationAt(index: number): AllocationRecord {
       if (index < store.count) return localAllocation(store, index, precise);

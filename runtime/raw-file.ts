@@ -1,48 +1,39 @@
 /**
- * Writes a RawSnapshot to disk atomically, in format/raw-layout.ts's layout: streamed in ~64 KB chunks with writeSync
- * (one JSON.stringify per allocation line, nothing else held), to a temp name, then
- * renamed. Works inside a process 'exit' handler.
+ * Writes a RawSnapshot to disk atomically, in format/raw-columns.ts's layout: the
+ * sections in the header, then the records as column blocks filled straight from the
+ * store (one block of ~0.5 MB held at a time, written with writeSync), to a temp name,
+ * then renamed. Works inside a process 'exit' handler.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RAW_END, RAW_RECORD_SEPARATOR, rawHeadText } from "../format/raw-layout.js";
+import { RawColumnsEncoder } from "../format/raw-columns.js";
 import type { RawParts } from "./collect.js";
-import { dateNow, jsonStringify, mathRandom, slice } from "./intrinsics.js";
+import { dateNow, mathRandom, slice } from "./intrinsics.js";
 
-const CHUNK_BYTES = 64 * 1024;
-
-class ChunkWriter {
-  private pending = "";
-  constructor(private readonly fd: number) {}
-
-  write(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= CHUNK_BYTES) this.flush();
-  }
-
-  flush(): void {
-    if (this.pending.length === 0) return;
-    fs.writeSync(this.fd, this.pending);
-    this.pending = "";
+function writeAll(fd: number, pieces: readonly Uint8Array[]): void {
+  for (let p = 0; p < pieces.length; p++) {
+    const piece = pieces[p]!;
+    let written = 0;
+    while (written < piece.length) written += fs.writeSync(fd, piece, written, piece.length - written);
   }
 }
 
-/** Writes `parts` as `<dir>/.<name>.<pid>.<thread>.<n>.raw.json`; returns the path. */
+/** Writes `parts` as `<dir>/.<name>.<pid>.<thread>.<n>.raw`; returns the path. */
 export function writeRawFile(parts: RawParts, dir: string, name: string, threadId: number): string {
   fs.mkdirSync(dir, { recursive: true });
   const unique = `${process.pid}.${threadId}.${dateNow().toString(36)}${slice(mathRandom().toString(36), 2, 8)}`;
-  const finalPath = path.join(dir, `.${name}.${unique}.raw.json`);
+  const finalPath = path.join(dir, `.${name}.${unique}.raw`);
   const tempPath = `${finalPath}.tmp`;
   const fd = fs.openSync(tempPath, "w");
   try {
-    const writer = new ChunkWriter(fd);
-    writer.write(rawHeadText(parts.head));
+    const encoder = new RawColumnsEncoder();
+    writeAll(fd, encoder.start(parts.head));
     for (let i = 0; i < parts.allocationCount; i++) {
-      if (i > 0) writer.write(RAW_RECORD_SEPARATOR);
-      writer.write(parts.allocationJsonAt(i));
+      parts.allocationInto(i, encoder);
+      if (encoder.full) writeAll(fd, encoder.takeBlock());
     }
-    writer.write(RAW_END);
-    writer.flush();
+    writeAll(fd, encoder.takeBlock());
+    writeAll(fd, encoder.end());
     fs.closeSync(fd);
   } catch (error) {
     try {

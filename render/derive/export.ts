@@ -1,7 +1,8 @@
 /**
- * The export child's derivation: read the raw snapshot (in parallel for a large one,
- * see export-read.ts; in one pass on this thread for a smaller one, see export-scan.ts;
- * the careful way when neither applies), index its records once, and derive the
+ * The export child's derivation: read the raw snapshot (the runtime's column layout,
+ * read/columns-read.ts; a JSON raw snapshot in parallel for a large one, see
+ * read/parallel-read.ts, in one pass on this thread for a smaller one, see
+ * read/one-pass-read.ts, the careful way when neither applies), index its records once, and derive the
  * snapshot; the models for the SVGs are built later from the same index.
  */
 import type { RawSnapshot, Snapshot } from "../../format/snapshot.js";
@@ -12,6 +13,8 @@ import type { StreamedSource } from "../read/json-lines.js";
 import { indexRecords, nameSitesOf, type RecordIndex } from "./record-index.js";
 import { columnsFromRecords, type RecordColumns } from "../read/record-columns.js";
 import { readRawSnapshotWithSource } from "../read/snapshot-io.js";
+import { isColumnsFile, readRawColumnsFile } from "../read/columns-read.js";
+import { recordJsonLines } from "../write/record-json.js";
 
 export interface ExportOptions extends BuildOptions {
   /**
@@ -36,11 +39,19 @@ export interface ExportDerivation {
 
 export async function deriveExport(rawPath: string, options: ExportOptions): Promise<ExportDerivation> {
   const read =
+    (await columnsRead(rawPath)) ??
     (await readRawColumns(rawPath, { sampleRecords: options.schemaSampleRecords, taskBytes: options.parseTaskBytes })) ??
     (await scanRawColumns(rawPath)) ??
     (await carefulRead(rawPath));
   const recordIndex = indexRecords(read.columns, read.raw.relations, nameSitesOf(read.raw));
   return { snapshot: snapshotFromIndex(read.raw, recordIndex, options), allocationsFrom: read.allocationsFrom, recordIndex };
+}
+
+/** The runtime's column layout: the records are columns already, and their JSON lines are written from them. */
+async function columnsRead(rawPath: string): Promise<{ raw: RawSnapshot; columns: RecordColumns; allocationsFrom: StreamedSource } | null> {
+  if (!(await isColumnsFile(rawPath))) return null;
+  const { raw, columns } = await readRawColumnsFile(rawPath);
+  return { raw, columns, allocationsFrom: { lines: () => recordJsonLines(columns) } };
 }
 
 /** Every record as an object (schemaProblem then checks them all): the way when the quicker reads do not apply. */

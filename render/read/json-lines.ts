@@ -28,8 +28,15 @@ import { constants } from "node:buffer";
 /** Key whose array is written one element per line. */
 export const STREAMED_KEY = "allocations";
 
-/** Record lines to copy verbatim from a file (the raw snapshot) instead of serialising them again. */
-export interface StreamedSource {
+/**
+ * Record lines to copy verbatim from a file (a raw snapshot in the JSON layout) instead
+ * of serialising them again, or to take from a generator (the export child writes them
+ * from the record columns): either way the records of `allocations`, each line ending in
+ * ",\n" but the last, which ends in "\n".
+ */
+export type StreamedSource = CopiedSource | { lines: () => Iterable<string | Buffer> };
+/** Record lines in a file's byte range. */
+export interface CopiedSource {
   path: string;
   range: StreamedRange;
 }
@@ -49,7 +56,9 @@ export function* jsonLines(document: object, keyOrder: readonly string[], source
     const comma = k < keys.length - 1 ? "," : "";
     if (key === STREAMED_KEY && Array.isArray(value)) {
       yield `${JSON.stringify(key)}:[\n`;
-      if (source) {
+      if (source && "lines" in source) {
+        yield* source.lines();
+      } else if (source) {
         yield* copyRange(source);
       } else {
         for (let i = 0; i < value.length; i++) {
@@ -64,7 +73,7 @@ export function* jsonLines(document: object, keyOrder: readonly string[], source
   yield "}\n";
 }
 
-function* copyRange(source: StreamedSource): Generator<Buffer> {
+function* copyRange(source: CopiedSource): Generator<Buffer> {
   const fd = openSync(source.path, "r");
   try {
     let position = source.range.start;

@@ -15,7 +15,7 @@
 import { statSync } from "node:fs";
 import { EXPORT_LIMITS } from "../../format/export-plan.js";
 import type { AllocationRecord, RawSnapshot } from "../../format/snapshot.js";
-import type { StreamedSource } from "./json-lines.js";
+import type { CopiedSource } from "./json-lines.js";
 import { surelyValidRecord } from "./record-check.js";
 import { forEachRecordInLines } from "./record-lines.js";
 import { RecordColumnsBuilder, type RecordColumns } from "./record-columns.js";
@@ -31,7 +31,7 @@ export interface ScannedRead {
   /** The raw sections; `allocations` holds the kept spread of records only. */
   raw: RawSnapshot;
   columns: RecordColumns;
-  allocationsFrom: StreamedSource;
+  allocationsFrom: CopiedSource;
 }
 
 export async function scanRawColumns(path: string): Promise<ScannedRead | null> {

@@ -14,7 +14,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Piscina } from "piscina";
 import type { AllocationRecord, RawSnapshot } from "../../format/snapshot.js";
-import type { StreamedSource } from "./json-lines.js";
+import type { CopiedSource } from "./json-lines.js";
 import type { ParseResult, ParseTask } from "./parse-worker.js";
 import { PARSE_WORKER_URL } from "../paths.js";
 import { ColumnsAssembler, type RecordColumns } from "./record-columns.js";
@@ -33,7 +33,7 @@ export interface ColumnRead {
   /** The raw sections; `allocations` holds the sampled records only. */
   raw: RawSnapshot;
   columns: RecordColumns;
-  allocationsFrom: StreamedSource;
+  allocationsFrom: CopiedSource;
 }
 
 /** Growable list of line start offsets. */

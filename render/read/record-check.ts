@@ -39,7 +39,8 @@ export function implementsSchemaDefinitions(defs: unknown): boolean {
  * "integer"; `v !== Infinity` after `v >= 0` (or `v - v === 0`) is ajv's finite "number".
  */
 
-function isHistory(value: unknown): boolean {
+/** A `size_history` value the schema accepts. */
+export function isHistory(value: unknown): boolean {
   if (!Array.isArray(value)) return false;
   for (const step of value as unknown[]) {
     if (!Array.isArray(step) || step.length !== 2) return false;

@@ -10,21 +10,16 @@
  */
 import { NUMBER_COLUMNS, STRING_COLUMNS, type NumberColumn, type StringColumn } from "../../format/record.js";
 import type { AllocationRecord } from "../../format/snapshot.js";
+import { recordNumbersInto, type RawColumnsData } from "../../format/raw-columns.js";
 
 /** The columns are the record's fields as format/record.ts declares them. */
 export { NUMBER_COLUMNS, STRING_COLUMNS, type NumberColumn, type StringColumn };
 
-/** Plain data (typed arrays, strings, arrays): it crosses from a parse worker intact. */
-export interface RecordColumns {
-  count: number;
-  numbers: Record<NumberColumn, Float64Array>;
-  /** Indices into `strings`. */
-  texts: Record<StringColumn, Int32Array>;
-  strings: string[];
-  /** Row → size_history, for the rows that have one (in row order). */
-  historyRows: number[];
-  histories: Array<Array<[number, number]>>;
-}
+/**
+ * Plain data (typed arrays, strings, arrays): it crosses from a parse worker intact. The
+ * raw file's column layout (format/raw-columns.ts) carries the same columns.
+ */
+export type RecordColumns = Omit<RawColumnsData, "fields">;
 
 /** Site ids up to this get a cache of their last strings (ids are small dense integers in practice). */
 const SITE_CACHE_LIMIT = 1 << 20;
@@ -84,24 +79,7 @@ export class RecordColumnsBuilder {
   add(record: AllocationRecord): void {
     if (this.count === this.capacity) this.grow();
     const row = this.count++;
-    const n = this.numbers;
-    n.id[row] = record.id;
-    n.sizeBytes[row] = record.size_bytes;
-    n.externalBytes[row] = record.external_bytes ?? 0;
-    n.allocationTime[row] = record.allocation_time;
-    n.scopeExitTime[row] = record.scope_exit_time ?? NaN;
-    n.collectedTime[row] = record.collected_time ?? NaN;
-    n.line[row] = record.line;
-    n.column[row] = record.column;
-    n.scopeId[row] = record.scope_id;
-    n.scopeInstance[row] = record.scope_instance;
-    n.siteId[row] = record.site_id;
-    n.threadId[row] = record.thread_id;
-    // Absent (within the budget, sampling off, older writers): the record stands for itself.
-    n.weight[row] = record.weight ?? 1;
-    const self = record.precise_self_bytes;
-    n.preciseSelf[row] = typeof self === "number" && Number.isFinite(self) ? self : NaN;
-    n.preciseRetained[row] = record.precise_retained_bytes ?? NaN;
+    recordNumbersInto(this.numbers, row, record);
     const t = this.texts;
     const site = record.site_id;
     if (Number.isInteger(site) && site >= 0 && site < SITE_CACHE_LIMIT) {

@@ -3,7 +3,7 @@ import { RAW_SECTIONS, RECORDS_KEY, type RawSectionKind } from "../../format/raw
 import { FORMAT_VERSION, type RawSnapshot, type Snapshot } from "../../format/snapshot.js";
 import { writeStreamAtomic } from "../write/atomic.js";
 import { SnapshotInputError, describeSystemError } from "../errors.js";
-import { JsonLinesError, jsonLines, readJsonLinesWithRange, type RecordBytesHandler, type StreamedSource } from "./json-lines.js";
+import { JsonLinesError, jsonLines, readJsonLinesWithRange, type RecordBytesHandler, type CopiedSource, type StreamedSource } from "./json-lines.js";
 import { schemaProblem } from "./schema.js";
 
 /** Top-level key order of the written snapshot: what a reader wants first comes first. */
@@ -39,7 +39,7 @@ async function readDocument(
   path: string,
   what: string,
   onRecordBytes?: RecordBytesHandler,
-): Promise<{ document: Record<string, unknown>; source: StreamedSource | null }> {
+): Promise<{ document: Record<string, unknown>; source: CopiedSource | null }> {
   try {
     const read = await readJsonLinesWithRange(path, onRecordBytes ? 4 << 20 : 1 << 20, onRecordBytes);
     return { document: read.document, source: read.streamed ? { path, range: read.streamed } : null };
@@ -85,7 +85,7 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
  * present with the right kind) rather than every record; the written snapshot is what
  * the schema tests cover.
  */
-export async function readRawSnapshotWithSource(path: string): Promise<{ raw: RawSnapshot; allocationsFrom: StreamedSource | null }> {
+export async function readRawSnapshotWithSource(path: string): Promise<{ raw: RawSnapshot; allocationsFrom: CopiedSource | null }> {
   const { document, source } = await readDocument(path, "raw snapshot");
   checkRawDocument(document, path);
   return { raw: document as unknown as RawSnapshot, allocationsFrom: source };
@@ -99,7 +99,7 @@ export async function readRawSnapshotWithSource(path: string): Promise<{ raw: Ra
 export async function scanRawSnapshot(
   path: string,
   onRecordBytes: RecordBytesHandler,
-): Promise<{ raw: RawSnapshot; allocationsFrom: StreamedSource | null }> {
+): Promise<{ raw: RawSnapshot; allocationsFrom: CopiedSource | null }> {
   const { document, source } = await readDocument(path, "raw snapshot", onRecordBytes);
   checkRawDocument(document, path);
   return { raw: document as unknown as RawSnapshot, allocationsFrom: source };
@@ -111,7 +111,7 @@ function hasKind(value: unknown, kind: RawSectionKind): boolean {
   return typeof value === "number";
 }
 
-function checkRawDocument(document: Record<string, unknown>, path: string): void {
+export function checkRawDocument(document: Record<string, unknown>, path: string): void {
   checkFormatVersion(document, path, "raw snapshot");
   // The records, then the other arrays, the objects, the numbers: the first missing section is the one named.
   const sections = [...RAW_SECTIONS].sort((a, b) => Number(b.key === RECORDS_KEY) - Number(a.key === RECORDS_KEY));

@@ -34,10 +34,11 @@ export async function measureExport(records: number, scratch: string, timeoutMs:
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   try {
-    const raw = path.join(scratch, "raw.json");
+    const raw = path.join(scratch, "bench.raw");
     const outDir = path.join(scratch, "out");
     const peakFile = path.join(scratch, "peak.txt");
-    const rawBytes = writeSyntheticRawSnapshot(raw, records);
+    // The column layout the runtime writes (format/raw-columns.ts).
+    const rawBytes = writeSyntheticRawSnapshot(raw, records, 7, "columns");
     // The Node flags the runtime would give the child for this many records.
     const childArgs = [...exportChildNodeFlags(records), exportChild, raw, outDir, "bench"];
     // GNU time reports the child's maximum RSS; without it, a preload reports

@@ -127,6 +127,15 @@ child processes and picked by name:
   the allocation); rows builds and sums 32 objects per call.
 - In both, the export at exit is skipped (it is not part of either figure; MEMSCOPE_OUT
   points below a file): export cost has its own lines.
+- \`test_suite_*\` (scripts/bench/test-suite.ts): a generated program shaped like a test
+  suite, 200 files × 25 short test cases, 4 tracked bindings each, 4 rounds (80,000
+  registrations over 20,000 sites, all below the hot-site budget), built with tsc and
+  tspc, run alternating as \`plain\`, \`off\` (the tspc build with MEMSCOPE=off at run
+  time), \`noexport\` (tracking on, export skipped) and \`memscope\` (reports written);
+  \`_wall_ratio\` is the median over rounds of variant ÷ plain, spawn to exit. The split
+  (variant minus plain, medians): \`_startup\` (Node, loading and compiling every module,
+  the runtime's load), \`_site_tables\` (evaluating the suite modules, each registering
+  its site table), \`_work\` (the test rounds), \`_exit\` (the export at exit).
 - \`compile_*\`: full builds of rxjs's ~250 source files with typescript vs ts-patch
   with the plugin (median of 3).
 - \`precise_*\`: a ~100 MB heap with 10,000 tracked objects: precise mode's exact-size

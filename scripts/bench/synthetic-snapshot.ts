@@ -10,7 +10,8 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { Category } from "../../format/protocol.js";
-import { RAW_END, RAW_RECORD_SEPARATOR, rawHeadText } from "../../format/raw-layout.js";
+import { RAW_END, RAW_RECORD_SEPARATOR, rawHeadText, type RawHead } from "../../format/raw-layout.js";
+import { RawColumnsEncoder } from "../../format/raw-columns.js";
 import {
   FORMAT_VERSION,
   type AllocationRecord,
@@ -87,8 +88,12 @@ export function shapeFor(records: number): SyntheticShape {
   };
 }
 
-/** Writes a RawSnapshot with `records` allocations to `file`; returns the byte count. */
-export function writeSyntheticRawSnapshot(file: string, records: number, seed = 7): number {
+/**
+ * Writes a RawSnapshot with `records` allocations to `file`; returns the byte count.
+ * `layout`: the JSON line layout (format/raw-layout.ts, the reader still accepts it), or
+ * the column layout the runtime writes (format/raw-columns.ts); the same records either way.
+ */
+export function writeSyntheticRawSnapshot(file: string, records: number, seed = 7, layout: "json" | "columns" = "json"): number {
   const seeded = seededRandom(seed);
   let draws = 0;
   let random = (): number => {
@@ -122,6 +127,9 @@ export function writeSyntheticRawSnapshot(file: string, records: number, seed = 
   let bytes = 0;
   const write = (text: string): void => {
     bytes += writeSync(fd, text);
+  };
+  const writeBytes = (pieces: readonly Uint8Array[]): void => {
+    for (const piece of pieces) bytes += writeSync(fd, piece);
   };
   try {
     const metadata: Metadata = {
@@ -246,24 +254,34 @@ export function writeSyntheticRawSnapshot(file: string, records: number, seed = 
         { name: "old_space", size: 60e6, used: 50e6, available: 10e6, physical: 60e6 },
       ],
     };
-    write(
-      rawHeadText({
-        metadata,
-        scopes,
-        relations,
-        timeline,
-        gc,
-        heap,
-        threads: [{ thread_id: 0, name: "main", records }],
-        dropped_records: 0,
-        folded_sites: [],
-        tracked_sites: shape.sites,
-      }),
-    );
+    const head: RawHead = {
+      metadata,
+      scopes,
+      relations,
+      timeline,
+      gc,
+      heap,
+      threads: [{ thread_id: 0, name: "main", records }],
+      dropped_records: 0,
+      folded_sites: [],
+      tracked_sites: shape.sites,
+    };
     // The same records again: the generator rewound to where the first pass began.
     const rewound = seededRandom(seed);
     for (let i = 0; i < drawsBeforeRecords; i++) rewound();
     random = rewound;
+    if (layout === "columns") {
+      const encoder = new RawColumnsEncoder();
+      writeBytes(encoder.start(head));
+      generate((record) => {
+        encoder.addRecord(record);
+        if (encoder.full) writeBytes(encoder.takeBlock());
+      });
+      writeBytes(encoder.takeBlock());
+      writeBytes(encoder.end());
+      return bytes;
+    }
+    write(rawHeadText(head));
     const chunk: string[] = [];
     let written = 0;
     const flush = (): void => {

@@ -12,7 +12,9 @@ import { NUMBER_COLUMNS, RAW_RECORD_ARRAYS, RECORD_FIELDS, RECORD_KEYS, RECORD_S
 import type { AllocationRecord } from "../../format/snapshot.js";
 import { columnsFromRecords } from "../../render/read/record-columns.js";
 import { SCHEMA_PATH } from "../../render/paths.js";
-import { localAllocation, localAllocationJson, mergeParts } from "../../runtime/collect.js";
+import { localAllocation, localAllocationInto, mergeParts } from "../../runtime/collect.js";
+import { RawColumnsEncoder, decodeRawColumns } from "../../format/raw-columns.js";
+import { recordJsonLines } from "../../render/write/record-json.js";
 import { readConfig } from "../../runtime/config.js";
 import { KIND_NAMES, categoryOfKind } from "../../runtime/estimate.js";
 import { addRecord, addSites, openScope } from "../../runtime/registration.js";
@@ -62,7 +64,7 @@ test("the reader's column table holds every declared field (column included)", (
   }
 });
 
-test("the runtime's two serialisers write the declared keys in the declared order", (t) => {
+test("the runtime's record, and the snapshot JSON line written from its raw columns, have the declared keys in the declared order", (t) => {
   const store = new Store(readConfig({}, ["node", "app.js"], "/tmp"));
   const base = addSites(store, "src/app.ts", [
     [SITE_SCOPE, "<module>", 1, 1, -1],
@@ -77,7 +79,13 @@ test("the runtime's two serialisers write the declared keys in the declared orde
   const precise = { self: new Map([[record, 80]]), retained: new Map<number, number>(), paths: [] };
   const object = localAllocation(store, record, precise);
   t.deepEqual(Object.keys(object), RECORD_KEYS);
-  t.deepEqual(Object.keys(JSON.parse(localAllocationJson(store, record, precise, new Map())) as object), RECORD_KEYS);
+  const encoder = new RawColumnsEncoder();
+  const start = encoder.start({} as never);
+  localAllocationInto(store, record, precise, encoder, new Map());
+  const { columns } = decodeRawColumns(Buffer.concat([...start, ...encoder.takeBlock(), ...encoder.end()]));
+  const line = Buffer.concat([...recordJsonLines(columns)]).toString("utf8");
+  t.deepEqual(Object.keys(JSON.parse(line) as object), RECORD_KEYS);
+  t.is(line, `${JSON.stringify(object)}\n`);
   t.is(object.weight, 5);
   store.sizeHistory.delete(record);
   store.recWeight[record] = 1;

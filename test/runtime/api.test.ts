@@ -3,8 +3,10 @@ import test from "ava";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadSandboxedRuntime, tick } from "./in-process.js";
-import { makeSandbox, receivedSnapshot, removeSandbox, runProgram } from "./helpers.js";
-import { localAllocation, localAllocationJson } from "../../runtime/collect.js";
+import { makeSandbox, readRawFile, receivedSnapshot, removeSandbox, runProgram } from "./helpers.js";
+import { localAllocation, localAllocationInto } from "../../runtime/collect.js";
+import { RawColumnsEncoder, decodeRawColumns } from "../../format/raw-columns.js";
+import { recordAt } from "../../render/read/columns-read.js";
 import { STORE_KEY } from "../../format/protocol.js";
 import type { Store } from "../../runtime/store.js";
 
@@ -25,7 +27,7 @@ test.serial("exportAll / exportJson resolve with the paths of the requested kind
   const all = await rt.exportAll({ outDir, name: "report" });
   t.deepEqual(Object.keys(all).sort(), ["analysis", "html", "json", "timeline"]);
   t.is(all.json, path.join(outDir, "report_snapshot.json"));
-  const received = JSON.parse(fs.readFileSync(path.join(outDir, "report.received.json"), "utf8")) as { metadata: { exit_reason: string }; allocations: unknown[] };
+  const received = readRawFile(path.join(outDir, "report.received.json"));
   t.is(received.metadata.exit_reason, "api");
   t.is(received.allocations.length, 3);
   const json = await rt.exportJson({ outDir, name: "only-json" });
@@ -34,7 +36,7 @@ test.serial("exportAll / exportJson resolve with the paths of the requested kind
   t.is(args.kinds, "json");
   t.deepEqual(Object.keys(await rt.exportMemoryAnalysis({ outDir, name: "a" })), ["analysis"]);
   t.deepEqual(Object.keys(await rt.exportLifecycleTimeline({ outDir, name: "b" })), ["timeline"]);
-  t.deepEqual(fs.readdirSync(outDir).filter((f) => f.endsWith(".tmp") || f.endsWith(".raw.json")), [], "raw files consumed");
+  t.deepEqual(fs.readdirSync(outDir).filter((f) => f.endsWith(".tmp") || f.endsWith(".raw")), [], "raw files consumed");
   t.is(items.length, 2);
 });
 
@@ -46,12 +48,21 @@ test.serial("exportAll rejects with one line when the output directory cannot be
   t.false(error!.message.includes("\n"));
 });
 
-test.serial("the raw file's JSON lines equal the records collectRaw builds", async (t) => {
+test.serial("the raw file's columns hold the records collectRaw builds", async (t) => {
   await tick();
   const store = (globalThis as unknown as Record<symbol, Store>)[Symbol.for(STORE_KEY)]!;
-  const cache = new Map<number, string>();
+  const encoder = new RawColumnsEncoder(2);
+  const ids = new Map<number, Int32Array>();
+  const pieces: Uint8Array[] = [...encoder.start({} as never)];
   for (let record = 0; record < store.count; record++) {
-    t.deepEqual(JSON.parse(localAllocationJson(store, record, null, cache)), JSON.parse(JSON.stringify(localAllocation(store, record, null))));
+    localAllocationInto(store, record, null, encoder, ids);
+    if (encoder.full) pieces.push(...encoder.takeBlock().map((p) => p.slice()));
+  }
+  pieces.push(...encoder.takeBlock(), ...encoder.end());
+  const { columns } = decodeRawColumns(Buffer.concat(pieces));
+  t.is(columns.count, store.count);
+  for (let record = 0; record < store.count; record++) {
+    t.is(JSON.stringify(recordAt(columns, record, new Map())), JSON.stringify(localAllocation(store, record, null)));
   }
   t.true(store.count >= 3);
 });

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { exitExportMode } from "../../runtime/exporter.js";
-import { makeSandbox, programsDir, removeSandbox } from "./helpers.js";
+import { makeSandbox, programsDir, readRawFile, removeSandbox } from "./helpers.js";
 
 test("MEMSCOPE_EXPORT selects the exit export mode; anything but 'detached' waits", (t) => {
   t.is(exitExportMode({}), "wait");
@@ -59,7 +59,7 @@ fs.rmSync(raw);
   t.false(fs.existsSync(received));
   fs.writeFileSync(go, "");
   t.true(await waitFor(received, 30_000), "the detached child finished after the program");
-  const raw = JSON.parse(fs.readFileSync(received, "utf8")) as { allocations: unknown[]; metadata: { exit_reason: string } };
+  const raw = readRawFile(received);
   t.is(raw.allocations.length, 41);
   t.is(raw.metadata.exit_reason, "exit");
   removeSandbox(sandbox);

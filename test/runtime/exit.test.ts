@@ -26,7 +26,7 @@ test("normal exit exports once with reason exit", (t) => {
   t.truthy(snapshot);
   t.is(snapshot!.metadata.exit_reason, "exit");
   t.is(snapshot!.allocations.length, 41);
-  t.deepEqual(outFiles(traced.sandbox).filter((f) => f.endsWith(".tmp") || f.endsWith(".raw.json")), [], "no temp or raw file left");
+  t.deepEqual(outFiles(traced.sandbox).filter((f) => f.endsWith(".tmp") || f.endsWith(".raw")), [], "no temp or raw file left");
   removeSandbox(traced.sandbox);
 });
 

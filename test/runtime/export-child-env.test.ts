@@ -68,8 +68,9 @@ test("the export child at exit gets the flags for the raw snapshot's record coun
     path.join(sandbox.dir, "render", "export-child.js"),
     `import * as fs from "node:fs";
 import * as path from "node:path";
+import { decodeRawColumns } from "../format/raw-columns.js";
 const [raw, outDir, name] = process.argv.slice(2);
-const records = fs.readFileSync(raw, "utf8").split("\\n").filter((line) => line.includes('"variable_name"')).length;
+const records = decodeRawColumns(fs.readFileSync(raw)).columns.count;
 fs.mkdirSync(outDir, { recursive: true });
 fs.appendFileSync(path.join(outDir, "child-flags.jsonl"), JSON.stringify({ execArgv: process.execArgv, records }) + "\\n");
 fs.rmSync(raw);

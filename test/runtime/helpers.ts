@@ -9,6 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { RawSnapshot } from "../../format/snapshot.js";
+import { decodeRawColumns } from "../../format/raw-columns.js";
+import { recordAt } from "../../render/read/columns-read.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/runtime of this build. */
@@ -80,10 +82,17 @@ export function runProgram(name: string, options: RunOptions = {}): SpawnSyncRet
   return Object.assign(result, { sandbox });
 }
 
+/** A raw snapshot file (the runtime's column layout) as a RawSnapshot object. */
+export function readRawFile(file: string): RawSnapshot {
+  const { head, columns } = decodeRawColumns(fs.readFileSync(file));
+  const histories = new Map(columns.historyRows.map((row, h) => [row, columns.histories[h]!] as const));
+  return { ...head, allocations: Array.from({ length: columns.count }, (_, row) => recordAt(columns, row, histories)) } as RawSnapshot;
+}
+
 /** The raw snapshot the stand-in export child received, or null. */
 export function receivedSnapshot(sandbox: Sandbox, name = "run"): RawSnapshot | null {
   const file = path.join(sandbox.outDir, `${name}.received.json`);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as RawSnapshot) : null;
+  return fs.existsSync(file) ? readRawFile(file) : null;
 }
 
 export function outFiles(sandbox: Sandbox): string[] {
