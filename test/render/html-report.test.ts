@@ -13,9 +13,9 @@ import type { Browser, Page } from "playwright-core";
 import { compareSnapshots, formatPercent, growthPercent, signedBytes } from "../../cli/diff-report.js";
 import { buildSnapshot, readSnapshot } from "../../render/index.js";
 import { readRawSnapshotWithSource } from "../../render/read/snapshot-io.js";
-import { contentSecurityPolicy } from "../../render/html/document.js";
+import { contentSecurityPolicy, htmlDocumentPieces, scriptSafeJson } from "../../render/html/document.js";
 import { buildHtmlModel, INSTANCE_BUDGET, type HtmlModel, type TreeNode } from "../../render/html/model.js";
-import { renderDiffHtmlReport, renderHtmlReport } from "../../render/html/report.js";
+import { renderDiffHtmlReport, renderHtmlReport, writeHtmlReport } from "../../render/html/report.js";
 import { LANE_SPANS } from "../../render/draw/timeline/lanes.js";
 import { analysisModelFromIndex } from "../../render/draw/analysis/model.js";
 import { indexSnapshotRecords } from "../../render/draw/model.js";
@@ -120,6 +120,30 @@ test("the document is one file with a strict CSP and inert data: hostile text ca
   t.false(/https?:\/\//.test(html.replace(/http:\/\/www\.w3\.org\/2000\/svg/g, "")), "no URL to load anything from");
   const model = embedded(html);
   t.true(model.strings.some((s) => s.includes(HOSTILE)), "the names are kept exactly, as data");
+});
+
+test("the document written in pieces is JSON.stringify's text of the model, escaped: long tables split, hostile text kept", async (t) => {
+  const raw = generateRaw({ records: 9_000, hostile: true, seed: 17 });
+  // 1,500 more declarations: the sites table is longer than one piece.
+  raw.allocations.forEach((record, i) => {
+    if (i % 3 !== 0) return;
+    record.site_id = 100_000 + ((i / 3) % 1_500);
+    record.variable_name = `${record.variable_name}_${(i / 3) % 1_500}`;
+  });
+  const snapshot = buildSnapshot(raw);
+  const index = indexSnapshotRecords(snapshot);
+  const model = buildHtmlModel(snapshot, index);
+  t.true(model.sites.length > 1024, `a table longer than one piece (${model.sites.length} sites)`);
+  const pieces = [...htmlDocumentPieces(model)];
+  t.true(pieces.length > 10, `${pieces.length} pieces`);
+  const html = pieces.join("");
+  const data = /<script type="application\/json" id="memscope-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+  t.is(data, scriptSafeJson(model));
+  t.deepEqual(embedded(html), JSON.parse(JSON.stringify(model)));
+  mkdirSync(work, { recursive: true });
+  const file = path.join(work, "pieces_report.html");
+  await writeHtmlReport(snapshot, index, file);
+  t.is(readFileSync(file, "utf8"), renderHtmlReport(snapshot, index), "the written file is the document");
 });
 
 let browser: Browser;
