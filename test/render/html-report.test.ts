@@ -243,6 +243,16 @@ test.serial("showcase: the treemap zooms into a category and a subcategory, and 
   const { page, problems } = await open(showcaseReport, "#treemap");
   await page.waitForSelector(".tile");
   t.is(await page.locator(".crumbs .crumb").count(), 1);
+  // No inner tile's name hides under its group's label (the layout lists tiles level by level).
+  const hidden = (await page.evaluate(`(() => {
+    const labels = [...document.querySelectorAll(".tile.group > .tile-name")].map((label) => label.getBoundingClientRect());
+    return [...document.querySelectorAll(".tile.depth2 > .tile-name")].filter((name) => {
+      const r = name.getBoundingClientRect();
+      return labels.some((l) => r.left < l.right && r.right > l.left && r.top < l.bottom && r.bottom > l.top);
+    }).map((name) => name.textContent);
+  })()`)) as string[];
+  t.deepEqual(hidden, []);
+  t.true((await page.locator(".tile.depth2.under-label").count()) > 0, "the tiles along a group's top edge start below its label");
   await page.locator("a.tile.depth2").first().click();
   await page.waitForFunction(`location.hash.split("/").length === 3`);
   t.is(await page.locator(".crumbs > *:not(.sep)").count(), 3, "all › category › subcategory");
