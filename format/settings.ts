@@ -1,12 +1,11 @@
 /**
  * Every MEMSCOPE_* environment variable a run reads: its name, default and parsing, in
- * one place. The runtime parses its own once when it loads (runtime/config.ts); the
- * export child, started with the program's environment, parses the two it needs
- * (exportChildSettings). Pure: text in, values out, no Node module.
+ * one place. The runtime parses them once when it loads (runtime/config.ts) and hands
+ * the export child what it needs as arguments (exportChildArguments); the child reads
+ * no MEMSCOPE_* variable itself, so the program, its metrics and its reports use one
+ * parse of each value. Pure: text in, values out, no Node module.
  *
- * Bad values fall back to the defaults in the runtime, which must never refuse to run
- * its host; the export child, which only writes files, refuses a bad MEMSCOPE_LEAK_MS
- * with one line rather than guess.
+ * Bad values fall back to the defaults: the runtime must never refuse to run its host.
  */
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -113,8 +112,10 @@ export interface RuntimeSettings {
   metricsTop: number;
   /** The signal that writes the three files without stopping the program (MEMSCOPE_SIGNAL), or null. */
   snapshotSignal: SnapshotSignal | null;
-  /** The leak threshold the metrics' candidate counts use (the export child reads the same variable, strictly). */
+  /** How long an object must outlive its scope to be a leak candidate (MEMSCOPE_LEAK_MS, ≥ 0): the metrics' and the reports' threshold. */
   leakMs: number;
+  /** MEMSCOPE_VERBOSE=1: the export child prints one line per written path. */
+  verbose: boolean;
 }
 
 function positiveInt(text: string | undefined, fallback: number): number {
@@ -167,6 +168,7 @@ export function runtimeSettings(env: Environment): RuntimeSettings {
     metricsTop: positiveInt(env[SETTING_NAMES.metricsTop], DEFAULT_METRICS_TOP),
     snapshotSignal: snapshotSignal(env[SETTING_NAMES.signal], production),
     leakMs: leniently(env[SETTING_NAMES.leakMs], DEFAULT_LEAK_THRESHOLD_MS),
+    verbose: env[SETTING_NAMES.verbose] === "1",
     sampleMs: positiveInt(env[SETTING_NAMES.sampleMs], production ? PRODUCTION_SAMPLE_MS : DEFAULT_SAMPLE_MS),
     maxRecords: positiveInt(env[SETTING_NAMES.maxRecords], DEFAULT_MAX_RECORDS),
     precise: env[SETTING_NAMES.precise] === "1",
@@ -179,25 +181,47 @@ export function runtimeSettings(env: Environment): RuntimeSettings {
   };
 }
 
-/** A setting the export child cannot use: its message is the one line the child prints. */
+export interface ExportChildSettings {
+  /** How long after its scope exited a live object becomes a leak candidate; 0 allowed. */
+  leakMs: number;
+  /** One line per written path on stderr. */
+  verbose: boolean;
+}
+
+export const DEFAULT_EXPORT_CHILD_SETTINGS: ExportChildSettings = { leakMs: DEFAULT_LEAK_THRESHOLD_MS, verbose: false };
+
+const LEAK_MS_ARGUMENT = "--leak-ms=";
+const VERBOSE_ARGUMENT = "--verbose";
+
+/** The export child's options, from the runtime's parse of MEMSCOPE_LEAK_MS and MEMSCOPE_VERBOSE. */
+export function exportChildArguments(settings: ExportChildSettings): string[] {
+  const args = [`${LEAK_MS_ARGUMENT}${settings.leakMs}`];
+  if (settings.verbose) args.push(VERBOSE_ARGUMENT);
+  return args;
+}
+
+/** An argument the export child cannot use: its message is the one line the child prints. */
 export class SettingError extends Error {
   override name = "SettingError";
 }
 
-export interface ExportChildSettings {
-  /** How long after its scope exited a live object becomes a leak candidate; 0 allowed. */
-  leakMs: number;
-  /** MEMSCOPE_VERBOSE=1: one line per written path on stderr. */
-  verbose: boolean;
-}
-
-/** Throws SettingError for a MEMSCOPE_LEAK_MS that is not a number ≥ 0. */
-export function exportChildSettings(env: Environment): ExportChildSettings {
-  const text = env[SETTING_NAMES.leakMs];
-  let leakMs = DEFAULT_LEAK_THRESHOLD_MS;
-  if (text !== undefined && text !== "") {
-    leakMs = Number(text);
-    if (!Number.isFinite(leakMs) || leakMs < 0) throw new SettingError(`${SETTING_NAMES.leakMs} must be a number of milliseconds ≥ 0, got "${text}"`);
+/**
+ * The export child's command line: its positional arguments, and the options
+ * exportChildArguments wrote (the defaults when absent). Throws SettingError on an
+ * option it does not know or a leak threshold that is not a number ≥ 0.
+ */
+export function parseExportChildArguments(argv: readonly string[]): { positional: string[]; settings: ExportChildSettings } {
+  const positional: string[] = [];
+  const settings = { ...DEFAULT_EXPORT_CHILD_SETTINGS };
+  for (const argument of argv) {
+    if (argument === VERBOSE_ARGUMENT) settings.verbose = true;
+    else if (argument.startsWith(LEAK_MS_ARGUMENT)) {
+      const text = argument.slice(LEAK_MS_ARGUMENT.length);
+      const value = text.trim() === "" ? NaN : Number(text);
+      if (!Number.isFinite(value) || value < 0) throw new SettingError(`${LEAK_MS_ARGUMENT}MS must be a number of milliseconds ≥ 0, got "${text}"`);
+      settings.leakMs = value;
+    } else if (argument.startsWith("--")) throw new SettingError(`unknown option ${argument}`);
+    else positional.push(argument);
   }
-  return { leakMs, verbose: env[SETTING_NAMES.verbose] === "1" };
+  return { positional, settings };
 }

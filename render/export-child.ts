@@ -1,14 +1,16 @@
 /**
  * The process the runtime starts at export:
- *   node dist/render/export-child.js RAW_PATH OUT_DIR NAME [KINDS]
+ *   node dist/render/export-child.js RAW_PATH OUT_DIR NAME [KINDS] [--leak-ms=MS] [--verbose]
  * Reads the runtime's raw snapshot (line-based), derives the full snapshot, renders
  * the requested reports, and deletes the raw file whatever happens. Exit 0 when every
  * file was written; otherwise one line on stderr and exit 2. Silent on success unless
- * MEMSCOPE_VERBOSE=1 (one line per written path).
+ * --verbose (one line per written path). The options are the runtime's parse of
+ * MEMSCOPE_LEAK_MS and MEMSCOPE_VERBOSE (format/settings.ts): the child reads no
+ * MEMSCOPE_* variable itself.
  */
 import { rm } from "node:fs/promises";
 import { EXPORT_LIMITS } from "../format/export-plan.js";
-import { exportChildSettings, SettingError } from "../format/settings.js";
+import { parseExportChildArguments, SettingError } from "../format/settings.js";
 import { deriveExport } from "./derive/export.js";
 import { OutputError, SnapshotInputError } from "./errors.js";
 import { REPORT_KINDS, renderReports, type ReportKind } from "./write/reports.js";
@@ -31,11 +33,13 @@ function parseKinds(argument: string | undefined): ReportKind[] {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [rawPath, outDir, name, kindsArgument] = argv;
+  // The raw file is deleted whatever happens, a bad option included.
+  const rawPath = argv.find((argument) => !argument.startsWith("--"));
   try {
-    if (!rawPath || !outDir || !name) throw new UsageError("usage: export-child RAW_PATH OUT_DIR NAME [json,analysis,timeline,html]");
+    const { positional, settings } = parseExportChildArguments(argv);
+    const [, outDir, name, kindsArgument] = positional;
+    if (!rawPath || !outDir || !name) throw new UsageError("usage: export-child RAW_PATH OUT_DIR NAME [json,analysis,timeline,html] [--leak-ms=MS] [--verbose]");
     const kinds = parseKinds(kindsArgument);
-    const settings = exportChildSettings(process.env);
     // A large snapshot's records are parsed on worker threads into columns: then
     // snapshot.allocations holds just the records the schema check samples.
     const { snapshot, allocationsFrom, recordIndex } = await deriveExport(rawPath, {

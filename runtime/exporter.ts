@@ -11,6 +11,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import type { RawSnapshot } from "../format/snapshot.js";
 import { EXPORT_LIMITS, exportPlan } from "../format/export-plan.js";
+import { exportChildArguments } from "../format/settings.js";
 import type { Store } from "./store.js";
 import { settleLiveness, settleLivenessAsync } from "./liveness.js";
 import { drainParts } from "./threads.js";
@@ -88,8 +89,9 @@ export function exportChildNodeFlags(recordCount: number): string[] {
   return exportPlan(recordCount).childNodeFlags;
 }
 
-function childArgs(childPath: string, rawPath: string, outDir: string, name: string, kinds: readonly ReportKind[], recordCount: number): string[] {
-  return [...exportChildNodeFlags(recordCount), childPath, rawPath, outDir, name, kinds.join(",")];
+/** The child's command line: the Node flags for its size, its files, and the runtime's parse of the settings it uses. */
+function childArgs(store: Store, childPath: string, rawPath: string, outDir: string, name: string, kinds: readonly ReportKind[], recordCount: number): string[] {
+  return [...exportChildNodeFlags(recordCount), childPath, rawPath, outDir, name, kinds.join(","), ...exportChildArguments(store.config)];
 }
 
 /** NODE_OPTIONS the export child keeps: heap limits (a large export may need the user's). */
@@ -159,7 +161,7 @@ function exportAtExitNow(store: Store, reason: string, options: ExitExportOption
       return;
     }
     if (store.config.exportMode === "detached") {
-      const detached = child_process.spawn(process.execPath, childArgs(child, rawPath, outDir, name, ALL_KINDS, records), {
+      const detached = child_process.spawn(process.execPath, childArgs(store, child, rawPath, outDir, name, ALL_KINDS, records), {
         detached: true,
         stdio: ["ignore", "ignore", 2],
         env: childEnv(),
@@ -175,7 +177,7 @@ function exportAtExitNow(store: Store, reason: string, options: ExitExportOption
     // The child's stderr is read, not inherited: what reaches the program's stderr is the
     // child's own "memscope: ..." lines, or one line saying why it failed (a crash of Node
     // itself would print a stack trace).
-    const result = child_process.spawnSync(process.execPath, childArgs(child, rawPath, outDir, name, ALL_KINDS, records), {
+    const result = child_process.spawnSync(process.execPath, childArgs(store, child, rawPath, outDir, name, ALL_KINDS, records), {
       stdio: ["ignore", 2, "pipe"],
       env: childEnv(),
       windowsHide: true,
@@ -313,7 +315,7 @@ function startExport(store: Store, kinds: readonly ReportKind[], options: Export
     return Promise.reject(new ExportError(`export child not found (${childPath}); raw snapshot kept at ${rawPath}`));
   }
   return new PromiseCtor<ReportPaths>((resolve, reject) => {
-    const child = child_process.spawn(process.execPath, childArgs(childPath, rawPath, outDir, name, kinds, records), {
+    const child = child_process.spawn(process.execPath, childArgs(store, childPath, rawPath, outDir, name, kinds, records), {
       stdio: ["ignore", "ignore", "pipe"],
       env: childEnv(),
       windowsHide: true,

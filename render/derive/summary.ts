@@ -1,8 +1,7 @@
 /**
  * The summary metrics (defined in render/README.md; primitives in metrics.ts) and the precision section
- * (accumulators in precision.ts) over the record columns. Same definitions as the frozen
- * record-by-record reference in test/render/reference/, read
- * from typed arrays instead of a million record objects.
+ * (accumulators in precision.ts) over the record columns: read from typed arrays
+ * instead of a million record objects.
  */
 import type { PrecisionGroup, PrecisionSummary, RawSnapshot, SamplingSummary, Summary } from "../../format/snapshot.js";
 import type { Category } from "../../format/protocol.js";

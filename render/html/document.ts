@@ -18,14 +18,18 @@ export function contentSecurityPolicy(): string {
 
 /** JSON that is safe inside a script element: nothing in it can read as markup. */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return scriptSafe(JSON.stringify(value));
 }
 
-export function htmlDocument(model: HtmlModel): string {
+function scriptSafe(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The document, in pieces: what writeStreamAtomic writes without one string of the whole file. */
+export function* htmlDocumentPieces(model: HtmlModel): Generator<string> {
   const page = pageAssets();
   const title = model.diff ? `memscope diff · ${model.strings[model.diff.baseName]} → ${model.strings[model.diff.headName]}` : `memscope report · ${model.facts.name}`;
-  return (
-    `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
+  yield `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
     `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">\n` +
     `<meta name="referrer" content="no-referrer">\n` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
@@ -33,7 +37,47 @@ export function htmlDocument(model: HtmlModel): string {
     `<style>${page.style}</style>\n</head>\n<body>\n` +
     `<noscript><p class="noscript">This report is an interactive page: it needs JavaScript (its own inline script, nothing from the network).</p></noscript>\n` +
     `<div id="app" aria-live="polite"></div>\n` +
-    `<script type="application/json" id="memscope-data">${scriptSafeJson(model)}</script>\n` +
-    `<script>${page.script}</script>\n</body>\n</html>\n`
-  );
+    `<script type="application/json" id="memscope-data">`;
+  // The escaping is per character, so escaping each piece escapes the whole.
+  for (const piece of jsonPieces(model, 2)) yield scriptSafe(piece);
+  yield `</script>\n<script>${page.script}</script>\n</body>\n</html>\n`;
+}
+
+export function htmlDocument(model: HtmlModel): string {
+  return [...htmlDocumentPieces(model)].join("");
+}
+
+/** Elements of a long array serialised per piece. */
+const ELEMENTS_PER_PIECE = 1024;
+
+/**
+ * JSON.stringify's text of `value`, in pieces: objects down to `depth` levels key by
+ * key, long arrays a run of elements at a time (the model's tables: strings, sites,
+ * instance columns), anything else in one piece.
+ */
+function* jsonPieces(value: unknown, depth: number): Generator<string> {
+  if (Array.isArray(value)) {
+    if (value.length <= ELEMENTS_PER_PIECE) {
+      yield JSON.stringify(value);
+      return;
+    }
+    for (let from = 0; from < value.length; from += ELEMENTS_PER_PIECE) {
+      const run = value.slice(from, from + ELEMENTS_PER_PIECE).map((element: unknown) => JSON.stringify(element) ?? "null");
+      yield `${from === 0 ? "[" : ","}${run.join(",")}`;
+    }
+    yield "]";
+    return;
+  }
+  if (depth === 0 || value === null || typeof value !== "object" || typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    yield JSON.stringify(value);
+    return;
+  }
+  let first = true;
+  for (const [key, member] of Object.entries(value)) {
+    if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;
+    yield `${first ? "{" : ","}${JSON.stringify(key)}:`;
+    first = false;
+    yield* jsonPieces(member, depth - 1);
+  }
+  yield first ? "{}" : "}";
 }

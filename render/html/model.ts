@@ -246,27 +246,7 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
   const series = siteSeries(index, snapshot.metadata.duration_ms);
   const foldedBySite = new Map<number, number>();
   for (const folded of snapshot.folded_sites) foldedBySite.set(folded.site_id, (foldedBySite.get(folded.site_id) ?? 0) + folded.count);
-  const records = new Int32Array(index.siteCount);
-  const shared = new Int32Array(index.siteCount);
-  const sharedAlive = new Int32Array(index.siteCount);
-  const sharedAliveBytes = new Float64Array(index.siteCount);
-  const liveBytes = new Float64Array(index.siteCount);
-  const minBytes = new Float64Array(index.siteCount).fill(Infinity);
-  for (let row = 0; row < index.count; row++) {
-    const slot = index.siteSlot[row] as number;
-    records[slot]!++;
-    if (index.shared[row] === 1) {
-      shared[slot]!++;
-      if (index.alive[row] === 1) {
-        sharedAlive[slot]!++;
-        sharedAliveBytes[slot]! += index.bytes[row] as number;
-      }
-      continue;
-    }
-    const bytes = index.objectBytes[row] as number;
-    if (index.alive[row] === 1) liveBytes[slot]! += bytes * (index.weight[row] as number);
-    if (bytes < (minBytes[slot] as number)) minBytes[slot] = bytes;
-  }
+  const { records, shared, sharedAlive, sharedAliveBytes, liveBytes, minBytes } = siteTotals(index);
   const sample = sampleInstances(index, Math.max(4, Math.min(INSTANCES_PER_SITE, Math.floor(INSTANCE_BUDGET / Math.max(1, index.siteCount)))));
   const sites: SiteModel[] = [];
   for (let slot = 0; slot < index.siteCount; slot++) {
@@ -297,7 +277,7 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
       leaks: [],
       instanceStart: sample.start[slot] as number,
       instanceCount: sample.count[slot] as number,
-      series: Array.from(series.values.subarray(slot * SERIES_BUCKETS, (slot + 1) * SERIES_BUCKETS), Math.round),
+      series: roundedSlice(series.values, slot * SERIES_BUCKETS, SERIES_BUCKETS),
       relations: [],
     });
   }
@@ -316,7 +296,7 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
     const row = rowOfId.get(id);
     return row === undefined ? -1 : (index.siteSlot[row] as number);
   };
-  const groups = new Map<string, [RelationKind, 0 | 1, number, number]>();
+  const groups = new Map<number, [RelationKind, 0 | 1, number, number]>();
   const groupsOf: Array<Array<[RelationKind, 0 | 1, number, number]>> = sites.map(() => []);
   const instanceAt = new Map<number, number>();
   sample.ids.forEach((id, at) => instanceAt.set(id, at));
@@ -336,7 +316,8 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
       [toSite, 0, fromSite],
     ] as const) {
       if (site < 0) continue;
-      const key = `${site} ${relation.kind} ${direction} ${other}`;
+      // A number, not a string: tens of thousands of relations build no key text.
+      const key = ((site * 3 + RELATION_KIND_CODE[relation.kind]) * 2 + direction) * (sites.length + 1) + (other + 1);
       let group = groups.get(key);
       if (!group) {
         group = [relation.kind, direction, other, 0];
@@ -404,6 +385,54 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
     bounds,
     diff: null,
   };
+}
+
+const RELATION_KIND_CODE: Record<RelationKind, number> = { alias: 0, move: 1, clone: 2 };
+
+interface SiteTotals {
+  records: Int32Array;
+  shared: Int32Array;
+  sharedAlive: Int32Array;
+  sharedAliveBytes: Float64Array;
+  liveBytes: Float64Array;
+  /** Infinity for a declaration with shared holders only. */
+  minBytes: Float64Array;
+}
+
+/** One pass over the rows (a function of its own, so V8 optimises the loop by itself). */
+function siteTotals(index: RecordIndex): SiteTotals {
+  const sites = index.siteCount;
+  const records = new Int32Array(sites);
+  const shared = new Int32Array(sites);
+  const sharedAlive = new Int32Array(sites);
+  const sharedAliveBytes = new Float64Array(sites);
+  const liveBytes = new Float64Array(sites);
+  const minBytes = new Float64Array(sites).fill(Infinity);
+  const { siteSlot, alive, bytes, objectBytes, weight } = index;
+  const isShared = index.shared;
+  for (let row = 0; row < index.count; row++) {
+    const slot = siteSlot[row] as number;
+    records[slot]!++;
+    if (isShared[row] === 1) {
+      shared[slot]!++;
+      if (alive[row] === 1) {
+        sharedAlive[slot]!++;
+        sharedAliveBytes[slot]! += bytes[row] as number;
+      }
+      continue;
+    }
+    const held = objectBytes[row] as number;
+    // A sampled record stands for `weight` values of its declaration.
+    if (alive[row] === 1) liveBytes[slot]! += held * (weight[row] as number);
+    if (held < (minBytes[slot] as number)) minBytes[slot] = held;
+  }
+  return { records, shared, sharedAlive, sharedAliveBytes, liveBytes, minBytes };
+}
+
+function roundedSlice(values: Float64Array, from: number, length: number): number[] {
+  const out = new Array<number>(length);
+  for (let i = 0; i < length; i++) out[i] = Math.round(values[from + i] as number);
+  return out;
 }
 
 function treeOf(node: HierarchyNode, siteOfSiteId: Map<number, number>, table: StringTable): TreeNode {

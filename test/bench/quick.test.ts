@@ -14,7 +14,7 @@ const PER_WORKLOAD = [
 const EXPECTED = [
   ...WORKLOADS.flatMap((workload) => PER_WORKLOAD.map((figure) => `${workload}_${figure}`)),
   ...["1k", "5k", "20k"].flatMap((size) => [`export_${size}_time`, `export_${size}_peak_rss`, `export_${size}_raw_input`]),
-  ...["build_time", "file_size", "first_render", "filter_time"].map((figure) => `html_1k_${figure}`),
+  ...["build_time", "build_cpu", "file_size", "first_render", "filter_time"].map((figure) => `html_1k_${figure}`),
   ...["string", "array", "object", "rows"].map((kind) => `runtime_hot_loop_${kind}_ratio`),
   ...["string", "object", "array"].map((kind) => `record_memory_${kind}_10k`),
   ...["string", "object", "array"].map((kind) => `record_memory_sampled_${kind}_10k`),

@@ -11,7 +11,7 @@ import type { Snapshot } from "../../format/snapshot.js";
 import { compileProject, runScript } from "../../scripts/lib/toolchain.js";
 import { CLI, memscope, REPO_ROOT } from "./helpers/cli.js";
 import { validateSnapshot } from "./helpers/schema.js";
-import { indexObjects } from "../render/reference/objects.js";
+import { indexSnapshotRecords } from "../../render/draw/model.js";
 
 const work = path.join(REPO_ROOT, ".tmp/test-cli-precise");
 const build = path.join(work, "build");
@@ -40,8 +40,8 @@ test("memscope run --precise: exact sizes on live tracked objects, precision sum
   t.is(validateSnapshot(snapshot), null);
   t.true(snapshot.metadata.precise);
   // Each object once: `basket` moves from checkout()'s local to the module-level binding.
-  const objects = indexObjects(snapshot.allocations, snapshot.relations);
-  const liveObjects = snapshot.allocations.filter((r) => r.collected_time === null && r.category !== "string" && !objects.shared.has(r.id));
+  const index = indexSnapshotRecords(snapshot);
+  const liveObjects = snapshot.allocations.filter((r, row) => r.collected_time === null && r.category !== "string" && index.shared[row] === 0);
   // Module-level bindings are alive at the end of the run (docs/architecture.md, "Liveness at export").
   t.deepEqual(liveObjects.map((r) => r.variable_name).sort(), ["Basket.items", "basket", "cheapest", "dearer", "onOffer", "prices", "shoppingList", "stats", "summary"]);
   for (const r of liveObjects) {

@@ -35,10 +35,10 @@ test("writes all four files silently, exits 0 and deletes the raw file", async (
   t.is(snapshot.allocations.length, 300);
 });
 
-test("KINDS limits the output; MEMSCOPE_VERBOSE=1 prints one line per written path; MEMSCOPE_LEAK_MS is honoured", async (t) => {
+test("KINDS limits the output; --verbose prints one line per written path; --leak-ms is honoured", async (t) => {
   const { dir, raw } = await rawFile(300);
   const out = join(dir, "out");
-  const result = runChild([raw, out, "svc", "json,analysis"], { MEMSCOPE_VERBOSE: "1", MEMSCOPE_LEAK_MS: "999999" });
+  const result = runChild([raw, out, "svc", "json,analysis", "--leak-ms=999999", "--verbose"]);
   t.is(result.status, 0, result.stderr);
   const lines = result.stderr.trim().split("\n");
   t.is(lines.length, 2);
@@ -46,6 +46,37 @@ test("KINDS limits the output; MEMSCOPE_VERBOSE=1 prints one line per written pa
   t.deepEqual((await readdir(out)).sort(), ["svc_memory_analysis.svg", "svc_snapshot.json"]);
   const snapshot = await readSnapshot(join(out, "svc_snapshot.json"));
   t.false(snapshot.leaks.some((l) => l.kind === "outlived_scope"));
+});
+
+test("the child reads no MEMSCOPE_* variable: the runtime hands it the parsed values as options", async (t) => {
+  const { dir, raw } = await rawFile(300);
+  const out = join(dir, "out");
+  const result = runChild([raw, out, "svc", "json"], { MEMSCOPE_VERBOSE: "1", MEMSCOPE_LEAK_MS: "999999" });
+  t.is(result.status, 0, result.stderr);
+  t.is(result.stderr, "", "MEMSCOPE_VERBOSE in the environment prints nothing");
+  const snapshot = await readSnapshot(join(out, "svc_snapshot.json"));
+  const lenient = await rawFile(300);
+  const withDefault = runChild([lenient.raw, join(lenient.dir, "out"), "svc", "json", "--leak-ms=1000"]);
+  t.is(withDefault.status, 0, withDefault.stderr);
+  const expected = await readSnapshot(join(lenient.dir, "out", "svc_snapshot.json"));
+  t.true(expected.leaks.some((l) => l.kind === "outlived_scope"), "the generated run has outlived-scope candidates at the default threshold");
+  t.deepEqual(snapshot.leaks, expected.leaks, "MEMSCOPE_LEAK_MS in the environment is not read: the default threshold");
+});
+
+test("bad options: one line, exit 2, the raw file deleted", async (t) => {
+  for (const [option, message] of [
+    ["--leak-ms=-4", /^memscope: --leak-ms=MS must be a number of milliseconds ≥ 0, got "-4"\n$/],
+    ["--leak-ms=", /^memscope: --leak-ms=MS must be a number/],
+    ["--colour", /^memscope: unknown option --colour\n$/],
+  ] as const) {
+    const { dir, raw } = await rawFile(5);
+    const out = join(dir, "out");
+    const result = runChild([raw, out, "svc", option]);
+    t.is(result.status, 2, option);
+    t.regex(result.stderr, message);
+    t.false(existsSync(raw), `${option}: raw file deleted`);
+    t.false(existsSync(out));
+  }
 });
 
 test("bad input: one line on stderr, exit 2, no stack trace, no output file, raw file deleted", async (t) => {

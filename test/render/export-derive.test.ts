@@ -2,7 +2,7 @@
  * The export child's parallel read (export-read.ts via deriveExport): record lines parsed
  * into columns on parse workers, the schema sample parsed on the main thread. Run here
  * with a small sample size and small parse tasks, so a few thousand records take the
- * same path as a million: the derivation must equal main's (test/render/reference) on
+ * same path as a million: the derivation must equal the in-memory derivation's (buildSnapshot) on
  * the same raw snapshot, the sample must be exactly the records schemaProblem samples,
  * and anything not laid out one record per line must fall back to the ordinary read.
  */
@@ -16,8 +16,8 @@ import { keptSpread } from "./fixtures.js";
 import { schemaSampleIndices } from "../../render/read/parallel-read.js";
 import { SnapshotInputError } from "../../render/errors.js";
 import { generateRaw, writeRawFile, writeRuntimeLayoutRawFile } from "./generate-raw.js";
-import { assertMatchesReference } from "./reference-match.js";
-import { buildSnapshot as referenceSnapshot } from "./reference/build.js";
+import { assertMatchesDirectDerivation } from "./read-match.js";
+import { buildSnapshot } from "../../render/derive/snapshot.js";
 
 const SAMPLE = 97;
 
@@ -30,7 +30,7 @@ async function assertParallelReadMatches(t: import("ava").ExecutionContext, raw:
   // The parallel path ran: the snapshot carries exactly the sampled records, in sample order.
   const sampled = schemaSampleIndices(raw.allocations.length, SAMPLE).map((i) => raw.allocations[i]);
   t.deepEqual(derived.snapshot.allocations, sampled);
-  assertMatchesReference(t, derived, raw);
+  assertMatchesDirectDerivation(t, derived, raw);
 }
 
 test("schemaSampleIndices picks what schemaProblem samples: evenly spaced, the last record last", (t) => {
@@ -39,7 +39,7 @@ test("schemaSampleIndices picks what schemaProblem samples: evenly spaced, the l
   t.is(schemaSampleIndices(1_000_000, 200_000).at(-1), 999_999);
 });
 
-test("parallel read of the runtime's layout (leading commas) equals main's derivation, over many parse tasks", async (t) => {
+test("parallel read of the runtime's layout (leading commas) equals the in-memory derivation, over many parse tasks", async (t) => {
   const raw = generateRaw({ records: 4_000, seed: 21 });
   const path = await tempFile("raw.json");
   await writeRuntimeLayoutRawFile(raw, path);
@@ -80,7 +80,7 @@ test("a file not laid out one record per line falls back to the one-pass read (e
   t.deepEqual(derived.snapshot.allocations, keptSpread(raw.allocations));
   t.is(derived.recordIndex.count, raw.allocations.length);
   const { allocations: _a, ...actualSections } = derived.snapshot;
-  const { allocations: _b, ...expectedSections } = referenceSnapshot(raw, { leakThresholdMs: 1000 });
+  const { allocations: _b, ...expectedSections } = buildSnapshot(raw, { leakThresholdMs: 1000 });
   t.is(JSON.stringify(actualSections), JSON.stringify(expectedSections));
 });
 

@@ -1,7 +1,7 @@
 /**
  * The export child's one-pass read of a raw snapshot on its own thread (export-scan.ts,
  * the path every ordinary-sized export takes): the derivation and both models must equal
- * main's (test/render/reference) on the same raw snapshot, the snapshot keeps exactly the
+ * the in-memory derivation's (buildSnapshot) on the same raw snapshot, the snapshot keeps exactly the
  * spread of records left for ajv, and whatever the quick check cannot vouch for goes the
  * careful way (every record an object, ajv on all of them, the error naming the record).
  */
@@ -15,8 +15,8 @@ import { scanRawColumns } from "../../render/read/one-pass-read.js";
 import { schemaProblem } from "../../render/read/schema.js";
 import { keptSpread } from "./fixtures.js";
 import { generateRaw, writeRawFile, writeRuntimeLayoutRawFile } from "./generate-raw.js";
-import { assertMatchesReference } from "./reference-match.js";
-import { buildSnapshot as referenceSnapshot } from "./reference/build.js";
+import { assertMatchesDirectDerivation } from "./read-match.js";
+import { buildSnapshot } from "../../render/derive/snapshot.js";
 
 /** More than any test file has records: the parallel read never applies here. */
 const SAMPLE = 200_000;
@@ -28,11 +28,11 @@ async function tempFile(name: string): Promise<string> {
 async function assertScanMatches(t: import("ava").ExecutionContext, raw: RawSnapshot, path: string): Promise<void> {
   const derived = await deriveExport(path, { schemaSampleRecords: SAMPLE, leakThresholdMs: 1000 });
   t.deepEqual(derived.snapshot.allocations, keptSpread(raw.allocations));
-  assertMatchesReference(t, derived, raw);
+  assertMatchesDirectDerivation(t, derived, raw);
   t.is(schemaProblem(derived.snapshot, { maxRecords: SAMPLE }), null);
 }
 
-test("the runtime's layout (leading commas): same derivation and models as main's, the spread kept for ajv", async (t) => {
+test("the runtime's layout (leading commas): same derivation and models as in memory, the spread kept for ajv", async (t) => {
   const raw = generateRaw({ records: 3_000, seed: 31 });
   const path = await tempFile("raw.json");
   await writeRuntimeLayoutRawFile(raw, path);
@@ -84,7 +84,7 @@ test("pretty-printed JSON (records spanning lines) is read the careful way, with
   await writeFile(path, JSON.stringify(raw, null, 2));
   t.is(await scanRawColumns(path), null);
   const derived = await deriveExport(path, { schemaSampleRecords: SAMPLE, leakThresholdMs: 1000 });
-  t.is(JSON.stringify(derived.snapshot), JSON.stringify(referenceSnapshot(raw, { leakThresholdMs: 1000 })));
+  t.is(JSON.stringify(derived.snapshot), JSON.stringify(buildSnapshot(raw, { leakThresholdMs: 1000 })));
 });
 
 test("a malformed record line: the careful read's one-line error with its line number", async (t) => {

@@ -13,9 +13,9 @@ import type { Browser, Page } from "playwright-core";
 import { compareSnapshots, formatPercent, growthPercent, signedBytes } from "../../cli/diff-report.js";
 import { buildSnapshot, readSnapshot } from "../../render/index.js";
 import { readRawSnapshotWithSource } from "../../render/read/snapshot-io.js";
-import { contentSecurityPolicy } from "../../render/html/document.js";
+import { contentSecurityPolicy, htmlDocumentPieces, scriptSafeJson } from "../../render/html/document.js";
 import { buildHtmlModel, INSTANCE_BUDGET, type HtmlModel, type TreeNode } from "../../render/html/model.js";
-import { renderDiffHtmlReport, renderHtmlReport } from "../../render/html/report.js";
+import { renderDiffHtmlReport, renderHtmlReport, writeHtmlReport } from "../../render/html/report.js";
 import { LANE_SPANS } from "../../render/draw/timeline/lanes.js";
 import { analysisModelFromIndex } from "../../render/draw/analysis/model.js";
 import { indexSnapshotRecords } from "../../render/draw/model.js";
@@ -122,6 +122,30 @@ test("the document is one file with a strict CSP and inert data: hostile text ca
   t.true(model.strings.some((s) => s.includes(HOSTILE)), "the names are kept exactly, as data");
 });
 
+test("the document written in pieces is JSON.stringify's text of the model, escaped: long tables split, hostile text kept", async (t) => {
+  const raw = generateRaw({ records: 9_000, hostile: true, seed: 17 });
+  // 1,500 more declarations: the sites table is longer than one piece.
+  raw.allocations.forEach((record, i) => {
+    if (i % 3 !== 0) return;
+    record.site_id = 100_000 + ((i / 3) % 1_500);
+    record.variable_name = `${record.variable_name}_${(i / 3) % 1_500}`;
+  });
+  const snapshot = buildSnapshot(raw);
+  const index = indexSnapshotRecords(snapshot);
+  const model = buildHtmlModel(snapshot, index);
+  t.true(model.sites.length > 1024, `a table longer than one piece (${model.sites.length} sites)`);
+  const pieces = [...htmlDocumentPieces(model)];
+  t.true(pieces.length > 10, `${pieces.length} pieces`);
+  const html = pieces.join("");
+  const data = /<script type="application\/json" id="memscope-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+  t.is(data, scriptSafeJson(model));
+  t.deepEqual(embedded(html), JSON.parse(JSON.stringify(model)));
+  mkdirSync(work, { recursive: true });
+  const file = path.join(work, "pieces_report.html");
+  await writeHtmlReport(snapshot, index, file);
+  t.is(readFileSync(file, "utf8"), renderHtmlReport(snapshot, index), "the written file is the document");
+});
+
 let browser: Browser;
 let showcaseReport = "";
 let hostileReport = "";
@@ -219,6 +243,16 @@ test.serial("showcase: the treemap zooms into a category and a subcategory, and 
   const { page, problems } = await open(showcaseReport, "#treemap");
   await page.waitForSelector(".tile");
   t.is(await page.locator(".crumbs .crumb").count(), 1);
+  // No inner tile's name hides under its group's label (the layout lists tiles level by level).
+  const hidden = (await page.evaluate(`(() => {
+    const labels = [...document.querySelectorAll(".tile.group > .tile-name")].map((label) => label.getBoundingClientRect());
+    return [...document.querySelectorAll(".tile.depth2 > .tile-name")].filter((name) => {
+      const r = name.getBoundingClientRect();
+      return labels.some((l) => r.left < l.right && r.right > l.left && r.top < l.bottom && r.bottom > l.top);
+    }).map((name) => name.textContent);
+  })()`)) as string[];
+  t.deepEqual(hidden, []);
+  t.true((await page.locator(".tile.depth2.under-label").count()) > 0, "the tiles along a group's top edge start below its label");
   await page.locator("a.tile.depth2").first().click();
   await page.waitForFunction(`location.hash.split("/").length === 3`);
   t.is(await page.locator(".crumbs > *:not(.sep)").count(), 3, "all › category › subcategory");

@@ -90,3 +90,31 @@ fs.rmSync(raw);
   }
   removeSandbox(sandbox);
 });
+
+test("the runtime hands the export child its parse of MEMSCOPE_LEAK_MS and MEMSCOPE_VERBOSE as options", (t) => {
+  const sandbox = makeSandbox();
+  // The stand-in child records its arguments after the report kinds.
+  fs.writeFileSync(
+    path.join(sandbox.dir, "render", "export-child.js"),
+    `import * as fs from "node:fs";
+import * as path from "node:path";
+const [raw, outDir, name, kinds, ...options] = process.argv.slice(2);
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, name + ".child-options.json"), JSON.stringify(options));
+fs.rmSync(raw);
+`,
+  );
+  const cases: Array<[Record<string, string>, string[]]> = [
+    [{}, ["--leak-ms=1000"]],
+    [{ MEMSCOPE_LEAK_MS: "0", MEMSCOPE_VERBOSE: "1" }, ["--leak-ms=0", "--verbose"]],
+    [{ MEMSCOPE_LEAK_MS: "2500" }, ["--leak-ms=2500"]],
+    // A bad value falls back to the default, as every runtime setting does: the metrics and the reports agree.
+    [{ MEMSCOPE_LEAK_MS: "-1", MEMSCOPE_VERBOSE: "yes" }, ["--leak-ms=1000"]],
+  ];
+  for (const [env, expected] of cases) {
+    const run = runProgram("lifecycle", { sandbox, env: { MEMSCOPE_LEAK_MS: "", MEMSCOPE_VERBOSE: "", ...env } });
+    t.is(run.status, 0, run.stderr);
+    t.deepEqual(JSON.parse(fs.readFileSync(path.join(sandbox.outDir, "run.child-options.json"), "utf8")), expected, JSON.stringify(env));
+  }
+  removeSandbox(sandbox);
+});

@@ -54,7 +54,7 @@ export function detailView(report: Report, site: Site, expanded: { open: boolean
     ["peak", (site.extrapolated ? "≈" : "") + formatBytes(site.peakBytes), "max of its live bytes over the run"],
     ["all its objects", (site.extrapolated ? "≈" : "") + formatBytes(site.bytes), site.extrapolated ? "each object counted once; ≈: each record kept by hot-site sampling counts for the values it stands for" : "each object counted once"],
     ["records", formatCount(site.records), site.folded > 0 ? `+ ${formatCount(site.folded)} counted without a record` : site.shared > 0 ? `${formatCount(site.shared)} holding another's object` : "every registration recorded"],
-    ["size range", site.records - site.shared > 0 ? `${formatBytes(site.minBytes)} – ${formatBytes(site.largestBytes)}` : "n/a", "smallest – largest object"],
+    ["size range", site.records - site.shared > 0 ? `${formatBytes(site.minBytes)} – ${formatBytes(site.largestBytes)}` : "n/a", site.records - site.shared > 0 ? "smallest – largest object" : "its objects are sized where first registered"],
   ];
   view.appendChild(h("div", { class: "stats" }, ...stats.map(([label, value, note]) => h("div", { class: "stat" }, h("div", { class: "card-label" }, label), h("div", { class: "stat-value" }, value), h("div", { class: "card-note" }, note)))));
 
@@ -81,7 +81,10 @@ export function detailView(report: Report, site: Site, expanded: { open: boolean
         `Its objects alive at each moment (each object once), maximum per 1/${m.seriesBuckets} of the run; every record counts, sampled or not.` +
           (site.shared > 0 ? ` ${formatCount(site.shared)} of its records hold objects first registered at another declaration: their bytes count there.` : ""),
       ),
-      timeChart({ range: new TimeRange(duration), height: 180, series: [{ label: site.name, color: categoryColor(site.category), times, values: site.series, area: true, step: true }] }),
+      // Every record holding another declaration's object: a flat zero line would say nothing.
+      site.records > 0 && site.shared === site.records
+        ? h("p", { class: "empty-box" }, "Every record of this declaration holds an object first registered at another declaration (see Relations): the bytes count there, so this one's own line is zero throughout.")
+        : timeChart({ range: new TimeRange(duration), height: 180, series: [{ label: site.name, color: categoryColor(site.category), times, values: site.series, area: true, step: true }] }),
     ),
   );
 

@@ -136,12 +136,12 @@ export function treemapView(report: Report, segments: string[]): HTMLElement {
       return;
     }
     let outerIndex = -1;
-    let groupTop = -1;
+    // The layout lists tiles level by level: find an inner tile's group by position.
+    const groups = tiles.filter((tile) => tile.depth === 1 && !tile.isLeaf);
+    const alongGroupTop = (tile: (typeof tiles)[number]): boolean =>
+      groups.some((group) => Math.abs(group.y0 - tile.y0) < 1 && tile.x0 >= group.x0 - 0.5 && tile.x0 < group.x1);
     for (const tile of tiles) {
-      if (tile.depth === 1) {
-        outerIndex++;
-        groupTop = tile.isLeaf ? -1 : tile.y0;
-      }
+      if (tile.depth === 1) outerIndex++;
       const node = tile.node as HierarchyNode & { category?: string; others?: boolean };
       const category = node.category || (focus.depth === 0 ? node.name : focus.category);
       const w = tile.x1 - tile.x0;
@@ -164,7 +164,7 @@ export function treemapView(report: Report, segments: string[]): HTMLElement {
       }
       if (hasInner) element.style.borderColor = shade(base, -0.25);
       // Inner tiles along their group's top edge keep their label clear of the group's.
-      else if (tile.depth === 2 && Math.abs(tile.y0 - groupTop) < 1) element.classList.add("under-label");
+      else if (tile.depth === 2 && alongGroupTop(tile)) element.classList.add("under-label");
       box.appendChild(element);
     }
   };

@@ -1,35 +1,13 @@
 /**
- * The column derivation (buildSnapshot, buildAnalysisModel, buildTimelineModel over
- * record columns) must give exactly what main's record-by-record derivation gave
- * (test/render/reference/, a frozen copy): same values, same key order, same ties.
- * Compared as JSON text, which is what the written snapshot and the SVG workers get.
+ * Generated raw snapshots for property tests: few distinct values per field, so ties,
+ * shared names across sites, repeated lines, relations between any two records (or to
+ * none), folded sites, precise sizes and far-apart ids (the Map lookups instead of the
+ * dense tables) are common. Each value is `{ raw, threshold }` (the leak threshold).
  */
-import test from "ava";
 import fc from "fast-check";
 import type { Category } from "../../format/protocol.js";
 import type { AllocationRecord, FoldedSite, RawSnapshot, Relation } from "../../format/snapshot.js";
-import { buildSnapshot } from "../../render/derive/snapshot.js";
-import { buildAnalysisModel } from "../../render/draw/analysis/model.js";
-import { DEFAULT_MODEL_LIMITS, type ModelLimits } from "../../render/draw/model.js";
-import { buildTimelineModel } from "../../render/draw/timeline/model.js";
-import { generateRaw } from "./generate-raw.js";
 import { rawWith, sample } from "./fixtures.js";
-import { buildSnapshot as referenceSnapshot } from "./reference/build.js";
-import { buildAnalysisModel as referenceAnalysis, buildTimelineModel as referenceTimeline } from "./reference/models.js";
-
-const SMALL_LIMITS: ModelLimits = { samples: 5, gcMarks: 3, topRows: 3, leaks: 2, scopes: 2, rowsPerScope: 3, treemapChildren: 2 };
-
-function assertSameDerivation(t: import("ava").ExecutionContext, raw: RawSnapshot, threshold = 1000): void {
-  const expected = referenceSnapshot(raw, { leakThresholdMs: threshold });
-  const actual = buildSnapshot(raw, { leakThresholdMs: threshold });
-  t.is(JSON.stringify(actual), JSON.stringify(expected), "snapshot");
-  for (const limits of [DEFAULT_MODEL_LIMITS, SMALL_LIMITS]) {
-    t.is(JSON.stringify(buildAnalysisModel(actual, limits)), JSON.stringify(referenceAnalysis(expected, limits)), "analysis model");
-    // The reference predates the per-declaration lanes (render/index-lanes.ts, tested on their own).
-    const { lanes: _lanes, ...timeline } = buildTimelineModel(actual, limits);
-    t.is(JSON.stringify(timeline), JSON.stringify(referenceTimeline(expected, limits)), "timeline model");
-  }
-}
 
 const KINDS: ReadonlyArray<[Category, string]> = [
   ["collection", "Array"],
@@ -59,7 +37,7 @@ const recordShape = fc.record({
   preciseRetained: fc.option(fc.option(fc.integer({ min: 0, max: 9000 }), { nil: null }), { nil: undefined }),
 });
 
-const rawShape = fc
+export const rawShape = fc
   .record({
     records: fc.array(recordShape, { maxLength: 160, size: "max" }),
     relations: fc.array(
@@ -138,27 +116,4 @@ const rawShape = fc
     return { raw, threshold };
   });
 
-test("the column derivation equals main's record-by-record one on generated snapshots", (t) => {
-  fc.assert(
-    fc.property(rawShape, ({ raw, threshold }) => {
-      assertSameDerivation(t, raw, threshold);
-    }),
-    { numRuns: 300, seed: 20261125 },
-  );
-});
-
-test("the column derivation equals main's on realistic generated runs (plain, hostile, precise)", (t) => {
-  assertSameDerivation(t, generateRaw({ records: 20_000, seed: 3 }));
-  assertSameDerivation(t, generateRaw({ records: 3_000, seed: 11, hostile: true }));
-  const precise = generateRaw({ records: 5_000, seed: 5 });
-  precise.metadata.precise = true;
-  precise.allocations.forEach((record, i) => {
-    if (i % 3 === 0) record.precise_self_bytes = record.size_bytes + (i % 7);
-    if (i % 5 === 0) record.precise_retained_bytes = record.size_bytes * 2;
-  });
-  assertSameDerivation(t, precise);
-});
-
-test("the column derivation equals main's on an empty run", (t) => {
-  assertSameDerivation(t, rawWith([]));
-});
+export type GeneratedRaw = { raw: RawSnapshot; threshold: number };
