@@ -186,9 +186,12 @@ test("Prometheus scrapes memscope-ts's gauges: the leaking declaration's series 
   t.true(leakyGrowth >= Math.min(sent, 99) * SCRATCH_BYTES * 0.5, `leaky series grew by ${leakyGrowth} B`);
   for (let i = 1; i < leakyValues.length; i++) t.true(leakyValues[i]! >= leakyValues[i - 1]!, "the leaking series never goes down");
   // Flat: the fixed server's scratches die with their requests; what is live at a scrape is at most the
-  // ones answered since the last GC (every 100 ms here).
-  const fixedSpread = Math.max(...fixedValues) - Math.min(...fixedValues);
-  t.true(fixedSpread <= leakyGrowth / 4, `fixed series moved by ${fixedSpread} B`);
+  // ones answered since the last GC (every 100 ms here). Past the first 100, a kept scratch record
+  // stands for the 100 values sampling left out (its weight), so a scrape that catches one alive
+  // reads ≈100 scratches: one such scrape is sampling noise, a series that stays up is not.
+  const fixedLow = Math.min(...fixedValues);
+  const fixedHigh = fixedValues.filter((v) => v - fixedLow > leakyGrowth / 4);
+  t.true(fixedHigh.length <= 1, `fixed series moved by more than a quarter of the leak's growth at ${fixedHigh.length} scrapes`);
   t.true(fixedValues[fixedValues.length - 1]! <= 20 * SCRATCH_BYTES, "the fixed series ends near zero");
 
   const leaks = await promQuery(promPort, 'memscope_leak_candidates{memscope_leak_kind="outlived_scope",job="leaky"}');
