@@ -325,6 +325,11 @@ export interface Summary {
    * precise mode measured no record. Optional for older writers.
    */
   precision?: PrecisionSummary | null;
+  /**
+   * Present only when the run recorded nothing (no record kept, folded or dropped): why,
+   * in words ("No tracked binding ran: ..."), as the SVGs and `memscope run` say it.
+   */
+  no_records_reason?: string;
 }
 
 /** Estimates (`size_bytes`) against exact self sizes (`precise_self_bytes`) for a set of measured records. */

@@ -5,6 +5,7 @@ import { DEFAULT_HIERARCHY_LIMITS } from "../../../render/derive/hierarchy.js";
 import { buildHierarchy, computePrecision, computeSummary } from "./record-derivation.js";
 import { indexObjects, type ObjectIndex } from "./objects.js";
 import { DEFAULT_LEAK_THRESHOLD_MS, findLeaks } from "./leaks.js";
+import { noRecordsReason } from "../../../render/derive/summary.js";
 
 export interface BuildOptions {
   /** How long after its scope exited a live object becomes a leak candidate (MEMSCOPE_LEAK_MS). */
@@ -39,5 +40,8 @@ export function buildSnapshot(raw: RawSnapshot, options: BuildOptions = {}): Sna
 /** The metrics, plus the estimator's error when the run was precise (absent otherwise). */
 function summaryWithPrecision(raw: RawSnapshot, objects: ObjectIndex): Snapshot["summary"] {
   const summary = computeSummary(raw, objects);
-  return raw.metadata.precise ? { ...summary, precision: computePrecision(raw.allocations, objects) } : summary;
+  const withPrecision = raw.metadata.precise ? { ...summary, precision: computePrecision(raw.allocations, objects) } : summary;
+  // A sentence, not a figure: the same words as the column derivation.
+  const reason = noRecordsReason(raw, raw.allocations.length);
+  return reason === undefined ? withPrecision : { ...withPrecision, no_records_reason: reason };
 }
