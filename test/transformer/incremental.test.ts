@@ -187,4 +187,8 @@ test.serial("the plain transform entry in an incremental build says, once, to ad
     'memscope-ts: incremental build: add "transformProgram": true to the memscope-ts plugin entry, so that switching tracking on or off (MEMSCOPE=off, "enabled", plain tsc) re-emits every file instead of leaving the other state\'s files in place',
   ]);
   t.deepEqual(instrumented(dir), [true, true]);
+  // Both entries instrument alike: the same files as the program entry's fresh build.
+  const onDir = path.join(TMP_ROOT, "incremental", "inc-fresh-on");
+  if (!fs.existsSync(path.join(onDir, "out/main.js"))) freshBuild("inc-fresh-on", "tspc", []);
+  t.deepEqual(outputs(dir, false), outputs(onDir, false));
 });
