@@ -21,7 +21,8 @@
  *   a process.exit() from the main module the job never ends), a full GC runs, and the
  *   watched objects are settled through their WeakRefs (deref() reads undefined once V8
  *   reclaimed the target). The other objects are settled from a heap snapshot when it
- *   is cheap (the heap at most SNAPSHOT_SETTLE_HEAP_LIMIT): it shows how many of the
+ *   is cheap (the heap at most SNAPSHOT_SETTLE_HEAP_LIMIT) and the export does not answer
+ *   a signal (which asks the process to end now): it shows how many of the
  *   registry's targets are alive; when none of the unknown ones is, they are all
  *   collected, when all are, all alive. Otherwise (a mix, a larger heap, no snapshot)
  *   the objects neither watched nor known collected whose scope had ended are counted
@@ -194,11 +195,13 @@ export function settleLivenessAsync(store: Store): Promise<void> {
 
 /**
  * Synchronous settle before an export (the only kind an exit handler can run): full
- * GC, watched collections settled through their WeakRefs, and the rest counted.
+ * GC, watched collections settled through their WeakRefs, the rest from a heap
+ * snapshot when `heapSnapshot` allows it (not for an export that answers a signal) and
+ * it is cheap, and what is left counted.
  * An asynchronous settle (settleLivenessAsync) just before, with nothing registered
  * since (the export that follows it, or the exit after 'beforeExit'), needs no second GC.
  */
-export function settleLiveness(store: Store): LivenessResult {
+export function settleLiveness(store: Store, heapSnapshot = true): LivenessResult {
   const gc = forcedGc(store);
   const fresh = store.settleFresh && store.settledCount === store.count;
   store.settleFresh = false;
@@ -224,7 +227,7 @@ export function settleLiveness(store: Store): LivenessResult {
       const first = store.owner.get(target);
       if (first !== undefined) aliveFirsts.add(first);
     }
-    bySnapshot = settleFromSnapshot(store, aliveFirsts, time);
+    bySnapshot = heapSnapshot && settleFromSnapshot(store, aliveFirsts, time);
   } catch {
     store.internalErrors++;
   } finally {
