@@ -13,14 +13,17 @@
  *   tracked records; infinite when base had none and head has some.
  */
 import type { LeakKind, Snapshot } from "../format/snapshot.js";
-import { formatBytes, indexSnapshotRecords } from "../render/index.js";
+import { formatBytes, indexSnapshotRecords, siteFiguresFromIndex } from "../render/index.js";
 import { siteKey } from "./records.js";
 import { markdownCell, markdownCode, markdownTable, textTable, type Column } from "./table.js";
 
 export interface Side {
   liveBytes: number;
+  /** Values registered: records, each `weight` times, plus folded registrations no record stands for. */
   records: number;
   leaks: number;
+  /** Its figures count hot-site samples for the values they stand for (≈). */
+  extrapolated: boolean;
 }
 
 export interface DiffRow {
@@ -40,9 +43,16 @@ export interface DiffResult {
   newLeaks: number;
   /** Growth of total live bytes in percent; Infinity when base had none and head has some. */
   growthPercent: number;
+  /**
+   * When either side's live bytes are extrapolated (hot-site sampling): the 95% margin of
+   * the growth in percentage points, from both sides' sampling margins; null otherwise.
+   */
+  growthMarginPercent: number | null;
+  /** The two runs sampled hot sites differently (MEMSCOPE_HOT_SITES): the figures are still comparable (weighted), but say so. */
+  samplingDiffers: boolean;
 }
 
-const emptySide = (): Side => ({ liveBytes: 0, records: 0, leaks: 0 });
+const emptySide = (): Side => ({ liveBytes: 0, records: 0, leaks: 0, extrapolated: false });
 
 interface Accumulated {
   label: string;
@@ -64,24 +74,15 @@ function accumulate(snapshot: Snapshot, keyOf: "site" | "type"): Map<string, Acc
   };
   // Types of a site, so leak candidates and folded sites land on the right type row.
   const typeOfSite = new Map<string, string>();
-  // Live bytes once per object, from the index every report's figures come from (render/record-index.ts).
-  const index = indexSnapshotRecords(snapshot);
-  const strings = index.columns.strings;
-  const { variableName, typeName, category, file } = index.columns.texts;
-  const { line } = index.columns.numbers;
-  for (let r = 0; r < index.count; r++) {
-    const type = strings[typeName[r] as number] as string;
-    const site = siteKey({ file: strings[file[r] as number] as string, line: line[r] as number, variable_name: strings[variableName[r] as number] as string });
-    typeOfSite.set(site, type);
-    const target = keyOf === "site" ? row(site, site, type) : row(type, type, strings[category[r] as number] as string);
-    target.side.records += 1;
-    if (index.alive[r] === 1 && index.shared[r] === 0) target.side.liveBytes += index.objectBytes[r] as number;
-  }
-  for (const folded of snapshot.folded_sites) {
-    const site = siteKey(folded);
-    const type = typeOfSite.get(site) ?? "(folded)";
-    const target = keyOf === "site" ? row(site, site, type) : row(type, type, "");
-    target.side.records += folded.count;
+  // Live bytes once per object and values per record weight, from the index every report's figures come from.
+  for (const figures of siteFiguresFromIndex(indexSnapshotRecords(snapshot), snapshot.folded_sites)) {
+    const site = siteKey({ file: figures.file, line: figures.line, variable_name: figures.name });
+    const type = figures.type !== "" ? figures.type : (typeOfSite.get(site) ?? "(folded)");
+    if (figures.type !== "") typeOfSite.set(site, figures.type);
+    const target = keyOf === "site" ? row(site, site, type) : row(type, type, figures.category);
+    target.side.records += figures.values;
+    target.side.liveBytes += figures.liveBytes;
+    if (figures.extrapolated) target.side.extrapolated = true;
   }
   for (const leak of snapshot.leaks) {
     const site = siteKey(leak);
@@ -139,6 +140,7 @@ export function compareSnapshots(base: Snapshot, head: Snapshot): DiffResult {
         liveBytes: sum.liveBytes + row[pick].liveBytes,
         records: sum.records + row[pick].records,
         leaks: sum.leaks + row[pick].leaks,
+        extrapolated: sum.extrapolated || row[pick].extrapolated,
       }),
       emptySide(),
     );
@@ -151,7 +153,22 @@ export function compareSnapshots(base: Snapshot, head: Snapshot): DiffResult {
     head: headTotal,
     newLeaks: sites.reduce((sum, row) => sum + row.newLeaks, 0),
     growthPercent: growthPercent(baseTotal.liveBytes, headTotal.liveBytes),
+    growthMarginPercent: growthMargin(base, head, baseTotal.liveBytes, headTotal.liveBytes),
+    samplingDiffers: JSON.stringify(base.metadata.hot_site_sampling ?? null) !== JSON.stringify(head.metadata.hot_site_sampling ?? null),
   };
+}
+
+/**
+ * 95% margin of (head − base) / base × 100 from the live bytes' sampling margins
+ * (independent runs: the relative errors add in quadrature); null when neither is extrapolated.
+ */
+function growthMargin(base: Snapshot, head: Snapshot, baseBytes: number, headBytes: number): number | null {
+  const b = base.summary.sampling?.figures.includes("active_memory_bytes") ? base.summary.sampling.active_memory_margin_bytes : null;
+  const h = head.summary.sampling?.figures.includes("active_memory_bytes") ? head.summary.sampling.active_memory_margin_bytes : null;
+  if (b === null && h === null) return null;
+  if (!(baseBytes > 0)) return null;
+  const ratio = headBytes / baseBytes;
+  return 100 * ratio * Math.sqrt(((h ?? 0) / Math.max(headBytes, 1)) ** 2 + ((b ?? 0) / baseBytes) ** 2);
 }
 
 export function formatPercent(value: number): string {
@@ -165,15 +182,18 @@ export function signedBytes(delta: number): string {
   return `${delta > 0 ? "+" : "-"}${formatBytes(Math.abs(delta))}`;
 }
 
+/** "≈" before a side's figures when they are extrapolated from hot-site samples. */
+export const approxSide = (side: Side): string => (side.extrapolated ? "≈" : "");
+
 function tableRows(rows: DiffRow[]): string[][] {
   return rows.map((row) => [
     row.label,
     row.type,
-    formatBytes(row.base.liveBytes),
-    formatBytes(row.head.liveBytes),
-    signedBytes(row.head.liveBytes - row.base.liveBytes),
-    formatPercent(growthPercent(row.base.liveBytes, row.head.liveBytes)),
-    `${row.base.records} → ${row.head.records}`,
+    `${approxSide(row.base)}${formatBytes(row.base.liveBytes)}`,
+    `${approxSide(row.head)}${formatBytes(row.head.liveBytes)}`,
+    `${row.base.extrapolated || row.head.extrapolated ? "≈" : ""}${signedBytes(row.head.liveBytes - row.base.liveBytes)}`,
+    `${row.base.extrapolated || row.head.extrapolated ? "≈" : ""}${formatPercent(growthPercent(row.base.liveBytes, row.head.liveBytes))}`,
+    `${approxSide(row.base)}${row.base.records} → ${approxSide(row.head)}${row.head.records}`,
     row.newLeaks === 0 ? "" : String(row.newLeaks),
   ]);
 }
@@ -211,14 +231,20 @@ export interface FormatOptions {
 
 export function formatDiff(result: DiffResult, options: FormatOptions): string {
   const { top, markdown } = options;
+  const either = result.base.extrapolated || result.head.extrapolated ? "≈" : "";
+  const margin = result.growthMarginPercent === null || !Number.isFinite(result.growthPercent) ? "" : ` ±${result.growthMarginPercent.toFixed(1)} pp at 95%`;
   const headline =
-    `Live tracked bytes: ${formatBytes(result.base.liveBytes)} → ${formatBytes(result.head.liveBytes)} ` +
-    `(${signedBytes(result.head.liveBytes - result.base.liveBytes)}, ${formatPercent(result.growthPercent)}); ` +
-    `records: ${result.base.records} → ${result.head.records}; ` +
+    `Live tracked bytes: ${approxSide(result.base)}${formatBytes(result.base.liveBytes)} → ${approxSide(result.head)}${formatBytes(result.head.liveBytes)} ` +
+    `(${either}${signedBytes(result.head.liveBytes - result.base.liveBytes)}, ${either}${formatPercent(result.growthPercent)}${margin}); ` +
+    `records: ${approxSide(result.base)}${result.base.records} → ${approxSide(result.head)}${result.head.records}; ` +
     `new leak candidates: ${result.newLeaks}`;
   const gate = options.gate
-    ? `Gate: growth ${formatPercent(result.growthPercent)} vs --fail-on-growth ${options.gate.thresholdPercent}%: ` +
-      (options.gate.failed ? "FAIL" : "pass")
+    ? `Gate: growth ${either}${formatPercent(result.growthPercent)}${margin} vs --fail-on-growth ${options.gate.thresholdPercent}%: ` +
+      (options.gate.failed ? "FAIL" : "pass") +
+      (either ? " (extrapolated: hot-site samples count for the values they stand for)" : "")
+    : undefined;
+  const samplingNote = either
+    ? `≈: extrapolated from hot-site sampling (each kept record counts for the values it stands for)${result.samplingDiffers ? "; the two runs sampled hot sites differently, both weighted the same way" : ""}`
     : undefined;
   const sites = shown(result.sites, top);
   const types = shown(result.types, top);
@@ -230,6 +256,7 @@ export function formatDiff(result: DiffResult, options: FormatOptions): string {
       `### memscope diff: ${markdownCode(options.baseName, false)} → ${markdownCode(options.headName, false)}`,
       markdownCell(headline),
       ...(gate ? [`**${gate}**`] : []),
+      ...(samplingNote ? [markdownCell(samplingNote)] : []),
       `#### Variable sites (${sites.length} of ${changedSites} changed, by growth)`,
       sites.length ? markdownTable(columns("site", "type"), tableRows(sites)) : "_No changes._",
       `#### Types (${types.length} of ${changedTypes} changed, by growth)`,
@@ -241,6 +268,7 @@ export function formatDiff(result: DiffResult, options: FormatOptions): string {
     `memscope diff: ${options.baseName} → ${options.headName}`,
     headline,
     ...(gate ? [gate] : []),
+    ...(samplingNote ? [samplingNote] : []),
     "",
     `Variable sites (${sites.length} of ${changedSites} changed, by growth)`,
     sites.length ? textTable(columns("site", "type"), tableRows(sites), "  ") : "  (no changes)",

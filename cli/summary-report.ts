@@ -3,27 +3,39 @@
  * candidates of one snapshot, as aligned text. Pure: snapshot in, text out.
  */
 import type { Snapshot } from "../format/snapshot.js";
-import { exportNotes, formatBytes, indexSnapshotRecords, nameSiteRows, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex } from "../render/index.js";
+import {
+  exportNotes, formatBytes, formatCount, indexSnapshotRecords, leakBytesText, metricCards, nameSiteRows, peakSourceOf, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex,
+} from "../render/index.js";
 import { location } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
 import { precisionSection } from "./precision-report.js";
 
-const percent = (value: number | null): string => (value === null ? "n/a" : `${value.toFixed(1)}%`);
 /** A precise-mode size, "n/a" where precise mode did not measure the object. */
 const measured = (bytes: number | null | undefined): string => (bytes == null ? "n/a" : formatBytes(bytes));
 
+/**
+ * The eight metrics as the analysis SVG's cards and the HTML report show them (the same
+ * texts: metricCards, ≈ on extrapolated figures), with the CLI's words beside them.
+ */
 export function metricPairs(snapshot: Snapshot): Array<[string, string]> {
   const s = snapshot.summary;
   const v8Peak = s.v8_peak_heap_used_bytes === null ? "n/a" : formatBytes(s.v8_peak_heap_used_bytes);
+  const cards = metricCards({ summary: s, peakSource: peakSourceOf(snapshot, s.total_allocations), sampleCount: snapshot.timeline.length });
+  const value = (i: number): string => (cards[i] as { value: string }).value;
+  const sampling = s.sampling;
+  const margin = (key: "active_memory_bytes" | "active_allocations"): string =>
+    !sampling || !sampling.figures.includes(key)
+      ? ""
+      : ` (±${key === "active_memory_bytes" ? formatBytes(sampling.active_memory_margin_bytes) : String(sampling.active_allocations_margin)} at 95%)`;
   return [
-    ["Active memory", formatBytes(s.active_memory_bytes)],
-    ["Peak memory", `${formatBytes(s.peak_memory_bytes)} (V8 peak heap used: ${v8Peak})`],
-    ["Active allocations", String(s.active_allocations)],
-    ["Memory efficiency", `${percent(s.memory_efficiency_percent)} (active ÷ peak tracked bytes)`],
-    ["Median allocation size", formatBytes(s.median_allocation_bytes)],
-    ["P95 allocation size", formatBytes(s.p95_allocation_bytes)],
-    ["Heap fragmentation", `${percent(s.heap_fragmentation_percent)} (V8 old generation: free ÷ committed)`],
-    ["Allocation density", `${s.allocation_density.toFixed(2)} records per site`],
+    ["Active memory", `${value(0)}${margin("active_memory_bytes")}`],
+    ["Peak memory", `${value(1)} (V8 peak heap used: ${v8Peak})`],
+    ["Active allocations", `${value(2)}${margin("active_allocations")}`],
+    ["Memory efficiency", `${value(3)} (active ÷ peak tracked bytes)`],
+    ["Median allocation size", value(4)],
+    ["P95 allocation size", value(5)],
+    ["Heap fragmentation", `${value(6)} (V8 old generation: free ÷ committed)`],
+    ["Allocation density", `${value(7)} records per site`],
   ];
 }
 
@@ -44,11 +56,17 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
   sections.push(`Metrics\n${keyValueLines(metricPairs(snapshot))}`);
 
   const totals: Array<[string, string]> = [
-    ["Records", `${s.total_allocations} (${formatBytes(s.total_bytes)})`],
+    ["Records", `${s.total_allocations} (${s.sampling?.figures.includes("total_bytes") ? "≈" : ""}${formatBytes(s.total_bytes)})`],
     ["Variable sites", String(s.tracked_sites)],
   ];
   if (snapshot.dropped_records > 0) {
     totals.push(["Folded records", `${snapshot.dropped_records} (kept per site, not individually)`]);
+  }
+  if (s.sampling) {
+    totals.push([
+      "Sampled values",
+      `${s.sampling.weighted_records} records kept by hot-site sampling stand for ${s.sampling.represented_registrations} values (≈: extrapolated from them)`,
+    ]);
   }
   sections.push(`Totals\n${keyValueLines(totals)}`);
 
@@ -63,10 +81,10 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
   // figure that appears in both is the same number.
   const index = indexSnapshotRecords(snapshot);
   const precise = m.precise;
-  const largest = topVariablesFromIndex(index, top);
+  const largest = topVariablesFromIndex(index, top, precise);
   const cells = preciseCells(index, largest, precise);
   sections.push(
-    `Top variables (largest object per declaration, of ${index.siteCount} declarations with records)\n` +
+    `Top variables (largest object per declaration${precise ? " by retained size" : ""}, of ${index.siteCount} declarations with records)\n` +
       (largest.length === 0
         ? "  (no records)"
         : textTable(
@@ -89,8 +107,8 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               v.type,
               formatBytes(v.largestBytes),
               ...(precise ? [measured(cells?.[v.largestId]?.self), measured(cells?.[v.largestId]?.retained)] : []),
-              String(v.records),
-              String(v.alive),
+              `${v.extrapolated ? "≈" : ""}${formatCount(v.records)}`,
+              `${v.extrapolated ? "≈" : ""}${formatCount(v.alive)}`,
               location(v),
             ]),
             "  ",
@@ -110,7 +128,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               { header: "records", align: "right" },
               { header: "bytes", align: "right" },
             ],
-            sites.map((t) => [location(t), t.names.join(", "), String(t.count), approx(t.bytes, t.extrapolated)]),
+            sites.map((t) => [location(t), t.names.join(", "), `${t.extrapolated > 0 ? "≈" : ""}${formatCount(t.count)}`, approx(t.bytes, t.extrapolated)]),
             "  ",
           )) +
       (sites.some((t) => t.extrapolated > 0) ? "\n  ≈: includes bytes extrapolated for values left out by hot-site sampling" : ""),
@@ -146,7 +164,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               l.kind,
               l.variable_name,
               l.type_name,
-              formatBytes(l.bytes),
+              leakBytesText(l),
               location(l),
               l.reason,
             ]),

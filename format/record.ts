@@ -24,7 +24,7 @@ export interface RecordField {
   nonNegative: boolean;
   /** null is a value (NaN in the reader's float columns). */
   nullable: boolean;
-  /** May be absent (precise sizes outside precise mode, a size history never re-measured). */
+  /** May be absent (precise sizes outside precise mode, a size history never re-measured, a weight of 1). */
   optional: boolean;
 }
 
@@ -50,6 +50,7 @@ export const RECORD_FIELDS = [
   f({ key: "scope_instance", column: "scopeInstance", type: "integer", nonNegative: false, nullable: false, optional: false }),
   f({ key: "site_id", column: "siteId", type: "integer", nonNegative: false, nullable: false, optional: false }),
   f({ key: "thread_id", column: "threadId", type: "integer", nonNegative: true, nullable: false, optional: false }),
+  f({ key: "weight", column: "weight", type: "integer", nonNegative: true, nullable: false, optional: true }),
   f({ key: "size_history", column: "sizeHistory", type: "history", nonNegative: false, nullable: false, optional: true }),
 ] as const;
 
@@ -108,7 +109,7 @@ export const RECORD_SCHEMA_DEFINITIONS = {
 
 /** A per-record typed array of the runtime's Store: its property name and element type. */
 export interface RawRecordArray {
-  property: "recSite" | "recInstance" | "recKind" | "recFlags" | "recSize" | "recExternal" | "recAllocTime" | "recExitOrNext" | "recCollectedTime";
+  property: "recSite" | "recInstance" | "recKind" | "recFlags" | "recSize" | "recExternal" | "recWeight" | "recAllocTime" | "recExitOrNext" | "recCollectedTime";
   array: Int32ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor | Float64ArrayConstructor;
 }
 
@@ -120,6 +121,7 @@ export const RAW_RECORD_ARRAYS: readonly RawRecordArray[] = [
   { property: "recFlags", array: Uint8Array },
   { property: "recSize", array: Uint32Array },
   { property: "recExternal", array: Uint32Array },
+  { property: "recWeight", array: Uint32Array },
   { property: "recAllocTime", array: Float64Array },
   { property: "recExitOrNext", array: Float64Array },
   { property: "recCollectedTime", array: Float64Array },

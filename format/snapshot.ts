@@ -132,6 +132,14 @@ export interface AllocationRecord {
   site_id: number;
   thread_id: number;
   /**
+   * Registrations of its declaration this record stands for: with hot-site sampling, a
+   * record kept 1 in N past the site's budget stands for itself and the N − 1 values left
+   * out before it (the site's last record also for those left out after it). Every figure
+   * counts the record `weight` times (marked ≈). Absent: 1 (kept within the budget, or
+   * sampling off).
+   */
+  weight?: number;
+  /**
    * Re-measurements by the sampler where the size changed: `[time_ms, size_bytes]`,
    * oldest first, bounded (decimated) per record. Absent when never re-measured.
    */
@@ -327,10 +335,35 @@ export interface Summary {
    */
   precision?: PrecisionSummary | null;
   /**
+   * Hot-site sampling's share of the figures: which summary figures count records with a
+   * weight above 1 (extrapolated, shown with ≈) and their sampling error. Absent when no
+   * record has a weight above 1 (and from older writers).
+   */
+  sampling?: SamplingSummary | null;
+  /**
    * Present only when the run recorded nothing (no record kept, folded or dropped): why,
    * in words ("No tracked binding ran: ..."), as the SVGs and `memscope run` say it.
    */
   no_records_reason?: string;
+}
+
+/**
+ * Records kept 1 in N by hot-site sampling stand for N values each (`weight`). The
+ * margins are 95% (1.96 standard errors) of the estimate from the records kept, each
+ * declaration's records at one stride taken as a systematic sample of its values
+ * (successive differences), a stride with one record as a Poisson draw.
+ */
+export interface SamplingSummary {
+  /** Kept records with a weight above 1. */
+  weighted_records: number;
+  /** The registrations those records stand for (the sum of their weights). */
+  represented_registrations: number;
+  /** The summary keys whose value includes weighted records (shown with ≈). */
+  figures: string[];
+  /** ± bytes of `active_memory_bytes` (95%). */
+  active_memory_margin_bytes: number;
+  /** ± objects of `active_allocations` (95%). */
+  active_allocations_margin: number;
 }
 
 /** Estimates (`size_bytes`) against exact self sizes (`precise_self_bytes`) for a set of measured records. */
@@ -375,6 +408,8 @@ export interface HierarchyNode {
   file?: string;
   line?: number;
   site_id?: number;
+  /** True when its bytes and count include records with a weight above 1 (hot-site sampling: ≈). */
+  extrapolated?: boolean;
   children?: HierarchyNode[];
 }
 
@@ -388,6 +423,14 @@ export interface LeakCandidate {
   file: string;
   line: number;
   bytes: number;
+  /**
+   * Precise mode: the objects' retained sizes (dominator tree) summed, the estimate
+   * standing in for an object precise mode did not measure. Candidates are ranked by it
+   * when present. Absent outside precise mode.
+   */
+  retained_bytes?: number;
+  /** True when `bytes` includes records with a weight above 1 (hot-site sampling: ≈). */
+  extrapolated?: boolean;
   /** A sentence a user can act on, computed from the recorded times and sizes. */
   reason: string;
 }

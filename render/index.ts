@@ -11,7 +11,7 @@
  */
 export { buildSnapshot, type BuildOptions } from "./derive/snapshot.js";
 export { SnapshotInputError, OutputError } from "./errors.js";
-export { formatBytes, formatDuration, formatPercent } from "./units.js";
+export { formatBytes, formatCount, formatDuration, formatPercent } from "./units.js";
 export { readSnapshot, writeSnapshotJson } from "./read/snapshot-io.js";
 export { renderReports, reportPaths, safeReportName, REPORT_KINDS, type ReportKind, type ReportPaths, type RenderOptions } from "./write/reports.js";
 export { writeDiffHtmlReport } from "./html/report.js";
@@ -26,3 +26,6 @@ export { checkSameBuild, MergeError, mergeSnapshots, type MergeInput, type Merge
 export { indexSnapshotRecords } from "./draw/model.js";
 export { nameSiteRows, topSitesFromIndex, topVariablesFromIndex } from "./draw/analysis/rows.js";
 export { preciseCells } from "./draw/analysis/precise-cells.js";
+export { leakBytesText, metricCards } from "./draw/analysis/svg.js";
+export { peakSourceOf } from "./derive/summary.js";
+export { siteFiguresFromIndex, type SiteFigures } from "./derive/site-figures.js";

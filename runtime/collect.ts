@@ -68,6 +68,20 @@ function preciseSizesOf(precise: PreciseSizes, record: number): Pick<AllocationR
   };
 }
 
+/**
+ * Registrations a record stands for (`weight` in the snapshot): its hot-site sampling
+ * stride when it was kept; a site's last kept record also stands for the values left out
+ * after it, so a site's weights add up to its registrations exactly (unless some hit
+ * the record cap: those are counted in `folded_sites` with their own bytes).
+ */
+export function recordWeight(store: Store, record: number): number {
+  const weight = store.recWeight[record]!;
+  const site = store.recSite[record]!;
+  if (store.siteLastKept[site] !== record || store.foldCount[site] !== 0) return weight;
+  const after = store.siteSampledOut[site]! - store.siteRepresented[site]!;
+  return after > 0 ? weight + after : weight;
+}
+
 /** One record of this thread's store as it will appear in the snapshot. */
 export function localAllocation(store: Store, record: number, precise: PreciseSizes | null): AllocationRecord {
   const site = store.recSite[record]!;
@@ -95,6 +109,8 @@ export function localAllocation(store: Store, record: number, precise: PreciseSi
     site_id: site,
     thread_id: store.threadId,
   };
+  const weight = recordWeight(store, record);
+  if (weight !== 1) allocation.weight = weight;
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     const points: Array<[number, number]> = [];
@@ -150,6 +166,8 @@ export function localAllocationJson(store: Store, record: number, precise: Preci
   }
   line += `,"allocation_time":${msJson(store.recAllocTime[record]!)},"scope_exit_time":${msJsonOrNull((flags & F_EXITED) !== 0 ? store.recExitOrNext[record]! : null)},"collected_time":${msJsonOrNull((flags & F_DEAD) !== 0 ? store.recCollectedTime[record]! : null)}`;
   line += `,"file":${siteFileJson(store, site, siteJson)},"line":${store.siteLine[site]!},"column":${store.siteColumn[site]!},"scope_id":${store.siteScope[site]!},"scope_instance":${store.recInstance[record]!},"site_id":${site},"thread_id":${store.threadId}`;
+  const weight = recordWeight(store, record);
+  if (weight !== 1) line += `,"weight":${weight}`;
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     let points = "";

@@ -18,7 +18,7 @@
  */
 import { type Store, F_DEAD, F_EXITED, ROLE_VAR } from "./store.js";
 import { Kind } from "./estimate.js";
-import { recordCategory } from "./collect.js";
+import { recordCategory, recordWeight } from "./collect.js";
 import { grow } from "./growable.js";
 import { mathMax } from "./intrinsics.js";
 
@@ -102,8 +102,10 @@ export class LiveFigures {
       let bytes = store.recSize[record]! + store.externalOf(record);
       if (holders !== undefined) for (const h of holders) bytes = mathMax(bytes, store.recSize[h]! + store.externalOf(h));
       const site = store.recSite[record]!;
-      this.siteBytes[site]! += bytes;
-      this.siteObjects[site]!++;
+      // A record kept 1 in N by hot-site sampling stands for N values, as in the export.
+      const weight = recordWeight(store, record);
+      this.siteBytes[site]! += bytes * weight;
+      this.siteObjects[site]! += weight;
       if (store.recKind[record] === Kind.String) return true;
       const judged = holders === undefined ? outlivedAt(store, record, now, leakMs) : outlivedShared(store, record, holders, now, leakMs);
       if (judged >= 0 && this.outlivedStamp[store.recSite[judged]!] !== gen) {

@@ -54,6 +54,8 @@ function addSite(store: Store, base: number, file: string, tuple: unknown): void
   store.sampleCount[id] = 0;
   store.siteStride[id] = 1;
   store.siteStrideKept[id] = 0;
+  store.siteRepresented[id] = 0;
+  store.siteLastKept[id] = -1;
   store.scopeTimedWeight[id] = 0;
   store.scopeWeightedMs[id] = 0;
   store.scopeInvocations[id] = 0;
@@ -317,6 +319,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
   store.recKind[record] = kind;
   store.recSize[record] = size > MAX_UINT32 ? MAX_UINT32 : size;
   store.setExternal(record, external);
+  store.recWeight[record] = stride > MAX_UINT32 ? MAX_UINT32 : stride;
   store.recAllocTime[record] = time;
   store.recCollectedTime[record] = NaN;
   const flags = name ? F_NAME | F_SHARED : 0;
@@ -330,10 +333,13 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
     store.recExitOrNext[record] = NaN;
   }
   store.count = record + 1;
+  store.siteRepresented[site]! += stride - 1;
+  store.siteLastKept[site] = record;
   if (slot >= 0) store.slotHead[slot] = record;
   if (!name) {
-    store.liveBytes += store.recSize[record]! + external;
-    store.liveCount++;
+    const weight = store.recWeight[record]!;
+    store.liveBytes += (store.recSize[record]! + external) * weight;
+    store.liveCount += weight;
   }
   if (kind !== Kind.String) {
     if (name) trackName(store, value as object, record, time);

@@ -61,7 +61,7 @@ export function remeasure(store: Store, watchIndex: number, time: number): boole
   const previous = store.recSize[record]!;
   if (size === previous) return true;
   store.recSize[record] = size;
-  if ((store.recFlags[record]! & F_SHARED) === 0) store.liveBytes += size - previous;
+  if ((store.recFlags[record]! & F_SHARED) === 0) store.liveBytes += (size - previous) * store.recWeight[record]!;
   appendHistory(store, record, time, size);
   return true;
 }

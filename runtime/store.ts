@@ -149,6 +149,10 @@ export class Store {
    */
   sampleBytes: number[] = [];
   sampleCount: number[] = [];
+  /** Var sites: sampled-out registrations its records stand for (the sum of their weights − 1). */
+  siteRepresented: number[] = [];
+  /** Var sites: its latest kept record, or -1 (the one that also stands for the values left out after it). */
+  siteLastKept: number[] = [];
   /** Hot-site sampling stride of a site past its budget (keeps 1 in `siteStride`), and how many it kept at that stride. */
   siteStride: number[] = [];
   siteStrideKept: number[] = [];
@@ -193,11 +197,20 @@ export class Store {
   /** Off-heap bytes; values ≥ 2^32 - 1 live in `externalOverflow` (4 bytes per record, not 8). */
   recExternal = new Uint32Array(INITIAL_RECORDS);
   externalOverflow = new Map<number, number>();
+  /**
+   * Registrations the record stands for: its hot-site sampling stride when it was kept (1
+   * within the budget). Live totals count it that many times (saturates at 2^32 - 1).
+   */
+  recWeight = new Uint32Array(INITIAL_RECORDS);
   recAllocTime = new Float64Array(INITIAL_RECORDS);
   /** While the scope is open: next record of the same instance (-1 ends). After exit: exit time. */
   recExitOrNext = new Float64Array(INITIAL_RECORDS);
   recCollectedTime = new Float64Array(INITIAL_RECORDS);
-  /** Live tracked bytes, each object once: on-heap estimate + external (off-heap) bytes, as render's recordBytes. */
+  /**
+   * Live tracked bytes, each object once and each record `recWeight` times (the values
+   * hot-site sampling left out): on-heap estimate + external (off-heap) bytes, as
+   * render's recordBytes.
+   */
   liveBytes = 0;
   liveCount = 0;
   droppedRecords = 0;
@@ -403,8 +416,9 @@ export class Store {
     this.recFlags[record] = flags | F_DEAD;
     this.recCollectedTime[record] = time;
     if ((flags & F_SHARED) !== 0) return;
-    this.liveBytes -= this.recSize[record]! + this.externalOf(record);
-    this.liveCount--;
+    const weight = this.recWeight[record]!;
+    this.liveBytes -= (this.recSize[record]! + this.externalOf(record)) * weight;
+    this.liveCount -= weight;
   }
 
   setExternal(record: number, bytes: number): void {
@@ -436,8 +450,9 @@ export class Store {
     if ((flags & F_SHARED) !== 0) return;
     this.recFlags[record] = flags | F_SHARED;
     if ((flags & F_DEAD) !== 0) return;
-    this.liveBytes -= this.recSize[record]! + this.externalOf(record);
-    this.liveCount--;
+    const weight = this.recWeight[record]!;
+    this.liveBytes -= (this.recSize[record]! + this.externalOf(record)) * weight;
+    this.liveCount -= weight;
   }
 }
 

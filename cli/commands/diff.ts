@@ -16,10 +16,13 @@ live bytes, record counts and new leak candidates, largest growth first.
 
   live bytes   heap + off-heap bytes of the records still alive at export
                (objects until V8 collected them, strings until their scope exited)
-  records      records registered at the site (including ones folded per site)
+  records      values registered at the site (records, and ones folded per site)
   new leaks    head leak candidates at a site where base had none of that kind
   growth       (head live bytes - base live bytes) / base live bytes x 100, over
                all tracked records; "new" (infinite) when base had none
+  ≈            extrapolated: records kept 1 in N by hot-site sampling count for the
+               N values they stand for (so runs with and without sampling compare
+               alike); the growth's 95% sampling margin is printed beside it
 
 Options:
   --fail-on-growth PCT  exit 1 when growth is greater than PCT percent

@@ -1,6 +1,6 @@
 /**
  * memory_hierarchy: category → subcategory → type → variable (one node per variable
- * site, i.e. per declaration, summing its records). Children are sorted by bytes,
+ * site, i.e. per declaration, summing its records, each `weight` times: ≈ `extrapolated`). Children are sorted by bytes,
  * largest first. Wide levels keep their largest members and fold the rest into one
  * "(N other …)" node so a million records never become a million nodes.
  */
@@ -21,12 +21,14 @@ interface Bucket {
   name: string;
   bytes: number;
   count: number;
+  /** Some record in it has a weight above 1. */
+  extrapolated: boolean;
   children: Map<string | number, Bucket>;
   site?: { file: string; line: number; site_id: number };
 }
 
 function bucket(name: string): Bucket {
-  return { name, bytes: 0, count: 0, children: new Map() };
+  return { name, bytes: 0, count: 0, extrapolated: false, children: new Map() };
 }
 
 function child(parent: Bucket, key: string | number, name: string): Bucket {
@@ -36,6 +38,13 @@ function child(parent: Bucket, key: string | number, name: string): Bucket {
     parent.children.set(key, found);
   }
   return found;
+}
+
+/** One object, `weight` times (the values its record stands for). */
+function addTo(b: Bucket, bytes: number, weight: number): void {
+  b.bytes += bytes * weight;
+  b.count += weight;
+  if (weight > 1) b.extrapolated = true;
 }
 
 const LEVELS: HierarchyLevel[] = ["root", "category", "subcategory", "type", "variable"];
@@ -56,6 +65,7 @@ export function hierarchyFromIndex(index: RecordIndex, limits: HierarchyLimits =
   for (let row = 0; row < index.count; row++) {
     if (index.shared[row] === 1) continue;
     const bytes = index.objectBytes[row] as number;
+    const weight = index.weight[row] as number;
     const c = category[row] as number;
     const s = subcategory[row] as number;
     const t = typeName[row] as number;
@@ -71,16 +81,11 @@ export function hierarchyFromIndex(index: RecordIndex, limits: HierarchyLimits =
       lastPath[slot] = path;
     }
     const [categoryBucket, subcategoryBucket, typeBucket, variable] = path.buckets;
-    root.bytes += bytes;
-    root.count++;
-    categoryBucket.bytes += bytes;
-    categoryBucket.count++;
-    subcategoryBucket.bytes += bytes;
-    subcategoryBucket.count++;
-    typeBucket.bytes += bytes;
-    typeBucket.count++;
-    variable.bytes += bytes;
-    variable.count++;
+    addTo(root, bytes, weight);
+    addTo(categoryBucket, bytes, weight);
+    addTo(subcategoryBucket, bytes, weight);
+    addTo(typeBucket, bytes, weight);
+    addTo(variable, bytes, weight);
   }
   return toNode(root, 0, root.bytes, root.bytes, limits);
 }
@@ -100,6 +105,7 @@ function toNode(b: Bucket, depth: number, parentBytes: number, totalBytes: numbe
     node.line = b.site.line;
     node.site_id = b.site.site_id;
   }
+  if (b.extrapolated) node.extrapolated = true;
   if (depth < LEVELS.length - 1) {
     const sorted = [...b.children.values()].sort((x, y) => y.bytes - x.bytes || y.count - x.count || compareText(x.name, y.name));
     const limit = level === "type" ? limits.variablesPerType : level === "subcategory" ? limits.typesPerSubcategory : Infinity;
@@ -112,6 +118,7 @@ function toNode(b: Bucket, depth: number, parentBytes: number, totalBytes: numbe
       for (const r of rest) {
         folded.bytes += r.bytes;
         folded.count += r.count;
+        folded.extrapolated ||= r.extrapolated;
       }
       children.push(toNode(folded, depth + 1, b.bytes, totalBytes, limits));
     }

@@ -20,9 +20,10 @@ export { DEFAULT_LEAK_THRESHOLD_MS };
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */
 export const MIN_GROWTH_MEASUREMENTS = 3;
 
-/** Largest first; ties by record id (a stable sort keeps the rest in finding order). */
+/** Largest first (retained bytes where precise mode measured them); ties by record id (a stable sort keeps the rest in finding order). */
 export function sortLeaks(leaks: LeakCandidate[]): LeakCandidate[] {
-  return leaks.sort((a, b) => b.bytes - a.bytes || a.record_id - b.record_id);
+  // Precise mode's retained sizes are the better measure of what a leak holds.
+  return leaks.sort((a, b) => (b.retained_bytes ?? b.bytes) - (a.retained_bytes ?? a.bytes) || a.record_id - b.record_id);
 }
 
 /** What a finding's reason says about its group: counts, bytes, and its largest object. */
@@ -45,27 +46,31 @@ export function scopeLabel(scope: ScopeRecord | undefined): string {
   return scope.name;
 }
 
-export function outlivedReason(group: GroupFacts, exportTime: number, scope: ScopeRecord | undefined, sampledOut = 0): string {
+export function outlivedReason(group: GroupFacts, exportTime: number, scope: ScopeRecord | undefined, sampledOut = 0, extrapolated = false): string {
   const where = scopeLabel(scope);
   if (group.count === 1) {
     return (
       `Still alive at export ${formatDuration(exportTime - group.largestLastExit)} after ${where} exited ` +
       `(created at ${formatDuration(group.allocationTime)}, scope exit at ${formatDuration(group.largestLastExit)}); ` +
-      `something outside the scope still references its ${formatBytes(group.largestBytes)}.${sampledNote(sampledOut)}`
+      `something outside the scope still references its ${formatBytes(group.largestBytes)}.${sampledNote(sampledOut, extrapolated)}`
     );
   }
   return (
-    `${formatCount(group.count)} objects from this declaration are still alive at export, ` +
-    `up to ${formatDuration(group.oldest)} after ${where} exited, holding ${formatBytes(group.bytes)} ` +
-    `(largest ${formatBytes(group.largestBytes)}); something outside the scope keeps referencing them.${sampledNote(sampledOut)}`
+    `${extrapolated ? "≈" : ""}${formatCount(group.count)} objects from this declaration are still alive at export, ` +
+    `up to ${formatDuration(group.oldest)} after ${where} exited, holding ${extrapolated ? "≈" : ""}${formatBytes(group.bytes)} ` +
+    `(largest ${formatBytes(group.largestBytes)}); something outside the scope keeps referencing them.${sampledNote(sampledOut, extrapolated)}`
   );
 }
 
 /**
- * Past its budget a hot site records only 1 in N of its values: the findings count the
- * recorded ones, so say that more may be alive.
+ * Past its budget a hot site records only 1 in N of its values. With record weights the
+ * findings count each recorded one for the values it stands for (≈); a snapshot without
+ * them counts the recorded ones only, so more may be alive.
  */
-export function sampledNote(sampledOut: number): string {
+export function sampledNote(sampledOut: number, extrapolated = false): string {
+  if (extrapolated) {
+    return ` Hot-site sampling recorded 1 in N of this declaration's values past its budget (${formatCount(sampledOut)} were only counted): each recorded one stands for the values it was sampled from (≈).`;
+  }
   if (!(sampledOut > 0)) return "";
   return ` Hot-site sampling recorded only some of this declaration's values (${formatCount(sampledOut)} more were only counted), so more of them may be alive.`;
 }

@@ -8,11 +8,15 @@ import type { RawSections } from "./summary.js";
 import { growthReason, MIN_GROWTH_MEASUREMENTS, outlivedReason, sortLeaks, type GroupFacts } from "./leak-reasons.js";
 import type { RecordIndex } from "./record-index.js";
 import { scopeKey } from "./record-objects.js";
+import { objectSizesAt } from "./summary.js";
 
 interface GroupAccumulator {
   kind: LeakKind;
   count: number;
   bytes: number;
+  /** Precise mode: Σ weight × retained size (the estimate where not measured). */
+  retained: number;
+  extrapolated: boolean;
   oldest: number;
   largestRow: number;
   largestBytes: number;
@@ -36,17 +40,22 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
   const category = index.columns.texts.category;
   const groupOf = new Int32Array(index.siteCount * 2).fill(-1);
   const groups: GroupAccumulator[] = [];
-  const add = (kind: LeakKind, row: number, bytes: number, lastExit: number): void => {
+  const precise = raw.metadata.precise;
+  // `object` is the object's first record (its bytes and weight), `row` the holder it is reported under.
+  const add = (kind: LeakKind, row: number, object: number, bytes: number, lastExit: number): void => {
     const key = (index.siteSlot[row] as number) * 2 + (kind === "outlived_scope" ? 0 : 1);
     let at = groupOf[key] as number;
     if (at < 0) {
       at = groups.length;
       groupOf[key] = at;
-      groups.push({ kind, count: 0, bytes: 0, oldest: 0, largestRow: row, largestBytes: bytes, largestLastExit: lastExit });
+      groups.push({ kind, count: 0, bytes: 0, retained: 0, extrapolated: false, oldest: 0, largestRow: row, largestBytes: bytes, largestLastExit: lastExit });
     }
     const group = groups[at] as GroupAccumulator;
-    group.count++;
-    group.bytes += bytes;
+    const weight = index.weight[object] as number;
+    group.count += weight;
+    group.bytes += bytes * weight;
+    if (weight > 1) group.extrapolated = true;
+    if (precise) group.retained += (objectSizesAt(index, object)?.retained ?? bytes) * weight;
     group.oldest = Math.max(group.oldest, exportTime - lastExit);
     if (bytes > group.largestBytes) {
       group.largestRow = row;
@@ -62,8 +71,8 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
       if (!objectAlive && index.alive[row] === 0) continue;
       const bytes = index.objectBytes[row] as number;
       const exit = scopeExitTime[row] as number;
-      if (objectAlive && exit === exit && exportTime - exit > thresholdMs) add("outlived_scope", row, bytes, exit);
-      if (index.alive[row] === 1 && growingAt(index, row)) add("unbounded_growth", row, bytes, 0);
+      if (objectAlive && exit === exit && exportTime - exit > thresholdMs) add("outlived_scope", row, row, bytes, exit);
+      if (index.alive[row] === 1 && growingAt(index, row)) add("unbounded_growth", row, row, bytes, 0);
       continue;
     }
     // Several holders: the object is judged as one, under its most recent holder.
@@ -78,10 +87,10 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
       const holderExit = scopeExitTime[holder] as number;
       lastExit = Math.max(lastExit, holderExit === holderExit ? holderExit : Infinity);
     }
-    if (Number.isFinite(lastExit) && exportTime - lastExit > thresholdMs) add("outlived_scope", latest, bytes, lastExit);
+    if (Number.isFinite(lastExit) && exportTime - lastExit > thresholdMs) add("outlived_scope", latest, row, bytes, lastExit);
     let growing = growingAt(index, row) ? row : -1;
     for (let h = 0; growing < 0 && h < later.length; h++) if (growingAt(index, later[h] as number)) growing = later[h] as number;
-    if (growing >= 0) add("unbounded_growth", growing, bytes, 0);
+    if (growing >= 0) add("unbounded_growth", growing, row, bytes, 0);
   }
 
   const scopes = new Map<number, ScopeRecord>();
@@ -112,6 +121,8 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
       file: strings[file[row] as number] as string,
       line: line[row] as number,
       bytes: group.bytes,
+      ...(precise ? { retained_bytes: group.retained } : {}),
+      ...(group.extrapolated ? { extrapolated: true } : {}),
       reason:
         group.kind === "outlived_scope"
           ? outlivedReason(
@@ -119,6 +130,7 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
               exportTime,
               scopes.get(scopeKey(threadId[row] as number, scopeId[row] as number)),
               sampledBySite.get(siteId[row] as number) ?? 0,
+              group.extrapolated,
             )
           : growthReason(facts),
     };

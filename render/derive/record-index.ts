@@ -24,6 +24,13 @@ export interface RecordIndex {
   name: Uint8Array;
   /** First record id → rows of the later records holding the same object (row order). */
   laterHolders: Map<number, number[]>;
+  /**
+   * Values each record stands for (`weight`; hot-site sampling keeps 1 in N past a
+   * site's budget): every count adds it, every byte figure adds objectBytes × weight.
+   */
+  weight: Float64Array;
+  /** Some record counted in a figure has a weight above 1: those figures are extrapolated (≈). */
+  weighted: boolean;
   /** 1 when alive at export (recordEndTime null). */
   alive: Uint8Array;
   /** Dense variable-site slot per row, numbered in order of first appearance. */
@@ -72,11 +79,12 @@ export function nameSitesOf(raw: Pick<RawSnapshot, "variable_sites">): NameSites
  * "Each object counts once", for every derivation: a record adds bytes only if it is
  * neither a later holder of an object (alias `to` / move `to` of a relation) nor a name
  * of an existing value (`nameSites`); the object's bytes are the largest measurement
- * among its holders, on its first record.
+ * among its holders, on its first record, and count as many times as that record's
+ * weight (the values it stands for under hot-site sampling).
  */
 export function indexRecords(columns: RecordColumns, relations: readonly Relation[], nameSites: NameSites = NO_NAME_SITES): RecordIndex {
   const n = columns.count;
-  const { id, sizeBytes, externalBytes, collectedTime, scopeExitTime, siteId, threadId, scopeId } = columns.numbers;
+  const { id, sizeBytes, externalBytes, collectedTime, scopeExitTime, siteId, threadId, scopeId, weight: recordWeights } = columns.numbers;
   const category = columns.texts.category;
   const stringCategory = columns.strings.indexOf("string");
   const collectionCategory = columns.strings.indexOf("collection");
@@ -96,6 +104,8 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
   const siteSlotById = siteLimit >= 0 ? new Int32Array(siteLimit).fill(-1) : null;
 
   const bytes = new Float64Array(n);
+  const weight = new Float64Array(n);
+  let weighted = false;
   const shared = new Uint8Array(n);
   const name = new Uint8Array(n);
   const alive = new Uint8Array(n);
@@ -110,6 +120,8 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
   let lastScopeSlot = -1;
   for (let row = 0; row < n; row++) {
     bytes[row] = (sizeBytes[row] as number) + (externalBytes[row] as number);
+    const w = recordWeights[row] as number;
+    weight[row] = w >= 1 ? w : 1;
     const collected = collectedTime[row] as number;
     alive[row] = collected === collected ? 0 : category[row] === stringCategory && scopeExitTime[row] === scopeExitTime[row] ? 0 : 1;
     if (firstOf.size > 0) {
@@ -158,6 +170,7 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
   }
   for (let row = 0; row < n; row++) {
     if (shared[row] === 1) continue;
+    if ((weight[row] as number) > 1) weighted = true;
     let value = bytes[row] as number;
     if (laterHolders.size > 0 && (hasLater === null || hasLater[id[row] as number] === 1)) {
       const later = laterHolders.get(id[row] as number);
@@ -174,6 +187,8 @@ export function indexRecords(columns: RecordColumns, relations: readonly Relatio
     count: n,
     bytes,
     objectBytes,
+    weight,
+    weighted,
     shared,
     name,
     laterHolders,

@@ -4,12 +4,13 @@
  * record-by-record reference in test/render/reference/, read
  * from typed arrays instead of a million record objects.
  */
-import type { PrecisionGroup, PrecisionSummary, RawSnapshot, Summary } from "../../format/snapshot.js";
+import type { PrecisionGroup, PrecisionSummary, RawSnapshot, SamplingSummary, Summary } from "../../format/snapshot.js";
 import type { Category } from "../../format/protocol.js";
 import { heapFragmentationPercent, percentileSorted, type PeakSource } from "./metrics.js";
 import { accumulate, emptyAccumulator, precisionStats, type PrecisionAccumulator } from "./precision.js";
 import type { RecordIndex } from "./record-index.js";
 import { percentileUnsorted } from "./select.js";
+import { liveBytesValue, liveCountValue, samplingMargin, weightedPercentiles } from "./sampling.js";
 
 /** The raw snapshot without its records: what the derivations read besides the columns. */
 export type RawSections = Omit<RawSnapshot, "allocations">;
@@ -25,7 +26,7 @@ export function peakLiveBytesFromIndex(index: RecordIndex): number {
   let events = 0;
   for (let row = 0; row < n; row++) {
     if (index.shared[row] === 1) continue;
-    const bytes = index.objectBytes[row] as number;
+    const bytes = (index.objectBytes[row] as number) * (index.weight[row] as number);
     times[events] = allocationTime[row] as number;
     deltas[events++] = bytes;
     const collected = collectedTime[row] as number;
@@ -64,27 +65,41 @@ function trackedSiteCount(raw: RawSections, index: RecordIndex): number {
 export function summaryFromIndex(raw: RawSections, index: RecordIndex): Summary {
   const n = index.count;
   const sizes = new Float64Array(n);
+  const weights = index.weighted ? new Float64Array(n) : null;
   let objectCount = 0;
   let activeBytes = 0;
   let activeCount = 0;
   let totalBytes = 0;
   let hasNaN = false;
+  let weightedRecords = 0;
+  let represented = 0;
+  let weightedAlive = false;
   for (let row = 0; row < n; row++) {
     if (index.shared[row] === 1) continue;
     const bytes = index.objectBytes[row] as number;
+    const weight = index.weight[row] as number;
     if (bytes !== bytes) hasNaN = true;
+    if (weights !== null) weights[objectCount] = weight;
     sizes[objectCount++] = bytes;
-    totalBytes += bytes;
+    totalBytes += bytes * weight;
+    if (weight > 1) {
+      weightedRecords++;
+      represented += weight;
+    }
     if (index.alive[row] === 1) {
-      activeBytes += bytes;
-      activeCount++;
+      activeBytes += bytes * weight;
+      activeCount += weight;
+      if (weight > 1) weightedAlive = true;
     }
   }
   const objectSizes = sizes.subarray(0, objectCount);
   // Selection gives the sorted ranks' values; a NaN (malformed input) has no rank: sort then.
-  const percentile = hasNaN
-    ? (p: number): number => percentileSorted(objectSizes.sort(), p)
-    : (p: number): number => percentileUnsorted(objectSizes, p);
+  const [median, p95] =
+    weights !== null
+      ? weightedPercentiles(objectSizes, weights.subarray(0, objectCount), [50, 95])
+      : hasNaN
+        ? [percentileSorted(objectSizes.sort(), 50), percentileSorted(objectSizes, 95)]
+        : [percentileUnsorted(objectSizes, 50), percentileUnsorted(objectSizes, 95)];
 
   let peak = activeBytes;
   if (raw.timeline.length > 0) {
@@ -105,13 +120,37 @@ export function summaryFromIndex(raw: RawSections, index: RecordIndex): Summary 
     v8_peak_heap_used_bytes: v8Peak,
     active_allocations: activeCount,
     memory_efficiency_percent: peak > 0 ? (activeBytes / peak) * 100 : 0,
-    median_allocation_bytes: percentile(50),
-    p95_allocation_bytes: percentile(95),
+    median_allocation_bytes: median as number,
+    p95_allocation_bytes: p95 as number,
     heap_fragmentation_percent: heapFragmentationPercent(raw.heap),
     allocation_density: sites > 0 ? trackedRecords / sites : 0,
     total_allocations: n,
     total_bytes: totalBytes,
     tracked_sites: sites,
+    ...(weightedRecords === 0 ? {} : { sampling: samplingSummary(index, { weightedRecords, represented, weightedAlive }) }),
+  };
+}
+
+/**
+ * Which figures include weighted records, and the live figures' margins. Peak and
+ * efficiency are extrapolated when the live curve is (the runtime's samples count
+ * weighted records' values, or the curve is rebuilt from them here).
+ */
+function samplingSummary(
+  index: RecordIndex,
+  facts: { weightedRecords: number; represented: number; weightedAlive: boolean },
+): SamplingSummary {
+  const figures: string[] = [];
+  if (facts.weightedAlive) figures.push("active_memory_bytes", "active_allocations");
+  figures.push("peak_memory_bytes");
+  if (facts.weightedAlive) figures.push("memory_efficiency_percent");
+  figures.push("median_allocation_bytes", "p95_allocation_bytes", "total_bytes");
+  return {
+    weighted_records: facts.weightedRecords,
+    represented_registrations: facts.represented,
+    figures,
+    active_memory_margin_bytes: Math.round(samplingMargin(index, liveBytesValue(index))),
+    active_allocations_margin: Math.round(samplingMargin(index, liveCountValue(index))),
   };
 }
 

@@ -16,6 +16,8 @@ export interface DiffSide {
   liveBytes: number;
   records: number;
   leaks: number;
+  /** Its figures count hot-site samples for the values they stand for (≈). */
+  extrapolated?: boolean;
 }
 
 export interface DiffRowInput {
@@ -35,6 +37,8 @@ export interface DiffInput {
   head: DiffSide;
   newLeaks: number;
   growthPercent: number;
+  /** The growth's 95% sampling margin in percentage points when a side is extrapolated, as `memscope diff` prints it. */
+  growthMarginPercent?: number | null;
 }
 
 export interface DiffOptions {
@@ -49,6 +53,8 @@ export interface DiffOptions {
 
 const changed = (row: DiffRowInput): boolean => row.head.liveBytes !== row.base.liveBytes || row.head.records !== row.base.records || row.newLeaks > 0;
 const side = (s: DiffSide): [number, number, number] => [s.liveBytes, s.records, s.leaks];
+/** "≈" before a comparison when either side is extrapolated from hot-site samples, as `memscope diff` prints it. */
+const approx = (base: DiffSide, head: DiffSide): string => (base.extrapolated || head.extrapolated ? "≈" : "");
 
 /** Identity of a declaration across runs, as cli/records.ts's siteKey spells it. */
 export function siteKeyOf(file: string, line: number, name: string): string {
@@ -71,8 +77,9 @@ export function diffModel(result: DiffInput, head: HtmlModel, options: DiffOptio
         base: side(row.base),
         head: side(row.head),
         newLeaks: row.newLeaks,
-        growth: options.growthText(row.base.liveBytes, row.head.liveBytes),
-        change: options.changeText(row.head.liveBytes - row.base.liveBytes),
+        growth: approx(row.base, row.head) + options.growthText(row.base.liveBytes, row.head.liveBytes),
+        change: approx(row.base, row.head) + options.changeText(row.head.liveBytes - row.base.liveBytes),
+        extrapolated: approx(row.base, row.head) !== "",
         site: sites ? (headSite.get(row.key) ?? -1) : -1,
       })),
     };
@@ -99,8 +106,12 @@ export function diffModel(result: DiffInput, head: HtmlModel, options: DiffOptio
     head: side(result.head),
     newLeaks: result.newLeaks,
     growthPercent: Number.isFinite(result.growthPercent) ? result.growthPercent : null,
-    growth: options.growthText(result.base.liveBytes, result.head.liveBytes),
-    change: options.changeText(result.head.liveBytes - result.base.liveBytes),
+    growth:
+      approx(result.base, result.head) +
+      options.growthText(result.base.liveBytes, result.head.liveBytes) +
+      (result.growthMarginPercent == null || !Number.isFinite(result.growthPercent) ? "" : ` ±${result.growthMarginPercent.toFixed(1)} pp at 95%`),
+    change: approx(result.base, result.head) + options.changeText(result.head.liveBytes - result.base.liveBytes),
+    extrapolated: approx(result.base, result.head) !== "",
     gate: options.gate ?? null,
     sites: siteRows.rows,
     siteRowsChanged: siteRows.changed,

@@ -62,9 +62,11 @@ export interface SiteModel {
   sharedAliveBytes: number;
   /** Registrations counted without a record (hot-site sampling, the record cap). */
   folded: number;
-  /** Objects alive at export. */
+  /** Its alive, liveBytes, bytes, peakBytes and series count records kept 1 in N by hot-site sampling for the N values each stands for (≈). */
+  extrapolated: boolean;
+  /** Objects alive at export (each record `weight` times). */
   alive: number;
-  /** Bytes of its objects alive at export (each object once). */
+  /** Bytes of its objects alive at export (each object once, `weight` times). */
   liveBytes: number;
   /** Bytes of all its objects (each once): its treemap tile. */
   bytes: number;
@@ -115,6 +117,8 @@ export interface DiffRowModel {
   /** Growth and change of live bytes, as `memscope diff` prints them. */
   growth: string;
   change: string;
+  /** Either side counts hot-site samples for the values they stand for: growth and change carry ≈. */
+  extrapolated: boolean;
   /** Index of the head declaration with this file:line and name, -1 when none. */
   site: number;
 }
@@ -130,6 +134,8 @@ export interface DiffModel {
   growthPercent: number | null;
   growth: string;
   change: string;
+  /** Either snapshot's live figures are extrapolated from hot-site samples (≈). */
+  extrapolated: boolean;
   gate: { thresholdPercent: number; failed: boolean } | null;
   sites: DiffRowModel[];
   siteRowsChanged: number;
@@ -235,7 +241,7 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
   }
 
   // Declarations: the dashboard's per-site rows (records, bytes, largest), plus live bytes, peak and series.
-  const variableRows = topVariablesFromIndex(index, index.siteCount);
+  const variableRows = topVariablesFromIndex(index, index.siteCount, snapshot.metadata.precise);
   const rowOfSiteId = new Map(variableRows.map((row) => [row.siteId, row]));
   const series = siteSeries(index, snapshot.metadata.duration_ms);
   const foldedBySite = new Map<number, number>();
@@ -258,7 +264,7 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
       continue;
     }
     const bytes = index.objectBytes[row] as number;
-    if (index.alive[row] === 1) liveBytes[slot]! += bytes;
+    if (index.alive[row] === 1) liveBytes[slot]! += bytes * (index.weight[row] as number);
     if (bytes < (minBytes[slot] as number)) minBytes[slot] = bytes;
   }
   const sample = sampleInstances(index, Math.max(4, Math.min(INSTANCES_PER_SITE, Math.floor(INSTANCE_BUDGET / Math.max(1, index.siteCount)))));
@@ -281,6 +287,7 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
       sharedAlive: sharedAlive[slot] as number,
       sharedAliveBytes: sharedAliveBytes[slot] as number,
       folded: foldedBySite.get(siteId) ?? 0,
+      extrapolated: variable?.extrapolated ?? false,
       alive: variable?.alive ?? 0,
       liveBytes: liveBytes[slot] as number,
       bytes: variable?.totalBytes ?? 0,

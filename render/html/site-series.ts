@@ -1,6 +1,6 @@
 /**
  * Each declaration's live bytes over the run, from its records' own events (allocation
- * +, end −; at equal times frees first), the rule peakLiveBytesFromIndex applies to the
+ * +, end −, each `weight` times; at equal times frees first), the rule peakLiveBytesFromIndex applies to the
  * whole run: SERIES_BUCKETS equal slices of [0, duration], each holding the maximum
  * reached in it, so the series' maximum is the declaration's exact peak. One sweep over
  * all sites at once; the events are put in time order by a counting sort into fine time
@@ -90,7 +90,8 @@ export function siteSeries(index: RecordIndex, durationMs: number): SiteSeries {
     // Slices since the site's last event held its live bytes throughout.
     for (let b = (lastBucket[slot] as number) + 1; b <= bucket; b++) values[base + b] = current;
     if (bucket > (lastBucket[slot] as number)) lastBucket[slot] = bucket;
-    const next = current + ((event & 1) === 1 ? -(index.objectBytes[row] as number) : (index.objectBytes[row] as number));
+    const delta = (index.objectBytes[row] as number) * (index.weight[row] as number);
+    const next = current + ((event & 1) === 1 ? -delta : delta);
     live[slot] = next;
     if (next > (values[base + bucket] as number)) values[base + bucket] = next;
     if (next > (peak[slot] as number)) peak[slot] = next;

@@ -97,6 +97,8 @@ export class RecordColumnsBuilder {
     n.scopeInstance[row] = record.scope_instance;
     n.siteId[row] = record.site_id;
     n.threadId[row] = record.thread_id;
+    // Absent (within the budget, sampling off, older writers): the record stands for itself.
+    n.weight[row] = record.weight ?? 1;
     const self = record.precise_self_bytes;
     n.preciseSelf[row] = typeof self === "number" && Number.isFinite(self) ? self : NaN;
     n.preciseRetained[row] = record.precise_retained_bytes ?? NaN;

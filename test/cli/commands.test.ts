@@ -127,7 +127,8 @@ test("summary prints the eight metrics and tables", (t) => {
   t.is(r.status, 0, r.stderr);
   t.regex(r.stdout, /^memscope summary: app \(/);
   t.regex(r.stdout, /Active memory\s+2\.0 KB/);
-  t.regex(r.stdout, /Allocation density\s+1\.00 records per site/);
+  // The same text as the analysis card (formatRatio: "1", not "1.00").
+  t.regex(r.stdout, /Allocation density\s+1 records per site/);
   t.regex(r.stdout, /Top variables \(largest object per declaration, of 2 declarations with records\)\n.*\n.*\n\s+rows\s/);
   t.notRegex(r.stdout, /^\s+label\s/m, "--top 1 keeps one row per table");
 });

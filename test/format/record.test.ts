@@ -38,6 +38,7 @@ const FULL: AllocationRecord = {
   scope_instance: 4,
   site_id: 1,
   thread_id: 2,
+  weight: 100,
   size_history: [[2, 64], [3, 96]],
 };
 
@@ -71,11 +72,15 @@ test("the runtime's two serialisers write the declared keys in the declared orde
   const handle = openScope(store, base);
   const record = addRecord(store, new Map([["a", 1]]), base + 1, handle);
   store.sizeHistory.set(record, [1, 64, 2, 96]);
+  // A record kept 1 in 5 by hot-site sampling writes its weight; one that stands for itself does not.
+  store.recWeight[record] = 5;
   const precise = { self: new Map([[record, 80]]), retained: new Map<number, number>() };
   const object = localAllocation(store, record, precise);
   t.deepEqual(Object.keys(object), RECORD_KEYS);
   t.deepEqual(Object.keys(JSON.parse(localAllocationJson(store, record, precise, new Map())) as object), RECORD_KEYS);
+  t.is(object.weight, 5);
   store.sizeHistory.delete(record);
+  store.recWeight[record] = 1;
   t.deepEqual(Object.keys(localAllocation(store, record, null)), RECORD_FIELDS.filter((f) => !f.optional).map((f) => f.key));
 });
 

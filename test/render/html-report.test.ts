@@ -248,7 +248,7 @@ test.serial("showcase: the declarations table filters by text, category and aliv
   await page.locator("label.check", { hasText: "alive at export only" }).locator("input").check();
   const alive = await page.locator(".vt-row .vt-td:nth-child(7)").allTextContents();
   t.true(alive.length > 0 && alive.length < all);
-  t.true(alive.every((text) => Number(text.replace(/,/g, "")) > 0));
+  t.true(alive.every((text) => Number(text.replace(/[,≈]/g, "")) > 0));
   // Sorting by name puts the rows in order.
   await page.locator(".vt-th", { hasText: "declaration" }).click();
   const names = await page.locator(".vt-row .vt-td:nth-child(1)").allTextContents();
@@ -297,9 +297,9 @@ test.serial("showcase: every scope is listed and searchable", async (t) => {
 test.serial("a diff report shows the gate, growth first, and links its sites to the head's declarations", async (t) => {
   const { page, problems } = await open(diffReport);
   t.is(await page.evaluate("document.body.dataset.view"), "diff");
-  t.regex((await page.locator(".gate").textContent()) ?? "", /^Gate: growth [+-][\d.]+% vs --fail-on-growth 10%: (FAIL|pass)$/);
+  t.regex((await page.locator(".gate").textContent()) ?? "", /^Gate: growth ≈?[+-][\d.]+%( ±[\d.]+ pp at 95%)? vs --fail-on-growth 10%: (FAIL|pass)$/);
   const changes = await page.locator(".diff .vt-row").first().locator(".vt-td:nth-child(5)").textContent();
-  t.regex(changes ?? "", /^\+/, "largest growth first");
+  t.regex(changes ?? "", /^≈?\+/, "largest growth first");
   await page.locator(".diff .vt-row a").first().click();
   await page.waitForFunction(`document.body.dataset.view === "site"`);
   t.deepEqual(problems, []);

@@ -122,6 +122,7 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
         count,
         percent_of_parent: node.bytes > 0 ? (bytes / node.bytes) * 100 : 0,
         percent_of_total: total > 0 ? (bytes / total) * 100 : 0,
+        ...(rest.some((c) => c.extrapolated) ? { extrapolated: true } : {}),
       },
     );
   }
@@ -153,7 +154,7 @@ export function sampledRecordsOf(snapshot: Pick<Snapshot, "folded_sites">): numb
 
 /** The dashboard's model from the snapshot's sections and its records' index (built once for both models). */
 export function analysisModelFromIndex(snapshot: SnapshotSections, index: RecordIndex, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
-  const largest = topVariablesFromIndex(index, limits.topRows);
+  const largest = topVariablesFromIndex(index, limits.topRows, snapshot.metadata.precise);
   const nameSites = nameSiteRows(index, snapshot.variable_sites ?? [], snapshot.folded_sites);
   const gcEvents = snapshot.gc.events;
   const gcMarks = gcMarksOf(gcEvents, limits.gcMarks);

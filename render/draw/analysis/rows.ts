@@ -7,6 +7,8 @@ import type { FoldedSite, VariableSite } from "../../../format/snapshot.js";
 import type { Category, InitializerKind } from "../../../format/protocol.js";
 import type { RecordIndex } from "../../derive/record-index.js";
 import { topBy } from "../../derive/top-by.js";
+import { objectSizesAt } from "../../derive/summary.js";
+import { foldedShares, type FoldedShare } from "../../derive/sampling.js";
 
 export interface HistogramBin {
   /** Inclusive lower bound in bytes. */
@@ -17,7 +19,7 @@ export interface HistogramBin {
   bytes: number;
 }
 
-/** One declaration, ranked by its largest single record. */
+/** One declaration, ranked by its largest single object (by retained size in precise mode). */
 export interface VariableRow {
   siteId: number;
   name: string;
@@ -25,11 +27,23 @@ export interface VariableRow {
   category: Category;
   file: string;
   line: number;
+  /** Its objects (records that are not later holders), each record `weight` times. */
   records: number;
+  /** Objects alive at export, each record `weight` times. */
   alive: number;
   totalBytes: number;
+  /** Estimated bytes of its largest object. */
   largestBytes: number;
   largestId: number;
+  /**
+   * What the row is ranked by: "retained" (precise mode: the largest object by retained
+   * size, the estimate standing in where not measured) or "estimate".
+   */
+  measure: "estimate" | "retained";
+  /** The largest object's size in that measure. */
+  rankBytes: number;
+  /** Its records, alive count or bytes include records with a weight above 1 (≈). */
+  extrapolated: boolean;
 }
 
 export interface SiteRow {
@@ -39,13 +53,21 @@ export interface SiteRow {
   type: string;
   count: number;
   bytes: number;
+  /** Registrations counted without a record of their own (sampled out, past the cap). */
   folded: number;
-  /** The part of `bytes` extrapolated for values left out by hot-site sampling (not measured one by one). */
+  /**
+   * The part of `bytes` extrapolated for values left out by hot-site sampling (not
+   * measured one by one): weighted records' bytes beyond their own, and sampled-out
+   * values no record stands for.
+   */
   extrapolated: number;
 }
 
-/** One row per declaration (variable site), ranked by its largest single object. */
-export function topVariablesFromIndex(index: RecordIndex, k: number): VariableRow[] {
+/**
+ * One row per declaration (variable site), ranked by its largest single object: by its
+ * retained size when `precise` (the run measured exact sizes), else by the estimate.
+ */
+export function topVariablesFromIndex(index: RecordIndex, k: number, precise = false): VariableRow[] {
   const strings = index.columns.strings;
   const { id, line, siteId } = index.columns.numbers;
   const { variableName, typeName, category, file } = index.columns.texts;
@@ -53,8 +75,9 @@ export function topVariablesFromIndex(index: RecordIndex, k: number): VariableRo
   const rows: VariableRow[] = [];
   for (let row = 0; row < index.count; row++) {
     if (index.shared[row] === 1) continue;
-    const bytes = index.objectBytes[row] as number;
     const slot = index.siteSlot[row] as number;
+    const bytes = index.objectBytes[row] as number;
+    const weight = index.weight[row] as number;
     let at = rowOfSlot[slot] as number;
     if (at < 0) {
       at = rows.length;
@@ -71,18 +94,24 @@ export function topVariablesFromIndex(index: RecordIndex, k: number): VariableRo
         totalBytes: 0,
         largestBytes: -1,
         largestId: id[row] as number,
+        measure: precise ? "retained" : "estimate",
+        rankBytes: -1,
+        extrapolated: false,
       });
     }
     const variable = rows[at] as VariableRow;
-    variable.records++;
-    variable.totalBytes += bytes;
-    if (index.alive[row] === 1) variable.alive++;
-    if (bytes > variable.largestBytes) {
+    variable.records += weight;
+    variable.totalBytes += bytes * weight;
+    if (weight > 1) variable.extrapolated = true;
+    if (index.alive[row] === 1) variable.alive += weight;
+    const measured = precise ? (objectSizesAt(index, row)?.retained ?? bytes) : bytes;
+    if (measured > variable.rankBytes) {
+      variable.rankBytes = measured;
       variable.largestBytes = bytes;
       variable.largestId = id[row] as number;
     }
   }
-  return topBy(rows, k, (row) => row.largestBytes);
+  return topBy(rows, k, (row) => row.rankBytes);
 }
 
 interface SiteAccumulator extends SiteRow {
@@ -131,29 +160,34 @@ export function topSitesFromIndex(index: RecordIndex, folded: readonly FoldedSit
       site.nameIds.push(name);
       site.names.push(strings[name] as string);
     }
-    site.count++;
-    site.bytes += index.objectBytes[row] as number;
+    const weight = index.weight[row] as number;
+    const bytes = index.objectBytes[row] as number;
+    site.count += weight;
+    site.bytes += bytes * weight;
+    if (weight > 1) site.extrapolated += bytes * (weight - 1);
   }
   const fileIds = new Map<string, number>();
   strings.forEach((text, at) => {
     if (!fileIds.has(text)) fileIds.set(text, at);
   });
-  for (const foldedSite of folded) {
+  const shares = foldedShares(index, folded);
+  folded.forEach((foldedSite, position) => {
+    const share = shares[position] as FoldedShare;
     // Folded sites name their file as text: the same string has the same id when the records have it.
     const at = siteFor(foldedSite.file, fileIds.get(foldedSite.file) ?? -1, foldedSite.line, "");
     if (!at.names.includes(foldedSite.variable_name) && at.names.length < 3) {
       at.names.push(foldedSite.variable_name);
       at.nameIds.push(-1);
     }
-    at.count += foldedSite.count;
-    at.bytes += foldedSite.bytes;
+    at.count += share.count;
+    at.bytes += share.bytes;
     at.folded += foldedSite.count;
-    at.extrapolated += foldedSite.bytes_extrapolated ?? 0;
-  }
+    at.extrapolated += share.extrapolated;
+  });
   return topBy(sites.values(), k, (s) => s.bytes).map(({ nameIds: _ids, ...row }) => row);
 }
 
-/** Power-of-two size bins from the smallest to the largest object ([0,1) holds empty records). */
+/** Power-of-two size bins from the smallest to the largest object ([0,1) holds empty records); each record counts `weight` times. */
 export function histogramFromIndex(index: RecordIndex): HistogramBin[] {
   const counts = new Map<number, HistogramBin>();
   // Bins by exponent + 1 in an array first (exponents of finite doubles fit); the Map keeps the rest.
@@ -169,8 +203,9 @@ export function histogramFromIndex(index: RecordIndex): HistogramBin[] {
       counts.set(exponent, bin);
       if (slot >= 0 && slot < byExponent.length) byExponent[slot] = bin;
     }
-    bin.count++;
-    bin.bytes += bytes;
+    const weight = index.weight[row] as number;
+    bin.count += weight;
+    bin.bytes += bytes * weight;
   }
   if (counts.size === 0) return [];
   const exponents = [...counts.keys()];
@@ -205,11 +240,12 @@ export function nameSiteRows(index: RecordIndex, sites: readonly VariableSite[],
   for (let row = 0; row < index.count; row++) {
     if (index.name[row] !== 1) continue;
     const found = rows.get(siteId[row] as number);
-    if (found) found.registrations++;
+    if (found) found.registrations += index.weight[row] as number;
   }
-  for (const f of folded) {
+  const shares = foldedShares(index, folded);
+  folded.forEach((f, position) => {
     const found = rows.get(f.site_id);
-    if (found) found.registrations += f.count;
-  }
+    if (found) found.registrations += (shares[position] as FoldedShare).count;
+  });
   return [...rows.values()].sort((a, b) => b.registrations - a.registrations || a.file.localeCompare(b.file) || a.line - b.line);
 }

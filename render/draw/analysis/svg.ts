@@ -8,7 +8,7 @@ import { formatBytes, formatCount, formatEnUs, formatDuration, formatPercent, fo
 import type { AnalysisModel, HistogramBin, SamplePoint } from "./model.js";
 import type { PreciseCell } from "./precise-cells.js";
 import { formatSignedPercent } from "../../derive/precision.js";
-import type { PrecisionSummary } from "../../../format/snapshot.js";
+import type { LeakCandidate, PrecisionSummary, Summary } from "../../../format/snapshot.js";
 import { runtimeCounterNotes } from "../../derive/runtime-notes.js";
 import {
   CARD,
@@ -102,7 +102,7 @@ export function metricCards(model: Pick<AnalysisModel, "summary" | "peakSource" 
     {
       label: "Active memory",
       value: formatBytes(s.active_memory_bytes),
-      note: `alive at export, of ${formatBytes(s.total_bytes)} tracked`,
+      note: `alive at export, of ${s.sampling?.figures.includes("total_bytes") ? "≈" : ""}${formatBytes(s.total_bytes)} tracked`,
       hint: "Bytes of tracked objects still alive at export (objects not collected by V8; strings whose scope is still open).",
     },
     {
@@ -150,7 +150,39 @@ export function metricCards(model: Pick<AnalysisModel, "summary" | "peakSource" 
       hint: "Tracked records (kept and folded) per tracked variable site.",
     },
   ];
-  return specs;
+  return markExtrapolated(specs, s);
+}
+
+/** The summary key behind each card, in card order. */
+const CARD_FIGURES = [
+  "active_memory_bytes",
+  "peak_memory_bytes",
+  "active_allocations",
+  "memory_efficiency_percent",
+  "median_allocation_bytes",
+  "p95_allocation_bytes",
+  "heap_fragmentation_percent",
+  "allocation_density",
+];
+
+/** ≈ on the cards whose figure counts hot-site samples for the values they stand for (summary.sampling.figures), with the margin. */
+function markExtrapolated(specs: CardSpec[], s: Summary): CardSpec[] {
+  const sampling = s.sampling;
+  if (!sampling) return specs;
+  const extrapolated = new Set(sampling.figures);
+  return specs.map((spec, i) => {
+    const key = CARD_FIGURES[i] as string;
+    if (!extrapolated.has(key) || spec.value === "n/a") return spec;
+    const margin =
+      key === "active_memory_bytes" ? ` (±${formatBytes(sampling.active_memory_margin_bytes)} at 95%)` : key === "active_allocations" ? ` (±${formatCount(sampling.active_allocations_margin)} at 95%)` : "";
+    const note = key === "active_memory_bytes" ? `±${formatBytes(sampling.active_memory_margin_bytes)} · ${spec.note}` : spec.note;
+    return {
+      ...spec,
+      value: `≈${spec.value}`,
+      note,
+      hint: `${spec.hint} ≈: extrapolated — ${formatCount(sampling.weighted_records)} records kept by hot-site sampling count for the ${formatCount(sampling.represented_registrations)} values they stand for${margin}.`,
+    };
+  });
 }
 
 function cards(model: AnalysisModel): Block {
@@ -208,7 +240,7 @@ function tileFill(tile: Tile, subcategoryIndex: number): string {
 
 function treemapSection(model: AnalysisModel): Block {
   const root = model.hierarchy;
-  const note = `category → subcategory → type → variable · area ∝ bytes · ${formatBytes(root.bytes)} in ${formatCount(root.count)} records`;
+  const note = `category → subcategory → type → variable · area ∝ bytes · ${approxOf(root)}${formatBytes(root.bytes)} in ${approxOf(root)}${formatCount(root.count)} records`;
   let svg = sectionTitle("Where tracked memory lives", note);
   const top = 44;
   const tiles = layoutTreemap(root, CONTENT, TREEMAP_HEIGHT);
@@ -219,7 +251,7 @@ function treemapSection(model: AnalysisModel): Block {
   // Legend: one entry per category with its share.
   let lx = 0;
   for (const category of root.children ?? []) {
-    const label = `${category.name}  ${formatBytes(category.bytes)} · ${formatPercent(category.percent_of_total)}`;
+    const label = `${category.name}  ${approxOf(category)}${formatBytes(category.bytes)} · ${formatPercent(category.percent_of_total)}`;
     svg += el("rect", { x: lx, y: top, width: 12, height: 12, rx: 3, fill: categoryColor(category.name) });
     svg += text(lx + 18, top + 11, label, { "font-size": 13, fill: INK });
     lx += 18 + textWidth(label, 13) + 28;
@@ -244,13 +276,18 @@ function treemapSection(model: AnalysisModel): Block {
     const node = tile.node;
     const where = node.file !== undefined ? `\n${node.file}:${node.line ?? 0}` : "";
     const tip =
-      `${tile.path.join(" › ")}${where}\n${formatBytes(node.bytes)} (${formatEnUs(node.bytes)} B) · ` +
-      `${formatPercent(node.percent_of_total)} of tracked · ${formatCount(node.count)} record${node.count === 1 ? "" : "s"}`;
+      `${tile.path.join(" › ")}${where}\n${approxOf(node)}${formatBytes(node.bytes)} (${formatEnUs(node.bytes)} B) · ` +
+      `${formatPercent(node.percent_of_total)} of tracked · ${approxOf(node)}${formatCount(node.count)} record${node.count === 1 ? "" : "s"}` +
+      (node.extrapolated ? "\n≈: hot-site sampling kept 1 in N of these values; each kept one counts for the values it stands for" : "");
     leaves += `<g>${title(tip)}${el("rect", { class: "tile", x, y, width: w, height: h, fill, stroke: "#FFFFFF", "stroke-width": 0.75 })}</g>`;
     labels += tileLabel(tile, x, y, w, h, inkOn(fill));
   }
   svg += `<g>${leaves}</g><g>${outlines}</g><g pointer-events="none">${labels}</g>`;
   return { svg, height: mapTop + TREEMAP_HEIGHT };
+}
+
+function approxOf(node: { extrapolated?: boolean }): string {
+  return node.extrapolated ? "≈" : "";
 }
 
 function tileLabel(tile: Tile, x: number, y: number, w: number, h: number, ink: string): string {
@@ -263,7 +300,7 @@ function tileLabel(tile: Tile, x: number, y: number, w: number, h: number, ink: 
   if (!name || name === "…") return "";
   let out = text(x + pad, y + pad + nameSize - 1, name, { "font-size": nameSize, "font-weight": 700, fill: ink });
   if (h >= 36) {
-    const size = truncate(`${formatBytes(node.bytes)} · ${formatPercent(node.percent_of_total)}`, inner, 11);
+    const size = truncate(`${approxOf(node)}${formatBytes(node.bytes)} · ${formatPercent(node.percent_of_total)}`, inner, 11);
     out += text(x + pad, y + pad + nameSize + 14, size, { "font-size": 11, fill: ink, opacity: 0.92 });
   }
   const typeName = tile.path[2];
@@ -273,7 +310,7 @@ function tileLabel(tile: Tile, x: number, y: number, w: number, h: number, ink: 
   }
   if (h >= 74) {
     const where = node.file !== undefined ? ` · ${node.file}:${node.line ?? 0}` : "";
-    const detail = truncate(`${formatCount(node.count)} record${node.count === 1 ? "" : "s"}${where}`, inner, 10);
+    const detail = truncate(`${approxOf(node)}${formatCount(node.count)} record${node.count === 1 ? "" : "s"}${where}`, inner, 10);
     if (detail) out += text(x + pad, y + pad + nameSize + 44, detail, { "font-size": 10, fill: ink, opacity: 0.85 });
   }
   return out;
@@ -416,7 +453,8 @@ function binLabel(bin: HistogramBin): string {
 function histogramSection(model: AnalysisModel, width: number): Block {
   const bins = model.histogram;
   const total = bins.reduce((s, b) => s + b.count, 0);
-  let svg = sectionTitle("Allocation sizes", total ? `${formatCount(total)} records, power-of-two bins` : "", width);
+  const approx = model.summary.sampling ? "≈" : "";
+  let svg = sectionTitle("Allocation sizes", total ? `${approx}${formatCount(total)} records, power-of-two bins${approx ? " (sampled records count for the values they stand for)" : ""}` : "", width);
   const top = 44;
   if (bins.length === 0) {
     svg += emptyState(top, width, 120, "No allocations recorded");
@@ -477,12 +515,12 @@ function sitesSection(model: AnalysisModel, width: number): Block {
     const where = `${site.file}:${site.line}`;
     const folded = site.folded ? ` (${formatCount(site.folded)} counted per site, not recorded one by one)` : "";
     const extrapolated = site.extrapolated > 0 ? ` (${formatBytes(site.extrapolated)} of it extrapolated from the site's sampled records)` : "";
-    svg += `<g>${title(`${where}\n${site.names.join(", ")}${site.type ? `: ${site.type}` : ""}\n${formatCount(site.count)} records${folded}, ${formatBytes(site.bytes)}${extrapolated}`)}`;
+    svg += `<g>${title(`${where}\n${site.names.join(", ")}${site.type ? `: ${site.type}` : ""}\n${site.extrapolated > 0 ? "≈" : ""}${formatCount(site.count)} records${folded}, ${site.extrapolated > 0 ? "≈" : ""}${formatBytes(site.bytes)}${extrapolated}`)}`;
     if (i % 2 === 0) svg += el("rect", { x: 0, y, width, height: rowHeight, fill: "#EEF1F5", rx: 3 });
     svg += el("rect", { x: cols.count + 8, y: y + 5, width: ((cols.bytes - 70 - cols.count - 8) * site.bytes) / maxBytes, height: rowHeight - 10, rx: 2, fill: "#9FA8DA" });
     svg += text(cols.where + 4, y + 15, truncateStart(where, cols.names - 12, 12), { "font-size": 12, fill: INK, "font-family": MONO });
     svg += text(cols.names, y + 15, truncate(site.names.join(", "), cols.count - cols.names - 60, 12), { "font-size": 12, fill: INK });
-    svg += text(cols.count, y + 15, formatCount(site.count), { "font-size": 12, fill: INK, "text-anchor": "end" });
+    svg += text(cols.count, y + 15, `${site.extrapolated > 0 ? "≈" : ""}${formatCount(site.count)}`, { "font-size": 12, fill: INK, "text-anchor": "end" });
     svg += text(cols.bytes - 4, y + 15, `${site.extrapolated > 0 ? "≈" : ""}${formatBytes(site.bytes)}`, { "font-size": 12, fill: INK, "text-anchor": "end", "font-weight": 600 });
     svg += `</g>`;
   });
@@ -503,7 +541,10 @@ export function truncateStart(content: string, maxWidth: number, size: number): 
 
 function largestSection(model: AnalysisModel): Block {
   const rows = model.topVariables;
-  let svg = sectionTitle("Largest variables", rows.length ? "declarations ranked by their largest single object" : "");
+  let svg = sectionTitle(
+    "Largest variables",
+    rows.length === 0 ? "" : rows[0]?.measure === "retained" ? "declarations ranked by their largest single object's retained size" : "declarations ranked by their largest single object",
+  );
   const top = 44;
   if (rows.length === 0) {
     svg += emptyState(top, CONTENT, 90, "No variables recorded");
@@ -524,9 +565,12 @@ function largestSection(model: AnalysisModel): Block {
   svg += text(cols.total, top + 10, "TOTAL", right) + text(cols.alive, top + 10, "ALIVE AT EXPORT", right);
   rows.forEach((row, i) => {
     const y = top + 20 + i * rowHeight;
+    const approx = row.extrapolated ? "≈" : "";
     svg += `<g>${title(
       `${row.name}: ${row.type}\n${row.file}:${row.line}\nlargest object #${row.largestId}: ${formatBytes(row.largestBytes)} (${formatEnUs(row.largestBytes)} B)\n` +
-        `${formatCount(row.records)} records, ${formatBytes(row.totalBytes)} in total, ${formatCount(row.alive)} alive at export` +
+        `${approx}${formatCount(row.records)} records, ${approx}${formatBytes(row.totalBytes)} in total, ${approx}${formatCount(row.alive)} alive at export` +
+        (row.extrapolated ? "\n≈: hot-site sampling kept 1 in N of its values; each kept one counts for the values it stands for" : "") +
+        (row.measure === "retained" ? "\nranked by the retained size of its largest object (precise mode)" : "") +
         (precise === null ? "" : `\n${preciseTooltip(precise[row.largestId], row.category)}`),
     )}`;
     if (i % 2 === 0) svg += el("rect", { x: 0, y, width: CONTENT, height: rowHeight, fill: "#EEF1F5", rx: 3 });
@@ -536,9 +580,9 @@ function largestSection(model: AnalysisModel): Block {
     svg += text(cols.where, y + 15, truncateStart(`${row.file}:${row.line}`, cols.largest - cols.where - 90, 12), { "font-size": 12, fill: MUTED, "font-family": MONO });
     svg += text(cols.largest, y + 15, formatBytes(row.largestBytes), { "font-size": 13, fill: INK, "text-anchor": "end", "font-weight": 600 });
     if (precise !== null) svg += preciseRowCells(precise[row.largestId], cols.exact, cols.retained, y + 15);
-    svg += text(cols.records, y + 15, formatCount(row.records), { "font-size": 12, fill: INK, "text-anchor": "end" });
-    svg += text(cols.total, y + 15, formatBytes(row.totalBytes), { "font-size": 12, fill: INK, "text-anchor": "end" });
-    const aliveText = row.alive === 0 ? "none" : row.alive === row.records ? `all ${formatCount(row.alive)}` : formatCount(row.alive);
+    svg += text(cols.records, y + 15, `${approx}${formatCount(row.records)}`, { "font-size": 12, fill: INK, "text-anchor": "end" });
+    svg += text(cols.total, y + 15, `${approx}${formatBytes(row.totalBytes)}`, { "font-size": 12, fill: INK, "text-anchor": "end" });
+    const aliveText = row.alive === 0 ? "none" : row.alive === row.records ? `all ${approx}${formatCount(row.alive)}` : `${approx}${formatCount(row.alive)}`;
     svg += text(cols.alive, y + 15, aliveText, { "font-size": 12, fill: row.alive > 0 ? "#C62828" : MUTED, "text-anchor": "end", "font-weight": row.alive > 0 ? 600 : 400 });
     svg += `</g>`;
   });
@@ -585,6 +629,13 @@ export function precisionLines(precision: PrecisionSummary | null): string[] {
 
 // ------------------------------------------------------------------------- leaks
 
+/** A candidate's bytes as every report shows them: ≈ when extrapolated, the retained size first in precise mode. */
+export function leakBytesText(leak: Pick<LeakCandidate, "bytes" | "retained_bytes" | "extrapolated">): string {
+  const approx = leak.extrapolated ? "≈" : "";
+  if (leak.retained_bytes === undefined) return `${approx}${formatBytes(leak.bytes)}`;
+  return `${approx}${formatBytes(leak.retained_bytes)} retained (estimate ${approx}${formatBytes(leak.bytes)})`;
+}
+
 function leaksSection(model: AnalysisModel): Block {
   const leaks = model.leaks;
   const more = model.leakCount - leaks.length;
@@ -608,7 +659,7 @@ function leaksSection(model: AnalysisModel): Block {
     svg += text(158, 22, head, { "font-size": 14, "font-weight": 700, fill: INK });
     const headWidth = Math.min(360, head.length * 8.2) + 12;
     svg += text(158 + headWidth, 22, truncate(`${leak.type_name}`, 480, 12, true), { "font-size": 12, fill: MUTED, "font-family": MONO });
-    svg += text(CONTENT - 16, 22, formatBytes(leak.bytes), { "font-size": 14, "font-weight": 700, fill: INK, "text-anchor": "end" });
+    svg += text(CONTENT - 16, 22, leakBytesText(leak), { "font-size": 14, "font-weight": 700, fill: INK, "text-anchor": "end" });
     svg += text(CONTENT - 16, 40, truncateStart(`${leak.file}:${leak.line}`, 260, 11), { "font-size": 11, fill: MUTED, "font-family": MONO, "text-anchor": "end" });
     lines.forEach((line, i) => {
       svg += text(16, 44 + i * 16, line, { "font-size": 12, fill: INK });
@@ -624,13 +675,16 @@ function leaksSection(model: AnalysisModel): Block {
 }
 
 /** Says why values were counted per site instead of recorded: hot-site sampling, the record cap, or both. */
-function foldedNote(dropped: number, sampled: number): string {
+function foldedNote(dropped: number, sampled: number, weighted: boolean): string {
   const capped = dropped - sampled;
   const causes = [
     sampled > 0 ? `${formatCount(sampled)} by hot-site sampling` : "",
     capped > 0 ? `${formatCount(capped)} past the record cap` : "",
   ].filter(Boolean);
-  return `${formatCount(dropped)} values were counted per site instead of recorded one by one (${causes.join(", ")}): they count in sites and density, not in the other metrics.`;
+  const counted = weighted
+    ? "the sampled ones count in every figure through the kept records that stand for them (≈)" + (capped > 0 ? "; those past the cap in sites and density only" : "")
+    : "they count in sites and density, not in the other metrics";
+  return `${formatCount(dropped)} values were counted per site instead of recorded one by one (${causes.join(", ")}): ${counted}.`;
 }
 
 /** Which declarations only name existing values (reads, string literals): they add no bytes anywhere. */
@@ -643,9 +697,13 @@ function nameSitesNote(rows: AnalysisModel["nameSites"], total: number): string 
 function footer(model: AnalysisModel): Block {
   const notes = [
     "Every figure is measured or computed from recorded data; n/a marks what was not measured.",
-    model.droppedRecords > 0 ? foldedNote(model.droppedRecords, model.sampledRecords) : "No records were dropped.",
+    model.droppedRecords > 0 ? foldedNote(model.droppedRecords, model.sampledRecords, model.summary.sampling != null) : "No records were dropped.",
   ];
-  if (model.sampledRecords > 0) notes.push("≈ marks bytes extrapolated for sampled-out values: their count times the mean size of the site's sampled records.");
+  if (model.summary.sampling) {
+    notes.push(
+      `≈ marks extrapolated figures: ${formatCount(model.summary.sampling.weighted_records)} records kept 1 in N by hot-site sampling each count for the N values they stand for (active memory ±${formatBytes(model.summary.sampling.active_memory_margin_bytes)} at 95%).`,
+    );
+  } else if (model.sampledRecords > 0) notes.push("≈ marks bytes extrapolated for sampled-out values: their count times the mean size of the site's sampled records.");
   if (model.nameSites.length > 0) notes.push(nameSitesNote(model.nameSites, model.nameSiteCount));
   notes.push(...runtimeCounterNotes(model.runtimeCounters), ...model.exportNotes);
   // A note can be long (an export note carries an error message): wrapped to the content width.

@@ -27,8 +27,10 @@ export interface DeclarationLane {
   subcategory: string;
   file: string;
   line: number;
-  /** Its records in this scope (shared holders included). */
+  /** Its records in this scope (shared holders included), each `weight` times. */
   records: number;
+  /** Records, bytes and alive count include records with a weight above 1 (≈). */
+  extrapolated: boolean;
   /** Bytes of its objects, each once (0 for records holding another's object). */
   bytes: number;
   /** Smallest and largest of its objects (own measurements when every record holds another's object). */
@@ -129,9 +131,14 @@ export function declarationLanesFromIndex(
       let max = 0;
       let alive = 0;
       let shared = 0;
+      let extrapolated = false;
+      let values = 0;
       for (const row of rows) {
-        bytes += index.objectBytes[row] as number;
-        if (index.alive[row] === 1) alive++;
+        const weight = index.weight[row] as number;
+        values += weight;
+        bytes += (index.objectBytes[row] as number) * weight;
+        if (weight > 1) extrapolated = true;
+        if (index.alive[row] === 1) alive += weight;
         if (index.shared[row] === 1) {
           shared++;
           continue;
@@ -173,8 +180,9 @@ export function declarationLanesFromIndex(
         subcategory: strings[t.subcategory[first] as number] as string,
         file: strings[t.file[first] as number] as string,
         line: n.line[first] as number,
-        records: rows.length,
+        records: values,
         bytes,
+        extrapolated,
         minBytes: Number.isFinite(min) ? min : 0,
         maxBytes: max,
         alive,

@@ -42,6 +42,8 @@ export interface ScopeMatrix {
   moreBytes: number;
   /** Bytes of the largest record in the scope: the progress bars' 100%. */
   largestBytes: number;
+  /** Its bytes and records count hot-site samples for the values they stand for (≈). */
+  extrapolated: boolean;
 }
 
 export interface RelationLink {
@@ -87,17 +89,19 @@ export interface ScopeTotals {
   records: number;
   variables: number;
   largest: number;
+  /** Its bytes and records include records with a weight above 1 (≈). */
+  extrapolated: boolean;
 }
 
 export type TimelineScopes = Omit<TimelineModel, "facts">;
 
-/** Per scope slot of the index: bytes (objects once), records, distinct declarations, largest record. */
+/** Per scope slot of the index: bytes (objects once), records (each `weight` times), distinct declarations, largest record. */
 export function scopeTotalsFromIndex(index: RecordIndex): { totals: ScopeTotals[]; totalBytes: number } {
   const { scopeId, threadId } = index.columns.numbers;
   const totals: ScopeTotals[] = [];
   for (let slot = 0; slot < index.scopeCount; slot++) {
     const first = index.scopeFirstRow[slot] as number;
-    totals.push({ slot, id: scopeId[first] as number, threadId: threadId[first] as number, bytes: 0, records: 0, variables: 0, largest: 0 });
+    totals.push({ slot, id: scopeId[first] as number, threadId: threadId[first] as number, bytes: 0, records: 0, variables: 0, largest: 0, extrapolated: false });
   }
   // Distinct (scope, declaration) pairs count each scope's variables.
   const pairs = new Set<number>();
@@ -107,9 +111,11 @@ export function scopeTotalsFromIndex(index: RecordIndex): { totals: ScopeTotals[
     const slot = index.scopeSlot[row] as number;
     const acc = totals[slot] as ScopeTotals;
     // Totals count each object once; the rows still show every variable that held it.
-    const counted = index.objectBytes[row] as number;
+    const weight = index.weight[row] as number;
+    const counted = (index.objectBytes[row] as number) * weight;
     acc.bytes += counted;
-    acc.records++;
+    acc.records += weight;
+    if (weight > 1) acc.extrapolated = true;
     const pair = slot * index.siteCount + (index.siteSlot[row] as number);
     if (pair !== lastPair) {
       if (!pairs.has(pair)) {
@@ -188,7 +194,7 @@ export function timelineScopesFromIndex(
     chosen.sort((a, b) => bytesOf(b) - bytesOf(a) || (id[a] as number) - (id[b] as number));
     const rows = chosen.map((row) => lifetimeRow(index, row));
     let rowBytes = 0;
-    for (const row of chosen) rowBytes += index.objectBytes[row] as number;
+    for (const row of chosen) rowBytes += (index.objectBytes[row] as number) * (index.weight[row] as number);
     const scope = scopeRecords.get(scopeKey(acc.threadId, acc.id));
     const facts = scopeFacts(scope, acc.id);
     return {
@@ -208,6 +214,7 @@ export function timelineScopesFromIndex(
       moreRows: acc.records - rows.length,
       moreBytes: Math.max(0, acc.bytes - rowBytes),
       largestBytes: acc.largest,
+      extrapolated: acc.extrapolated,
     };
   });
   const rest = ranked.slice(limits.scopes);

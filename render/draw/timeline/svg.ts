@@ -57,7 +57,7 @@ export function renderTimelineSvg(model: TimelineModel): string {
   const scopeCount = model.scopes.length + model.otherScopes.scopes;
   const subtitle = [
     `${formatCount(scopeCount)} scope${scopeCount === 1 ? "" : "s"} with tracked memory`,
-    `${formatCount(model.totalRecords)} record${model.totalRecords === 1 ? "" : "s"}, ${formatBytes(model.totalBytes)}`,
+    `${formatCount(model.totalRecords)} record${model.totalRecords === 1 ? "" : "s"}, ${model.scopes.some((scope) => scope.extrapolated) ? "≈" : ""}${formatBytes(model.totalBytes)}`,
     `run ${formatDuration(f.durationMs)}, time axis from start to export`,
     `relations: ${formatCount(model.relationCounts.alias)} alias, ${formatCount(model.relationCounts.move)} move, ${formatCount(model.relationCounts.clone)} clone`,
   ].join("  ·  ");
@@ -152,7 +152,7 @@ function scopeBlock(scope: ScopeMatrix, card: ScopeLanes, exportTime: number): {
   svg += `<g>${title(`${scope.label}${where ? ` (${where})` : ""}`)}`;
   svg += text(16, 26, truncate(scope.label, 640, 17), { "font-size": 17, "font-weight": 700, fill: INK });
   svg += `</g>`;
-  svg += text(CARD_WIDTH - 16, 26, formatBytes(scope.bytes), { "font-size": 17, "font-weight": 700, fill: INK, "text-anchor": "end" });
+  svg += text(CARD_WIDTH - 16, 26, `${scope.extrapolated ? "≈" : ""}${formatBytes(scope.bytes)}`, { "font-size": 17, "font-weight": 700, fill: INK, "text-anchor": "end" });
   const durations =
     scope.avgDurationMs === null
       ? scope.invocations === null
@@ -161,7 +161,7 @@ function scopeBlock(scope: ScopeMatrix, card: ScopeLanes, exportTime: number): {
       : `avg ${formatDuration(scope.avgDurationMs)} (min ${formatDuration(scope.minDurationMs)}, max ${formatDuration(scope.maxDurationMs)})`;
   const stats = [
     `${formatCount(scope.variables)} variable${scope.variables === 1 ? "" : "s"}`,
-    `${formatCount(scope.records)} record${scope.records === 1 ? "" : "s"}`,
+    `${scope.extrapolated ? "≈" : ""}${formatCount(scope.records)} record${scope.records === 1 ? "" : "s"}`,
     scope.invocations === null ? "invocations n/a" : `${formatCount(scope.invocations)} invocation${scope.invocations === 1 ? "" : "s"}`,
     durations,
   ].join("  ·  ");
@@ -238,12 +238,13 @@ function laneSvg(lane: DeclarationLane, index: number, y: number, largest: numbe
   const key = gradientKey(lane.category, lane.subcategory);
   const fill = `url(#grad-${key})`;
   const mid = y + ROW / 2;
+  const approx = lane.extrapolated ? "≈" : "";
   const sizes = lane.minBytes === lane.maxBytes ? formatBytes(lane.maxBytes) : `${formatBytes(lane.minBytes)}–${formatBytes(lane.maxBytes)}`;
   const drawn = lane.spans.length < lane.records ? `\n${formatCount(lane.spans.length)} of its ${formatCount(lane.records)} lifetimes drawn (its largest and a spread over time)` : "";
   const shared = lane.shared > 0 ? `\n${formatCount(lane.shared)} of its records hold an object registered first elsewhere: their bytes count there` : "";
-  let svg = `<g>${title(`${lane.name}: ${lane.type}\n${lane.file}:${lane.line}\n${formatCount(lane.records)} record${lane.records === 1 ? "" : "s"}, ${formatBytes(lane.bytes)} (${formatEnUs(lane.bytes)} B), sizes ${sizes}\n${formatCount(lane.alive)} alive at export${drawn}${shared}`)}`;
+  let svg = `<g>${title(`${lane.name}: ${lane.type}\n${lane.file}:${lane.line}\n${approx}${formatCount(lane.records)} record${lane.records === 1 ? "" : "s"}, ${approx}${formatBytes(lane.bytes)} (${formatEnUs(lane.bytes)} B), sizes ${sizes}\n${approx}${formatCount(lane.alive)} alive at export${drawn}${shared}${lane.extrapolated ? "\n≈: hot-site sampling kept 1 in N of these values; each kept one counts for the values it stands for" : ""}`)}`;
   if (index % 2 === 0) svg += el("rect", { x: 8, y, width: CARD_WIDTH - 16, height: ROW, fill: "#F6F8FA" });
-  const count = lane.records > 1 ? ` ×${formatCount(lane.records)}` : "";
+  const count = lane.records > 1 ? ` ×${approx}${formatCount(lane.records)}` : "";
   const countWidth = textWidth(count, 11);
   svg += text(COL.name, mid + 4.5, truncate(lane.name, COL.type - COL.name - 16 - countWidth, 13), { "font-size": 13, "font-weight": 600, fill: INK });
   if (count) svg += text(COL.type - 12, mid + 4, count, { "font-size": 11, fill: MUTED, "text-anchor": "end" });
@@ -252,7 +253,7 @@ function laneSvg(lane: DeclarationLane, index: number, y: number, largest: numbe
   const ratio = largest > 0 ? lane.bytes / largest : 0;
   svg += el("rect", { x: COL.size, y: mid - 5, width: COL.sizeBar, height: 10, rx: 5, fill: "#E9EDF2" });
   svg += el("rect", { x: COL.size, y: mid - 5, width: Math.max(ratio > 0 ? 3 : 0, COL.sizeBar * ratio), height: 10, rx: 5, fill });
-  svg += text(COL.size + COL.sizeBar + 8, mid + 4, truncate(`${formatBytes(lane.bytes)} · ${lane.records > 1 ? `sizes ${sizes}` : sizes}`, COL.life - COL.size - COL.sizeBar - 20, 11), { "font-size": 11, fill: INK });
+  svg += text(COL.size + COL.sizeBar + 8, mid + 4, truncate(`${approx}${formatBytes(lane.bytes)} · ${lane.records > 1 ? `sizes ${sizes}` : sizes}`, COL.life - COL.size - COL.sizeBar - 20, 11), { "font-size": 11, fill: INK });
 
   // The strip: every drawn lifetime overlaid, fainter the more there are.
   const opacity = lane.spans.length <= 1 ? 1 : Math.max(0.18, Math.min(0.8, 2.4 / lane.spans.length));
@@ -266,7 +267,7 @@ function laneSvg(lane: DeclarationLane, index: number, y: number, largest: numbe
   if (lane.alive > 0) {
     const x = xOf(exportTime);
     svg += el("path", { d: `M${n(x)} ${n(mid - 6)}L${n(x + 6)} ${n(mid)}L${n(x)} ${n(mid + 6)}z`, fill: "#C62828" });
-    svg += text(x + 10, mid + 3.5, `${formatCount(lane.alive)} alive`, { "font-size": 10, fill: "#C62828" });
+    svg += text(x + 10, mid + 3.5, `${approx}${formatCount(lane.alive)} alive`, { "font-size": 10, fill: "#C62828" });
   }
   svg += `</g>`;
   return svg;

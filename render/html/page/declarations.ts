@@ -34,9 +34,9 @@ export function declarationsView(report: Report, filter: DeclarationFilter): HTM
     { label: "type", width: "minmax(120px, 1.5fr)", cell: (s) => h("span", { class: "mono" }, s.type), sort: (s) => s.type.toLowerCase(), title: (s) => s.type },
     { label: "file:line", width: "minmax(140px, 1.5fr)", cell: (s) => h("span", { class: "mono quiet" }, s.where), sort: (s) => `${s.file}\u0000${String(s.line).padStart(9, "0")}`, title: (s) => s.where },
     { label: "records", width: "90px", align: "right", cell: (s) => formatCount(s.records) + (s.folded > 0 ? ` +${formatCount(s.folded)}` : ""), sort: (s) => s.records + s.folded, hint: "Records kept (+ registrations counted without a record)" },
-    { label: "live bytes", width: "115px", align: "right", cell: (s) => formatBytes(s.liveBytes), sort: (s) => s.liveBytes, hint: "Bytes of its objects alive at export, each object once" },
-    { label: "peak bytes", width: "115px", align: "right", cell: (s) => formatBytes(s.peakBytes), sort: (s) => s.peakBytes, hint: "Maximum of its live bytes over the run, from its records' events" },
-    { label: "alive", width: "70px", align: "right", cell: (s) => formatCount(s.alive), sort: (s) => s.alive, hint: "Objects alive at export" },
+    { label: "live bytes", width: "115px", align: "right", cell: (s) => (s.extrapolated ? "≈" : "") + formatBytes(s.liveBytes), sort: (s) => s.liveBytes, hint: "Bytes of its objects alive at export, each object once (≈: hot-site samples count for the values they stand for)" },
+    { label: "peak bytes", width: "115px", align: "right", cell: (s) => (s.extrapolated ? "≈" : "") + formatBytes(s.peakBytes), sort: (s) => s.peakBytes, hint: "Maximum of its live bytes over the run, from its records' events" },
+    { label: "alive", width: "70px", align: "right", cell: (s) => (s.extrapolated ? "≈" : "") + formatCount(s.alive), sort: (s) => s.alive, hint: "Objects alive at export" },
     { label: "leak state", width: "190px", cell: (s) => leakBadge(s.leakState) ?? h("span", { class: "quiet" }, "—"), sort: (s) => (s.leakState ? 1 : 0) * 1e18 + s.liveBytes },
   ];
   const view = h("div", { class: "view declarations" });

@@ -47,12 +47,12 @@ export function detailView(report: Report, site: Site, expanded: { open: boolean
   const stats: Array<[string, string, string]> = [
     [
       "live at export",
-      formatBytes(site.liveBytes),
-      `${formatCount(site.alive)} object${site.alive === 1 ? "" : "s"} alive` +
+      (site.extrapolated ? "≈" : "") + formatBytes(site.liveBytes),
+      `${site.extrapolated ? "≈" : ""}${formatCount(site.alive)} object${site.alive === 1 ? "" : "s"} alive` +
         (site.sharedAlive > 0 ? `; it also holds ${formatCount(site.sharedAlive)} alive object${site.sharedAlive === 1 ? "" : "s"} (${formatBytes(site.sharedAliveBytes)}) counted where first registered (see Relations)` : ""),
     ],
-    ["peak", formatBytes(site.peakBytes), "max of its live bytes over the run"],
-    ["all its objects", formatBytes(site.bytes), "each object counted once"],
+    ["peak", (site.extrapolated ? "≈" : "") + formatBytes(site.peakBytes), "max of its live bytes over the run"],
+    ["all its objects", (site.extrapolated ? "≈" : "") + formatBytes(site.bytes), site.extrapolated ? "each object counted once; ≈: each record kept by hot-site sampling counts for the values it stands for" : "each object counted once"],
     ["records", formatCount(site.records), site.folded > 0 ? `+ ${formatCount(site.folded)} counted without a record` : site.shared > 0 ? `${formatCount(site.shared)} holding another's object` : "every registration recorded"],
     ["size range", site.records - site.shared > 0 ? `${formatBytes(site.minBytes)} – ${formatBytes(site.largestBytes)}` : "n/a", "smallest – largest object"],
   ];

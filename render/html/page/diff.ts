@@ -22,7 +22,7 @@ export function diffView(report: Report): HTMLElement {
       h(
         "div",
         { class: "stats" },
-        stat("live tracked bytes", `${formatBytes(d.base[0])} → ${formatBytes(d.head[0])}`, `${d.change} (${d.growth})`),
+        stat("live tracked bytes", `${d.extrapolated ? "≈" : ""}${formatBytes(d.base[0])} → ${d.extrapolated ? "≈" : ""}${formatBytes(d.head[0])}`, `${d.change} (${d.growth})${d.extrapolated ? "; ≈: extrapolated from hot-site samples" : ""}`),
         stat("growth", d.growth, "(head − base) ÷ base × 100, over every object alive at export"),
         stat("records", `${formatCount(d.base[1])} → ${formatCount(d.head[1])}`, "kept + counted per site"),
         stat("new leak candidates", formatCount(d.newLeaks), "at sites where base had none of that kind"),

@@ -99,8 +99,8 @@ export function overviewView(report: Report, range: TimeRange): HTMLElement {
         h("td", null, categoryDot(site.category), link(siteHref(site.index), site.name)),
         h("td", { class: "mono" }, site.type),
         h("td", { class: "mono quiet" }, site.where),
-        h("td", { class: "right" }, formatBytes(site.liveBytes)),
-        h("td", { class: "right" }, formatBytes(site.peakBytes)),
+        h("td", { class: "right" }, (site.extrapolated ? "≈" : "") + formatBytes(site.liveBytes)),
+        h("td", { class: "right" }, (site.extrapolated ? "≈" : "") + formatBytes(site.peakBytes)),
         h("td", { class: "right" }, formatCount(site.records)),
       ),
     );

@@ -17,6 +17,7 @@ import type { AllocationRecord, LeakCandidate, LeakKind, RawSnapshot, ScopeRecor
 import { formatBytes, formatCount, formatDuration } from "../../../render/units.js";
 import { declarationKey, isAliveAtExport, scopeKey } from "../../../render/derive/record-objects.js";
 import { indexObjects, objectBytes, type ObjectIndex } from "./objects.js";
+import { objectSizes } from "./record-derivation.js";
 
 export const DEFAULT_LEAK_THRESHOLD_MS = 1000;
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */
@@ -25,6 +26,8 @@ export const MIN_GROWTH_MEASUREMENTS = 3;
 interface Finding {
   /** The holder the finding is reported under. */
   record: AllocationRecord;
+  /** The object's first record, when not `record` (added after the freeze, for precise sizes). */
+  object?: AllocationRecord;
   /** The object's bytes (counted once). */
   bytes: number;
   /** For outlived_scope: when the last holder's scope exited. */
@@ -77,7 +80,10 @@ export function findLeaks(
     }
     group.findings.push(finding);
     group.bytes += finding.bytes;
+    // Added after the freeze: precise runs sum the objects' retained sizes (the estimate where not measured).
+    if (raw.metadata.precise) retainedOf.set(group, (retainedOf.get(group) ?? 0) + (objectSizes(finding.object ?? finding.record, objects)?.retained ?? finding.bytes));
   };
+  const retainedOf = new Map<Group, number>();
   for (const record of raw.allocations) {
     if (objects.shared.has(record.id)) continue;
     const later = objects.laterHolders.get(record.id);
@@ -95,9 +101,9 @@ export function findLeaks(
         if (holder.allocation_time >= latest.allocation_time) latest = holder;
         lastExit = Math.max(lastExit, holder.scope_exit_time ?? Infinity);
       }
-      if (Number.isFinite(lastExit) && exportTime - lastExit > thresholdMs) add("outlived_scope", { record: latest, bytes, lastExit });
+      if (Number.isFinite(lastExit) && exportTime - lastExit > thresholdMs) add("outlived_scope", { record: latest, object: record, bytes, lastExit });
       const growing = [record, ...later].find(hasGrowingHistory);
-      if (growing) add("unbounded_growth", { record: growing, bytes, lastExit: 0 });
+      if (growing) add("unbounded_growth", { record: growing, object: record, bytes, lastExit: 0 });
     }
   }
   const scopes = new Map<number, ScopeRecord>();
@@ -120,6 +126,7 @@ export function findLeaks(
       file: record.file,
       line: record.line,
       bytes: group.bytes,
+      ...(raw.metadata.precise ? { retained_bytes: retainedOf.get(group) ?? 0 } : {}),
       reason:
         group.kind === "outlived_scope"
           ? outlivedReason(group, largest, exportTime, scopes.get(scopeKey(record.thread_id, record.scope_id))) +
@@ -127,7 +134,7 @@ export function findLeaks(
           : growthReason(group, largest),
     });
   }
-  return leaks.sort((a, b) => b.bytes - a.bytes || a.record_id - b.record_id);
+  return leaks.sort((a, b) => (b.retained_bytes ?? b.bytes) - (a.retained_bytes ?? a.bytes) || a.record_id - b.record_id);
 }
 
 /** "Cache.get" or "the anonymous function at src/a.ts:12". */

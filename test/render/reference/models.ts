@@ -17,6 +17,7 @@ import type {
 } from "../../../format/snapshot.js";
 import type { NameSiteRow } from "../../../render/draw/analysis/rows.js";
 import { preciseCells } from "./precise-model.js";
+import { objectSizes } from "./record-derivation.js";
 import type { AnalysisModel, GcMark, HistogramBin, SamplePoint, SiteRow, VariableRow } from "../../../render/draw/analysis/model.js";
 import { DEFAULT_MODEL_LIMITS, type ModelLimits, type RecordRow, type RunFacts } from "../../../render/draw/model.js";
 import type { LifetimeRow, RelationLink, ScopeMatrix, TimelineModel } from "../../../render/draw/timeline/model.js";
@@ -128,7 +129,7 @@ export function recordRow(record: AllocationRecord): RecordRow {
   };
 }
 
-export function topVariables(records: readonly AllocationRecord[], k: number, objects: ObjectIndex = NO_SHARED_OBJECTS): VariableRow[] {
+export function topVariables(records: readonly AllocationRecord[], k: number, objects: ObjectIndex = NO_SHARED_OBJECTS, precise = false): VariableRow[] {
   const bySite = new Map<number, VariableRow>();
   for (const record of records) {
     if (objects.shared.has(record.id)) continue;
@@ -148,18 +149,24 @@ export function topVariables(records: readonly AllocationRecord[], k: number, ob
         totalBytes: 0,
         largestBytes: -1,
         largestId: record.id,
+        measure: precise ? "retained" : "estimate",
+        rankBytes: -1,
+        extrapolated: false,
       };
       bySite.set(key, row);
     }
     row.records++;
     row.totalBytes += bytes;
     if (isAliveAtExport(record)) row.alive++;
-    if (bytes > row.largestBytes) {
+    // Added after the freeze: precise runs rank by the largest object's retained size.
+    const measured = precise ? (objectSizes(record, objects)?.retained ?? bytes) : bytes;
+    if (measured > row.rankBytes) {
       row.largestBytes = bytes;
+      row.rankBytes = measured;
       row.largestId = record.id;
     }
   }
-  return topBy(bySite.values(), k, (row) => row.largestBytes);
+  return topBy(bySite.values(), k, (row) => row.rankBytes);
 }
 
 export function topSites(snapshot: Snapshot, k: number, objects: ObjectIndex = indexObjects(snapshot.allocations, snapshot.relations)): SiteRow[] {
@@ -230,7 +237,7 @@ export function pruneHierarchy(node: HierarchyNode, limit: number, total = node.
 
 export function buildAnalysisModel(snapshot: Snapshot, limits: ModelLimits = DEFAULT_MODEL_LIMITS): AnalysisModel {
   const objects = indexObjects(snapshot.allocations, snapshot.relations);
-  const largest = topVariables(snapshot.allocations, limits.topRows, objects);
+  const largest = topVariables(snapshot.allocations, limits.topRows, objects, snapshot.metadata.precise);
   const gcEvents = snapshot.gc.events;
   const gcMarks: GcMark[] = [];
   const gcStep = Math.max(1, Math.ceil(gcEvents.length / limits.gcMarks));
@@ -374,6 +381,7 @@ export function buildTimelineModel(snapshot: Snapshot, limits: ModelLimits = DEF
       moreRows: acc.records - rows.length,
       moreBytes: Math.max(0, acc.bytes - rowBytes),
       largestBytes: acc.largest,
+      extrapolated: false,
     };
   });
   const rest = ranked.slice(limits.scopes);
