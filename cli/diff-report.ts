@@ -13,7 +13,7 @@
  *   tracked records; infinite when base had none and head has some.
  */
 import type { LeakKind, Snapshot } from "../format/snapshot.js";
-import { formatBytes, indexSnapshotRecords, siteFiguresFromIndex } from "../render/index.js";
+import { formatBytes, indexSnapshotRecords, shortText, siteFiguresFromIndex } from "../render/index.js";
 import { siteKey } from "./records.js";
 import { markdownCell, markdownCode, markdownTable, textTable, type Column } from "./table.js";
 
@@ -187,8 +187,8 @@ export const approxSide = (side: Side): string => (side.extrapolated ? "≈" : "
 
 function tableRows(rows: DiffRow[]): string[][] {
   return rows.map((row) => [
-    row.label,
-    row.type,
+    shortText(row.label),
+    shortText(row.type),
     `${approxSide(row.base)}${formatBytes(row.base.liveBytes)}`,
     `${approxSide(row.head)}${formatBytes(row.head.liveBytes)}`,
     `${row.base.extrapolated || row.head.extrapolated ? "≈" : ""}${signedBytes(row.head.liveBytes - row.base.liveBytes)}`,

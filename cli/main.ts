@@ -4,6 +4,7 @@
  * every user-fixable problem arrives here as a CliError and leaves as one line on
  * stderr with exit code 2. Nothing here prints a stack trace.
  */
+import { setOutputWidth, terminalWidth } from "./width.js";
 import type { Command } from "./command.js";
 import { diffCommand } from "./commands/diff.js";
 import { mergeCommand } from "./commands/merge.js";
@@ -42,6 +43,7 @@ function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  setOutputWidth(terminalWidth());
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
     if (first === "help" && rest[0]) return main([rest[0], "--help"]);

@@ -1,4 +1,5 @@
 import { printable, printableLines } from "./table.js";
+import { currentOutputWidth, fitLines } from "./width.js";
 
 /**
  * Everything the CLI prints goes through here: a snapshot is input like any other, and
@@ -6,9 +7,13 @@ import { printable, printableLines } from "./table.js";
  * must not drive the terminal. Control and bidi characters are shown as "?".
  */
 
-/** Print a block of text to stdout with exactly one trailing newline; returns exit code 0. */
-export function print(text: string): number {
-  const safe = printableLines(text);
+/**
+ * Print a block of text to stdout with exactly one trailing newline, no line wider than
+ * the terminal (cli/width.ts; `fit: false` for Markdown, whose lines must stay whole);
+ * returns exit code 0.
+ */
+export function print(text: string, fit = true): number {
+  const safe = fit ? fitLines(printableLines(text), currentOutputWidth()) : printableLines(text);
   process.stdout.write(safe.endsWith("\n") ? safe : `${safe}\n`);
   return 0;
 }

@@ -4,7 +4,7 @@
  */
 import type { Snapshot } from "../format/snapshot.js";
 import {
-  exportNotes, formatBytes, formatCount, indexSnapshotRecords, leakBytesText, metricCards, nameSiteRows, peakSourceOf, preciseCells, runtimeCounterNotes, topSitesFromIndex, topVariablesFromIndex,
+  exportNotes, formatBytes, formatCount, indexSnapshotRecords, leakBytesText, metricCards, nameSiteRows, peakSourceOf, preciseCells, runtimeCounterNotes, shortText, topSitesFromIndex, topVariablesFromIndex,
 } from "../render/index.js";
 import { location } from "./records.js";
 import { keyValueLines, textTable } from "./table.js";
@@ -104,7 +104,7 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
             ],
             largest.map((v) => [
               v.name,
-              v.type,
+              shortText(v.type),
               formatBytes(v.largestBytes),
               ...(precise ? [measured(cells?.[v.largestId]?.self), measured(cells?.[v.largestId]?.retained)] : []),
               `${v.extrapolated ? "≈" : ""}${formatCount(v.records)}`,
@@ -158,12 +158,12 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
               { header: "type" },
               { header: "bytes", align: "right" },
               { header: "declared at" },
-              { header: "why" },
+              { header: "why", wrap: true },
             ],
             leaks.slice(0, top).map((l) => [
               l.kind,
               l.variable_name,
-              l.type_name,
+              shortText(l.type_name),
               leakBytesText(l),
               location(l),
               l.reason,

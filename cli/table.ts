@@ -1,10 +1,15 @@
 /**
- * Plain-text and Markdown tables. Pure: rows in, string out. Columns marked
+ * Plain-text and Markdown tables: rows in, string out (text tables fit the CLI's output
+ * width, cli/width.ts). Columns marked
  * `align: "right"` (numbers) are right-aligned in text and in Markdown.
  */
+import { currentOutputWidth } from "./width.js";
+
 export interface Column {
   header: string;
   align?: "left" | "right";
+  /** Text: when the table is too wide, this column's cells wrap onto more lines instead of being shortened. */
+  wrap?: boolean;
   /** Markdown: the column holds user text (names, types, sites), written as code spans. */
   code?: boolean;
 }
@@ -30,11 +35,52 @@ export function printableLines(text: string): string {
   return text.replace(UNSAFE_BUT_NEWLINE, "?");
 }
 
-export function textTable(columns: Column[], rawRows: string[][], indent = ""): string {
+/** Narrowest a shortened text column gets. */
+const MIN_TEXT_COLUMN = 12;
+/** Narrowest a wrapped column gets before it moves under its row. */
+const MIN_WRAP_COLUMN = 30;
+
+/**
+ * A plain-text table no wider than `maxWidth` (the CLI's output width by default):
+ * past it, the text columns (not the right-aligned numbers) give up width, widest first,
+ * down to MIN_TEXT_COLUMN characters — a `wrap` column by wrapping its cells, the others
+ * by shortening them with "…".
+ */
+export function textTable(columns: Column[], rawRows: string[][], indent = "", maxWidth = currentOutputWidth()): string {
   const rows = rawRows.map((row) => row.map(printable));
   const widths = columns.map((column, i) =>
     Math.max(column.header.length, ...rows.map((row) => (row[i] ?? "").length)),
   );
+  const gaps = (count: number): number => 2 * Math.max(0, count - 1);
+  shrinkToFit(columns, widths, maxWidth - indent.length - gaps(columns.length));
+  // A wrap column squeezed below MIN_WRAP_COLUMN reads better as a paragraph under its row.
+  const below = columns.findIndex((c, i) => c.wrap === true && widths[i]! < Math.min(MIN_WRAP_COLUMN, Math.max(...rows.map((r) => (r[i] ?? "").length))));
+  if (below >= 0) {
+    const kept = columns.filter((_, i) => i !== below);
+    const keptWidths = widths.filter((_, i) => i !== below);
+    for (let i = 0; i < kept.length; i++) keptWidths[i] = Math.max(...[kept[i]!.header, ...rows.map((r) => r[columns.indexOf(kept[i]!)] ?? "")].map((t) => t.length));
+    shrinkToFit(kept, keptWidths, maxWidth - indent.length - gaps(kept.length));
+    const paragraphIndent = `${indent}    `;
+    const paragraphWidth = Math.max(MIN_TEXT_COLUMN, maxWidth - paragraphIndent.length);
+    const table = layoutRows(kept, keptWidths, rows.map((r) => r.filter((_, i) => i !== below)), indent);
+    const head = table.slice(0, 2);
+    const bodyRows = table.slice(2);
+    return [
+      ...head,
+      ...bodyRows.flatMap((lines, r) => [...lines, ...wrapWords(rows[r]![below] ?? "", paragraphWidth).map((l) => paragraphIndent + l)]),
+    ].join("\n");
+  }
+  return layoutRows(columns, widths, rows, indent).flat().join("\n");
+}
+
+/** Header line, rule line, then each row's lines (several when a `wrap` cell wraps). */
+function layoutRows(columns: readonly Column[], widths: readonly number[], rows: readonly string[][], indent: string): string[][] {
+  const cellLines = (text: string, i: number): string[] => {
+    const width = widths[i] ?? 0;
+    if (text.length <= width) return [text];
+    if (!columns[i]?.wrap) return [`${text.slice(0, Math.max(1, width - 1))}…`];
+    return wrapWords(text, width);
+  };
   const line = (cells: string[]): string =>
     indent +
     cells
@@ -44,11 +90,48 @@ export function textTable(columns: Column[], rawRows: string[][], indent = ""): 
       })
       .join("  ")
       .trimEnd();
-  return [
-    line(columns.map((c) => c.header)),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map((row) => line(columns.map((_, i) => row[i] ?? ""))),
-  ].join("\n");
+  const rowLines = (row: readonly string[]): string[] => {
+    const parts = columns.map((_, i) => cellLines(row[i] ?? "", i));
+    const height = Math.max(...parts.map((p) => p.length));
+    return Array.from({ length: height }, (_, k) => line(parts.map((p) => p[k] ?? "")));
+  };
+  return [[line(columns.map((c, i) => cellLines(c.header, i)[0]!))], [line(widths.map((w) => "-".repeat(w)))], ...rows.map(rowLines)];
+}
+
+/** Narrows the text columns (widest first) until their sum fits `room`. */
+function shrinkToFit(columns: readonly Column[], widths: number[], room: number): void {
+  const total = (): number => widths.reduce((sum, w) => sum + w, 0);
+  while (total() > room) {
+    let widest = -1;
+    for (let i = 0; i < columns.length; i++) {
+      if (columns[i]!.align === "right" || widths[i]! <= MIN_TEXT_COLUMN) continue;
+      if (widest < 0 || widths[i]! > widths[widest]!) widest = i;
+    }
+    if (widest < 0) return;
+    widths[widest] = Math.max(MIN_TEXT_COLUMN, widths[widest]! - Math.max(1, total() - room));
+  }
+}
+
+/** Words of `text` on lines of at most `width` characters (a longer word is cut). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (let word of text.split(" ")) {
+    while (word.length > width) {
+      if (current) lines.push(current);
+      current = "";
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+    }
+    if (!current) current = word;
+    else if (current.length + 1 + word.length <= width) current += ` ${word}`;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  if (current || lines.length === 0) lines.push(current);
+  return lines;
 }
 
 /**

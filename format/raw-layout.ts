@@ -30,6 +30,8 @@ export const RAW_SECTIONS = [
   { key: "tracked_sites", kind: "number" },
   // Optional: absent from older writers (every site then counts as a `call` initializer).
   { key: "variable_sites", kind: "array", optional: true },
+  // Optional: precise mode only.
+  { key: "retainers", kind: "array", optional: true },
   { key: "allocations", kind: "array" },
 ] as const satisfies ReadonlyArray<{ key: keyof RawSnapshot; kind: RawSectionKind; optional?: boolean }>;
 

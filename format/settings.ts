@@ -31,6 +31,8 @@ export const SETTING_NAMES = {
   metrics: "MEMSCOPE_METRICS",
   metricsTop: "MEMSCOPE_METRICS_TOP",
   signal: "MEMSCOPE_SIGNAL",
+  /** set by the Vitest plugin and the Jest reporter for their workers: where each test file's part goes (plugins/test-run.ts) */
+  testRunParts: "MEMSCOPE_TEST_RUN_PARTS",
 } as const;
 
 /**

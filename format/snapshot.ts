@@ -280,6 +280,33 @@ export interface VariableSite {
   initializer: InitializerKind;
 }
 
+/**
+ * One step of a retainer path in a V8 heap snapshot: the edge followed and the node it
+ * leads to, as V8 names them (an edge of a Map's or Set's table is named "entry key" or
+ * "entry value"), with the record of the tracked object the node is, when it is one.
+ */
+export interface RetainerStep {
+  /** V8's edge type: "property", "element", "context", "internal", "hidden", "shortcut"… */
+  edge_type: string;
+  /** Property or variable name, element index, or V8's internal name (at most 80 characters). */
+  edge: string;
+  /** V8's node type: "object", "closure", "array", "string", "synthetic"… */
+  node_type: string;
+  /** Constructor or function name, a string's text, or V8's name for the node (at most 80 characters). */
+  node: string;
+  /** The tracked object this node is (its first record in this snapshot), or null. */
+  record_id: number | null;
+}
+
+/** Who holds a tracked object at export (precise mode): its shortest retainer path from V8's GC roots. */
+export interface RetainerPath {
+  record_id: number;
+  /** From the root down to the object itself (its own node is the last step's). */
+  steps: RetainerStep[];
+  /** Steps left out between the first four and the last ones of a long path. */
+  omitted_steps: number;
+}
+
 export interface ThreadInfo {
   thread_id: number;
   name: string;
@@ -305,6 +332,11 @@ export interface RawSnapshot {
   tracked_sites: number;
   /** Every registered variable site, with its initializer kind. Absent from older writers (every site then counts as `call`). */
   variable_sites?: VariableSite[];
+  /**
+   * Precise mode: retainer paths of live tracked objects, those that outlived their
+   * scope first, largest retained first, at most 256 per thread. Absent otherwise.
+   */
+  retainers?: RetainerPath[];
 }
 
 export interface Summary {
@@ -433,6 +465,13 @@ export interface LeakCandidate {
   extrapolated?: boolean;
   /** A sentence a user can act on, computed from the recorded times and sizes. */
   reason: string;
+  /**
+   * Precise mode: who holds it, as readable steps from the outermost holder worth naming
+   * (a tracked declaration, a variable, a global) down to the object, e.g.
+   * ["`searchMemo` Map (src/cache.ts:12)", "entry value", "User", ".avatar"]. Absent
+   * when no retainer path was measured for this finding.
+   */
+  retainer_path?: string[];
 }
 
 /** The full snapshot written to `<name>_snapshot.json`. */

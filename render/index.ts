@@ -11,7 +11,7 @@
  */
 export { buildSnapshot, type BuildOptions } from "./derive/snapshot.js";
 export { SnapshotInputError, OutputError } from "./errors.js";
-export { formatBytes, formatCount, formatDuration, formatPercent } from "./units.js";
+export { formatBytes, formatCount, formatDuration, formatPercent, shortText, TABLE_TYPE_CHARS } from "./units.js";
 export { readSnapshot, writeSnapshotJson } from "./read/snapshot-io.js";
 export { renderReports, reportPaths, safeReportName, REPORT_KINDS, type ReportKind, type ReportPaths, type RenderOptions } from "./write/reports.js";
 export { writeDiffHtmlReport } from "./html/report.js";

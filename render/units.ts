@@ -90,3 +90,12 @@ function formatOneDecimalEnUs(value: number): string {
 function trimFixed(value: number, digits: number): string {
   return value.toFixed(digits).replace(/\.?0+$/, "");
 }
+
+/** Longest type text a table shows; the JSON and tooltips keep the whole text. */
+export const TABLE_TYPE_CHARS = 80;
+
+/** `text` cut to `max` characters with a closing "…" (type text in tables: `TABLE_TYPE_CHARS`). */
+export function shortText(text: string, max: number = TABLE_TYPE_CHARS): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join("")}…`;
+}

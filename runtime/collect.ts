@@ -12,7 +12,7 @@ import * as v8 from "node:v8";
 import type {
   LivenessSettlement,
   AllocationRecord, FoldedSite, GcSection, HeapSection, Metadata, RawSnapshot, RuntimeCounters, Relation, ScopeRecord, ThreadInfo,
-  VariableSite,
+  VariableSite, RetainerPath,
 } from "../format/snapshot.js";
 import { FORMAT_VERSION } from "../format/snapshot.js";
 import type { Category } from "../format/protocol.js";
@@ -46,6 +46,8 @@ export function ms(value: number): number {
 export interface PreciseSizes {
   self: Map<number, number>;
   retained: Map<number, number>;
+  /** Retainer paths measured with them (record ids of this thread). */
+  paths: RetainerPath[];
 }
 
 /** A site classified at run time (`any`/`unknown`, trackVar): its records' category comes from their values. */
@@ -406,6 +408,14 @@ function shiftAllocation(a: AllocationRecord, recordShift: number, siteShift: nu
   return { ...a, id: a.id + recordShift, site_id: a.site_id + siteShift, scope_id: a.scope_id >= 0 ? a.scope_id + siteShift : a.scope_id };
 }
 
+function shiftRetainers(path: RetainerPath, recordShift: number): RetainerPath {
+  return {
+    ...path,
+    record_id: path.record_id + recordShift,
+    steps: path.steps.map((step) => (step.record_id === null ? step : { ...step, record_id: step.record_id + recordShift })),
+  };
+}
+
 export function mergeParts(store: Store, reason: string, precise: PreciseSizes | null, workerParts: readonly RawSnapshot[]): RawParts {
   const scopes = localScopes(store);
   const relations = localRelations(store);
@@ -416,6 +426,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
   let trackedSites = store.varSiteCount;
   const counters = localCounters(store);
   let liveness = localLiveness(store);
+  const retainers: RetainerPath[] = precise === null ? [] : precise.paths.slice();
   const shifts: Array<{ part: RawSnapshot; start: number; recordShift: number; siteShift: number }> = [];
   let recordShift = store.count;
   let siteShift = store.siteCount;
@@ -426,6 +437,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     for (const r of part.relations) relations.push({ ...r, from: r.from + recordShift, to: r.to + recordShift });
     for (const f of part.folded_sites) folded.push({ ...f, site_id: f.site_id + siteShift });
     for (const v of part.variable_sites ?? []) variableSites.push({ ...v, site_id: v.site_id + siteShift });
+    for (const r of part.retainers ?? []) retainers.push(shiftRetainers(r, recordShift));
     for (const t of part.threads) threads.push(t);
     dropped += part.dropped_records;
     trackedSites += part.tracked_sites;
@@ -447,6 +459,7 @@ export function mergeParts(store: Store, reason: string, precise: PreciseSizes |
     folded_sites: folded,
     tracked_sites: trackedSites,
     variable_sites: variableSites,
+    ...(retainers.length > 0 ? { retainers } : {}),
   };
   const siteJson = new Map<number, string>();
   return {

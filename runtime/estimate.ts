@@ -82,10 +82,12 @@ const stringValueOf = uncurry(String.prototype.valueOf);
 const charCodeAt = uncurry(String.prototype.charCodeAt);
 const getPrototypeOf = Object.getPrototypeOf;
 const hasOwn = Object.hasOwn;
+const reflectOwnKeys = Reflect.ownKeys;
 const isArray = Array.isArray;
 const BufferPrototype = Buffer.prototype;
 const WeakRefPrototype = WeakRef.prototype;
 const ObjectPrototype = Object.prototype;
+const RegExpPrototype = RegExp.prototype;
 
 /** Kind of the last estimated value. */
 export let lastKind = 0;
@@ -145,6 +147,20 @@ export function plainObjectSize(keys: number, layout: Layout = LAYOUT): number {
   return layout.objectHeader + layout.tagged * inObject + layout.arrayHeader + layout.tagged * outOfObject;
 }
 
+/**
+ * A plain object made by an object literal (or a spread, or JSON.parse): V8 sizes it for
+ * its keys, every one in-object (measured up to 100 keys on V8 11.3–14.6; `{}` gets 4
+ * slots). Past LITERAL_IN_OBJECT_KEYS the estimate falls back to the grown layout.
+ */
+export function literalObjectSize(keys: number, layout: Layout = LAYOUT): number {
+  if (keys === 0) return layout.objectHeader + layout.tagged * 4;
+  if (keys > LITERAL_IN_OBJECT_KEYS) return plainObjectSize(keys, layout);
+  return layout.objectHeader + layout.tagged * keys;
+}
+
+/** Keys up to which an object literal keeps every property in-object (100 measured, 200 not). */
+export const LITERAL_IN_OBJECT_KEYS = 128;
+
 /** Dictionary-mode object (null prototype): JSObject + NameDictionary. */
 export function dictionaryObjectSize(keys: number, layout: Layout = LAYOUT): number {
   let capacity = 4;
@@ -152,9 +168,50 @@ export function dictionaryObjectSize(keys: number, layout: Layout = LAYOUT): num
   return layout.objectHeader + layout.arrayHeader + layout.tagged * (layout.dictionaryPrefixSlots + 3 * capacity);
 }
 
-export function classInstanceSize(keys: number, layout: Layout = LAYOUT): number {
-  // After V8's in-object slack tracking every field lives in-object.
-  return layout.objectHeader + layout.tagged * keys;
+/**
+ * A class instance with `keys` own properties (symbols and non-enumerable ones
+ * included: V8 stores them alike). While fewer than SLACK_TRACKING_CONSTRUCTIONS
+ * instances of a class were made, V8 keeps IN_OBJECT_SLACK spare slots in each
+ * (in-object slack tracking); from the 7th on it shrinks the class's map, and every
+ * instance, to the fields used (measured the same on V8 11.3, 12.4, 13.6 and 14.6).
+ */
+export function classInstanceSize(keys: number, layout: Layout = LAYOUT, withSlack = false): number {
+  return layout.objectHeader + layout.tagged * (keys + (withSlack ? IN_OBJECT_SLACK : 0));
+}
+
+/** Spare in-object slots V8 gives instances while it tracks a class's slack. */
+export const IN_OBJECT_SLACK = 8;
+/** Instances after which V8 shrinks a class's instances to their fields. */
+export const SLACK_TRACKING_CONSTRUCTIONS = 7;
+
+/**
+ * Class instances estimated so far, per prototype, up to SLACK_TRACKING_CONSTRUCTIONS:
+ * the runtime sees only the instances it tracks, so this says "possibly still tracking
+ * slack"; an instance estimated early keeps the slack in its estimate even after V8
+ * shrinks it (at most 6 instances per class, 64 B each on 64-bit V8).
+ */
+const instancesSeen = new WeakMap<object, number>();
+const weakMapGet = uncurry(WeakMap.prototype.get) as (map: WeakMap<object, number>, key: object) => number | undefined;
+const weakMapSet = uncurry(WeakMap.prototype.set) as (map: WeakMap<object, number>, key: object, value: number) => WeakMap<object, number>;
+
+function classInstanceEstimate(object: object, proto: object | null, layout: Layout): number {
+  // JSRegExp: data, source and flags, then lastIndex in-object (measured on every V8 above).
+  if (proto === RegExpPrototype && types.isRegExp(object)) return layout.objectHeader + layout.tagged * 4;
+  if (!protoChainIsSafe(proto)) return classInstanceSize(0, layout);
+  const keys = countOwnKeys(object);
+  if (proto === null) return classInstanceSize(keys, layout);
+  const seen = weakMapGet(instancesSeen, proto) ?? 0;
+  if (seen >= SLACK_TRACKING_CONSTRUCTIONS) return classInstanceSize(keys, layout);
+  weakMapSet(instancesSeen, proto, seen + 1);
+  return classInstanceSize(keys, layout, seen + 1 < SLACK_TRACKING_CONSTRUCTIONS);
+}
+
+/** Own keys of any kind (strings, symbols, non-enumerable), at most KEY_COUNT_LIMIT. */
+function countOwnKeys(object: object): number {
+  const enumerable = countKeys(object, true);
+  if (enumerable >= KEY_COUNT_LIMIT) return KEY_COUNT_LIMIT;
+  const all = reflectOwnKeys(object).length;
+  return all > KEY_COUNT_LIMIT ? KEY_COUNT_LIMIT : all;
 }
 
 /** Own enumerable keys, counted up to KEY_COUNT_LIMIT without reading any value. */
@@ -222,7 +279,7 @@ const KIND_BY_PROTOTYPE = new Map<object, number>([
 ]);
 
 /** Size of an object of a known kind (brand already confirmed). */
-function sizeOfKind(object: object, kind: number, proto: object | null, layout: Layout): number {
+function sizeOfKind(object: object, kind: number, proto: object | null, layout: Layout, literal: boolean): number {
   lastKind = kind;
   switch (kind) {
     case Kind.Array:
@@ -256,10 +313,10 @@ function sizeOfKind(object: object, kind: number, proto: object | null, layout: 
     case Kind.NullProtoObject:
       return dictionaryObjectSize(countKeys(object, false), layout);
     case Kind.PlainObject:
-      return plainObjectSize(countKeys(object, false), layout);
+      return literal ? literalObjectSize(countKeys(object, false), layout) : plainObjectSize(countKeys(object, false), layout);
     default:
       lastKind = Kind.ClassInstance;
-      return classInstanceSize(protoChainIsSafe(proto) ? countKeys(object, true) : 0, layout);
+      return classInstanceEstimate(object, proto, layout);
   }
 }
 
@@ -314,12 +371,14 @@ function kindByBrand(object: object, proto: object | null): number {
 }
 
 /**
- * Estimated on-heap bytes of `value`; sets `lastKind` and `lastExternal`.
+ * Estimated on-heap bytes of `value`; sets `lastKind` and `lastExternal`. `literal`:
+ * the declaration's initializer allocates it (an object literal or spread, from the
+ * transformer's initializer kind), so a plain object has V8's literal layout.
  * Callers pass only strings and non-null objects. Fast path: the prototype names a
  * built-in kind and one brand check confirms it; otherwise (subclasses, other
  * realms, odd prototypes) every brand is checked.
  */
-export function estimate(value: unknown, layout: Layout = LAYOUT): number {
+export function estimate(value: unknown, layout: Layout = LAYOUT, literal = false): number {
   lastExternal = 0;
   if (typeof value === "string") {
     lastKind = Kind.String;
@@ -333,6 +392,6 @@ export function estimate(value: unknown, layout: Layout = LAYOUT): number {
   }
   const proto = getPrototypeOf(object) as object | null;
   const known = proto === null ? undefined : KIND_BY_PROTOTYPE.get(proto);
-  if (known !== undefined && hasBrand(object, known)) return sizeOfKind(object, known, proto, layout);
-  return sizeOfKind(object, kindByBrand(object, proto), proto, layout);
+  if (known !== undefined && hasBrand(object, known)) return sizeOfKind(object, known, proto, layout, literal);
+  return sizeOfKind(object, kindByBrand(object, proto), proto, layout, literal);
 }

@@ -5,16 +5,24 @@
  */
 import { createRequire } from "node:module";
 import type { Store } from "./store.js";
-import { F_DEAD } from "./store.js";
+import { F_DEAD, F_EXITED } from "./store.js";
+import { LAYOUT } from "./layout.js";
 import type { PreciseSizes } from "./collect.js";
+import type { RetainerStep } from "../format/snapshot.js";
 import { createPreciseProgress, type PrecisePhase } from "./precise-progress.js";
 
 interface PreciseModule {
   measurePrecise(
     targets: readonly object[],
-    options?: { onProgress?: (phase: PrecisePhase, done: number, total: number) => void },
-  ): { self: Float64Array; retained: Float64Array };
+    options?: {
+      onProgress?: (phase: PrecisePhase, done: number, total: number) => void;
+      paths?: { preferred: Uint8Array; max: number; recordIds: ArrayLike<number>; tagged: number; arrayHeader: number };
+    },
+  ): { self: Float64Array; retained: Float64Array; paths?: Map<number, { steps: RetainerStep[]; omitted: number }> };
 }
+
+/** Retainer paths per thread: enough for every leak finding a report shows, bounded on any heap. */
+export const MAX_RETAINER_PATHS = 256;
 
 function loadPrecise(): PreciseModule | null {
   try {
@@ -37,21 +45,30 @@ export function measurePreciseSizes(store: Store): PreciseSizes | null {
   }
   const targets: object[] = [];
   const records: number[] = [];
+  const outlived: number[] = [];
   for (let i = 0; i < store.watchCount; i++) {
     const record = store.watchRec[i]!;
-    if ((store.recFlags[record]! & F_DEAD) !== 0) continue;
+    const flags = store.recFlags[record]!;
+    if ((flags & F_DEAD) !== 0) continue;
     const target = store.watchRefs[i]!.deref();
     if (target === undefined) continue;
     targets.push(target);
     records.push(record);
+    outlived.push((flags & F_EXITED) !== 0 ? 1 : 0);
   }
-  const sizes: PreciseSizes = { self: new Map(), retained: new Map() };
+  const sizes: PreciseSizes = { self: new Map(), retained: new Map(), paths: [] };
   const progress = createPreciseProgress(store.config.progress, process.stderr);
   try {
-    const { self, retained } = precise.measurePrecise(targets, progress === null ? {} : { onProgress: progress.onProgress });
+    const { self, retained, paths } = precise.measurePrecise(targets, {
+      ...(progress === null ? {} : { onProgress: progress.onProgress }),
+      paths: { preferred: Uint8Array.from(outlived), max: MAX_RETAINER_PATHS, recordIds: records, tagged: LAYOUT.tagged, arrayHeader: LAYOUT.arrayHeader },
+    });
     for (let i = 0; i < records.length; i++) {
       sizes.self.set(records[i]!, self[i] ?? NaN);
       sizes.retained.set(records[i]!, retained[i] ?? NaN);
+    }
+    for (const [target, path] of paths ?? []) {
+      sizes.paths.push({ record_id: records[target]!, steps: path.steps, omitted_steps: path.omitted });
     }
   } catch (error) {
     store.preciseUnavailable = `no heap snapshot could be taken or read (${firstLine(error)})`;

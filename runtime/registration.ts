@@ -5,10 +5,11 @@
  */
 import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR, type SiteTuple } from "../format/protocol.js";
 import {
-  type Store, F_DEAD, F_EXITED, F_NAME, F_SHARED, GENERATIONS, INIT_CALL, INIT_LITERAL_STRING, INIT_READS, REL_ALIAS, REL_CLONE,
+  type Store, F_DEAD, F_EXITED, F_NAME, F_SHARED, GENERATIONS, INIT_ALLOCATES, INIT_CALL, INIT_LITERAL_STRING, INIT_READS, REL_ALIAS, REL_CLONE,
   REL_MOVE, ROLE_SCOPE, ROLE_VAR, SITE_INVALID, SLOT_BITS, SLOT_LIMIT, SLOT_MASK,
 } from "./store.js";
 import { estimate, lastExternal, lastKind, isResizable, Kind } from "./estimate.js";
+import { LAYOUT } from "./layout.js";
 import { isArray, isInteger, mathFloor, toNumber, toString } from "./intrinsics.js";
 import { isRopeShaped, nameStringBytes, ropeShapedBytes, SHAPE_NONE } from "./string-shape.js";
 
@@ -290,7 +291,7 @@ export function addRecord(store: Store, value: unknown, site: number, handle: nu
     kind = Kind.String;
     external = 0;
   } else {
-    size = estimate(value);
+    size = estimate(value, LAYOUT, store.siteInit[site] === INIT_ALLOCATES);
     kind = lastKind;
     external = lastExternal;
   }

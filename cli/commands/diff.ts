@@ -72,6 +72,7 @@ export const diffCommand: Command = {
         markdown: values.markdown === true,
         ...(threshold !== undefined ? { gate: { thresholdPercent: threshold, failed } } : {}),
       }),
+      values.markdown !== true,
     );
     if (values.html) {
       const file = path.join(outDir, `${safeReportName(head.metadata.name || "memscope")}_diff_report.html`);

@@ -8,7 +8,7 @@ import { checkReportName, writeReportFiles } from "../report-files.js";
 import { print } from "../output.js";
 import { packageVersion } from "../version.js";
 
-const help = `Usage: memscope merge <a.json> <b.json> [more.json...] --out DIR [--name NAME]
+const help = `Usage: memscope merge <a.json> <b.json> [more.json...] --out DIR [--name NAME] [--test-run]
 
 Merge snapshots of the same build from several processes (cluster workers, pods)
 into one snapshot and its two SVG reports.
@@ -25,6 +25,9 @@ into one snapshot and its two SVG reports.
 Options:
   --out DIR     output directory (required)
   --name NAME   report base name (default: "merged")
+  --test-run    the snapshots are the workers of one test run (what the Vitest
+                plugin and the Jest reporter merge): they need not share a file
+                or an entry script, and one snapshot is enough
   -h, --help    show this help
   -v, --version show the version
 
@@ -41,10 +44,12 @@ export const mergeCommand: Command = {
     const { values, positionals } = parseCommandArgs("merge", args, {
       out: { type: "string", short: "o" },
       name: { type: "string" },
+      "test-run": { type: "boolean" },
     });
     if (values.help) return print(help);
     if (values.version) return print(packageVersion());
-    if (positionals.length < 2) throw new UsageError("needs at least two snapshots to merge", "merge");
+    const testRun = values["test-run"] === true;
+    if (positionals.length < (testRun ? 1 : 2)) throw new UsageError(testRun ? "needs a snapshot to merge" : "needs at least two snapshots to merge", "merge");
     const out = stringOption(values.out);
     if (out === undefined) throw new UsageError("missing --out DIR", "merge");
     const name = checkReportName(stringOption(values.name) ?? "merged");
@@ -53,14 +58,14 @@ export const mergeCommand: Command = {
     for (const source of positionals) inputs.push({ source, snapshot: await loadSnapshot(source) });
     let merged;
     try {
-      merged = mergeSnapshots(inputs, { name });
+      merged = mergeSnapshots(inputs, { name, testRun });
     } catch (error) {
       if (error instanceof MergeError) throw new CliError(error.message);
       throw error;
     }
     const files = await writeReportFiles(merged, { outDir, name });
     const pids = merged.metadata.processes?.map((p) => p.pid).join(", ") ?? "";
-    const lines = [`merged ${inputs.length} snapshots (pids ${pids}): ${merged.allocations.length} records`, ...files];
+    const lines = [`merged ${inputs.length} snapshot${inputs.length === 1 ? "" : "s"} (pids ${pids}): ${merged.allocations.length} records`, ...files];
     process.stdout.write(lines.join("\n") + "\n");
     return 0;
   },

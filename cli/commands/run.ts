@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { constants } from "node:os";
 import * as path from "node:path";
 import { numberOption, parseCommandArgs, stringOption } from "../args.js";
@@ -198,6 +199,11 @@ function reportFiles(
       );
     } else if (looksInstrumented(script)) {
       err(`no report was written although ${script} is instrumented: the memscope-ts runtime did not export`);
+    } else if (projectTypeScriptMajor(path.dirname(path.resolve(script))) >= 7) {
+      err(
+        `no report was written: ${script} was not built with the memscope-ts transformer, so nothing was tracked ` +
+          `(this project's TypeScript is 7, whose tsc runs no compiler plugin: build with \`memscope instrument tsconfig.json --out .memscope\` and \`tsc -p .memscope\`)`,
+      );
     } else {
       err(
         `no report was written: ${script} was not built with the memscope-ts transformer, so nothing was tracked ` +
@@ -270,6 +276,17 @@ function looksInstrumented(script: string): boolean {
     return readFileSync(script, "utf8").includes("memscope-ts/runtime");
   } catch {
     return false;
+  }
+}
+
+/** The major version of the `typescript` package the script's project resolves, 0 when none. */
+function projectTypeScriptMajor(fromDir: string): number {
+  try {
+    const manifest = createRequire(path.join(fromDir, "package.json")).resolve("typescript/package.json");
+    const version = (JSON.parse(readFileSync(manifest, "utf8")) as { version?: unknown }).version;
+    return typeof version === "string" ? Number.parseInt(version, 10) || 0 : 0;
+  } catch {
+    return 0;
   }
 }
 

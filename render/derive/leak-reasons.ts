@@ -15,6 +15,7 @@
 import type { LeakCandidate, ScopeRecord } from "../../format/snapshot.js";
 import { formatBytes, formatCount, formatDuration } from "../units.js";
 import { DEFAULT_LEAK_THRESHOLD_MS } from "../../format/settings.js";
+import { retainerSentence } from "./retainer-labels.js";
 
 export { DEFAULT_LEAK_THRESHOLD_MS };
 /** Minimum re-measurements of a collection before "keeps growing" is claimed. */
@@ -46,20 +47,46 @@ export function scopeLabel(scope: ScopeRecord | undefined): string {
   return scope.name;
 }
 
-export function outlivedReason(group: GroupFacts, exportTime: number, scope: ScopeRecord | undefined, sampledOut = 0, extrapolated = false): string {
+/**
+ * `holder`, in precise mode, is the readable retainer path of the finding's object
+ * (retainer-labels.ts): who holds it replaces "something outside the scope".
+ */
+export function outlivedReason(
+  group: GroupFacts,
+  exportTime: number,
+  scope: ScopeRecord | undefined,
+  sampledOut = 0,
+  extrapolated = false,
+  holder: readonly string[] = [],
+): string {
   const where = scopeLabel(scope);
+  const held = holder.length > 0 ? retainerSentence(holder) : null;
   if (group.count === 1) {
     return (
       `Still alive at export ${formatDuration(exportTime - group.largestLastExit)} after ${where} exited ` +
       `(created at ${formatDuration(group.allocationTime)}, scope exit at ${formatDuration(group.largestLastExit)}); ` +
-      `something outside the scope still references its ${formatBytes(group.largestBytes)}.${sampledNote(sampledOut, extrapolated)}`
+      (held === null
+        ? `something outside the scope still references its ${formatBytes(group.largestBytes)}.`
+        : `its ${formatBytes(group.largestBytes)} are ${held}.`) +
+      sampledNote(sampledOut, extrapolated)
     );
   }
   return (
     `${extrapolated ? "≈" : ""}${formatCount(group.count)} objects from this declaration are still alive at export, ` +
     `up to ${formatDuration(group.oldest)} after ${where} exited, holding ${extrapolated ? "≈" : ""}${formatBytes(group.bytes)} ` +
-    `(largest ${formatBytes(group.largestBytes)}); something outside the scope keeps referencing them.${sampledNote(sampledOut, extrapolated)}`
+    `(largest ${formatBytes(group.largestBytes)}); ` +
+    (held === null ? "something outside the scope keeps referencing them." : `the largest is ${held}.`) +
+    sampledNote(sampledOut, extrapolated)
   );
+}
+
+/**
+ * The reason with its holder left for the drawing to show on a line of its own
+ * (the SVG): "… its 15.7 KB are held through A → B." becomes "… its 15.7 KB are held by the path below."
+ */
+export function reasonWithoutHolder(reason: string, holder: readonly string[] | undefined): string {
+  if (!holder || holder.length === 0) return reason;
+  return reason.replace(retainerSentence(holder), "held by the path below");
 }
 
 /**
@@ -75,13 +102,14 @@ export function sampledNote(sampledOut: number, extrapolated = false): string {
   return ` Hot-site sampling recorded only some of this declaration's values (${formatCount(sampledOut)} more were only counted), so more of them may be alive.`;
 }
 
-export function growthReason(group: GroupFacts): string {
+export function growthReason(group: GroupFacts, holder: readonly string[] = []): string {
   const history = group.history as Array<[number, number]>;
   const [firstTime, firstSize] = history[0] as [number, number];
   const [lastTime, lastSize] = history[history.length - 1] as [number, number];
   const base =
     `Grew from ${formatBytes(firstSize)} to ${formatBytes(lastSize)} across ${history.length} measurements ` +
     `over ${formatDuration(lastTime - firstTime)} without ever shrinking, and is still alive at export`;
-  if (group.count === 1) return `${base}.`;
-  return `${base}; ${formatCount(group.count)} collections from this declaration grow the same way (${formatBytes(group.bytes)} in total).`;
+  const held = holder.length > 0 ? `, ${retainerSentence(holder)}` : "";
+  if (group.count === 1) return `${base}${held}.`;
+  return `${base}${held}; ${formatCount(group.count)} collections from this declaration grow the same way (${formatBytes(group.bytes)} in total).`;
 }

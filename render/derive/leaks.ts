@@ -3,11 +3,12 @@
  * judgement and grouping per (kind, declaration), keeping per group only what its
  * reason needs (count, bytes, largest finding, oldest exit) instead of every finding.
  */
-import type { LeakCandidate, LeakKind, ScopeRecord } from "../../format/snapshot.js";
+import type { LeakCandidate, LeakKind, RetainerPath, ScopeRecord } from "../../format/snapshot.js";
 import type { RawSections } from "./summary.js";
 import { growthReason, MIN_GROWTH_MEASUREMENTS, outlivedReason, sortLeaks, type GroupFacts } from "./leak-reasons.js";
 import type { RecordIndex } from "./record-index.js";
 import { scopeKey } from "./record-objects.js";
+import { readableRetainerPath, type RecordLabel } from "./retainer-labels.js";
 import { objectSizesAt } from "./summary.js";
 
 interface GroupAccumulator {
@@ -21,6 +22,9 @@ interface GroupAccumulator {
   largestRow: number;
   largestBytes: number;
   largestLastExit: number;
+  /** Row of the object (its first record) whose retainer path the finding shows, -1 when none. */
+  pathRow: number;
+  pathBytes: number;
 }
 
 /** hasGrowingHistory on a row: a collection whose re-measured size rose at every step (≥ 3 steps). */
@@ -34,12 +38,30 @@ function growingAt(index: RecordIndex, row: number): boolean {
   return true;
 }
 
+/** Rows of the records the retainer paths name (few), by record id. */
+function recordRowsOnPaths(paths: readonly RetainerPath[], id: Float64Array, count: number): Map<number, number> {
+  const wanted = new Set<number>();
+  for (const path of paths) {
+    wanted.add(path.record_id);
+    for (const step of path.steps) if (step.record_id !== null) wanted.add(step.record_id);
+  }
+  const rows = new Map<number, number>();
+  if (wanted.size === 0) return rows;
+  for (let row = 0; row < count; row++) {
+    const record = id[row] as number;
+    if (wanted.has(record) && !rows.has(record)) rows.set(record, row);
+  }
+  return rows;
+}
+
 export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs: number): LeakCandidate[] {
   const exportTime = raw.metadata.duration_ms;
   const { id, collectedTime, scopeExitTime, allocationTime } = index.columns.numbers;
   const category = index.columns.texts.category;
   const groupOf = new Int32Array(index.siteCount * 2).fill(-1);
   const groups: GroupAccumulator[] = [];
+  const pathOf = new Map<number, RetainerPath>();
+  for (const path of raw.retainers ?? []) if (!pathOf.has(path.record_id)) pathOf.set(path.record_id, path);
   const precise = raw.metadata.precise;
   // `object` is the object's first record (its bytes and weight), `row` the holder it is reported under.
   const add = (kind: LeakKind, row: number, object: number, bytes: number, lastExit: number): void => {
@@ -48,9 +70,13 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
     if (at < 0) {
       at = groups.length;
       groupOf[key] = at;
-      groups.push({ kind, count: 0, bytes: 0, retained: 0, extrapolated: false, oldest: 0, largestRow: row, largestBytes: bytes, largestLastExit: lastExit });
+      groups.push({ kind, count: 0, bytes: 0, retained: 0, extrapolated: false, oldest: 0, largestRow: row, largestBytes: bytes, largestLastExit: lastExit, pathRow: -1, pathBytes: -1 });
     }
     const group = groups[at] as GroupAccumulator;
+    if (pathOf.size > 0 && bytes > group.pathBytes && pathOf.has(id[object] as number)) {
+      group.pathRow = object;
+      group.pathBytes = bytes;
+    }
     const weight = index.weight[object] as number;
     group.count += weight;
     group.bytes += bytes * weight;
@@ -102,8 +128,21 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
   const { line, threadId, scopeId, siteId } = index.columns.numbers;
   const { variableName, typeName, file } = index.columns.texts;
   const strings = index.columns.strings;
+  const rowOfId = recordRowsOnPaths(raw.retainers ?? [], id, index.count);
+  const recordLabel = (record: number): RecordLabel | null => {
+    const row = rowOfId.get(record);
+    if (row === undefined) return null;
+    return {
+      variable_name: strings[variableName[row] as number] as string,
+      type_name: strings[typeName[row] as number] as string,
+      file: strings[file[row] as number] as string,
+      line: line[row] as number,
+    };
+  };
   const leaks: LeakCandidate[] = groups.map((group) => {
     const row = group.largestRow;
+    const path = group.pathRow >= 0 ? pathOf.get(id[group.pathRow] as number) : undefined;
+    const holder = path ? readableRetainerPath(path, recordLabel) : [];
     const facts: GroupFacts = {
       count: group.count,
       bytes: group.bytes,
@@ -131,8 +170,10 @@ export function leaksFromIndex(raw: RawSections, index: RecordIndex, thresholdMs
               scopes.get(scopeKey(threadId[row] as number, scopeId[row] as number)),
               sampledBySite.get(siteId[row] as number) ?? 0,
               group.extrapolated,
+              holder,
             )
-          : growthReason(facts),
+          : growthReason(facts, holder),
+      ...(holder.length > 0 ? { retainer_path: holder } : {}),
     };
   });
   return sortLeaks(leaks);

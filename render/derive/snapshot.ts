@@ -52,5 +52,6 @@ export function deriveSections(raw: RawSections, index: RecordIndex, options: Bu
     folded_sites: raw.folded_sites,
     tracked_sites: raw.tracked_sites,
     ...(raw.variable_sites ? { variable_sites: raw.variable_sites } : {}),
+    ...(raw.retainers ? { retainers: raw.retainers } : {}),
   };
 }

@@ -34,6 +34,13 @@ export interface MergeInput {
 export interface MergeOptions {
   /** `metadata.name` of the merged snapshot (default: the first input's). */
   name?: string;
+  /**
+   * The inputs are the workers of one test run (Vitest, Jest): each ran other test files,
+   * so they need not share an instrumented file or an entry script; the checks that
+   * remain (tool version, the same functions and declarations wherever two loaded the
+   * same file) still refuse a mix of builds.
+   */
+  testRun?: boolean;
 }
 
 /** Snapshots that cannot be merged (different builds, nothing to merge): one line a user can act on. */
@@ -55,7 +62,7 @@ function scopeSiteKey(scope: ScopeRecord): string {
  * same functions at the same places in every file they both loaded, and each
  * declaration (file:line + name) with the same column and declared type.
  */
-export function checkSameBuild(inputs: readonly MergeInput[]): void {
+export function checkSameBuild(inputs: readonly MergeInput[], options: Pick<MergeOptions, "testRun"> = {}): void {
   const first = inputs[0]!;
   const entry = (input: MergeInput): string => path.basename(input.snapshot.metadata.argv[1] ?? "");
   const filesOf = (input: MergeInput): Set<string> => new Set([...input.snapshot.scopes.map((s) => s.file), ...input.snapshot.allocations.map((a) => a.file)]);
@@ -79,10 +86,10 @@ export function checkSameBuild(inputs: readonly MergeInput[]): void {
       );
     }
     if (input !== first) {
-      if (entry(input) !== entry(first)) {
+      if (options.testRun !== true && entry(input) !== entry(first)) {
         throw new MergeError(`${input.source} ran ${entry(input) || "(no script)"}, ${first.source} ran ${entry(first) || "(no script)"}: not the same program`);
       }
-      if (![...filesOf(input)].some((file) => firstFiles.has(file))) {
+      if (options.testRun !== true && ![...filesOf(input)].some((file) => firstFiles.has(file))) {
         throw new MergeError(`${input.source} and ${first.source} have no instrumented file in common: not the same build`);
       }
       for (const [file, scopes] of scopesOf(input)) {
@@ -131,7 +138,7 @@ const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 export function mergeSnapshots(inputs: readonly MergeInput[], options: MergeOptions = {}): Snapshot {
   if (inputs.length === 0) throw new MergeError("nothing to merge");
-  checkSameBuild(inputs);
+  checkSameBuild(inputs, options);
   const base = Math.min(...inputs.map((input) => startMs(input.snapshot.metadata)));
   const sites = new SiteTable();
   const allocations: AllocationRecord[] = [];

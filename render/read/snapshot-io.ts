@@ -22,6 +22,7 @@ export const SNAPSHOT_KEY_ORDER = [
   "folded_sites",
   "tracked_sites",
   "variable_sites",
+  "retainers",
   "allocations",
 ] as const;
 

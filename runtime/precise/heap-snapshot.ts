@@ -22,8 +22,17 @@ export class SnapshotUnavailableError extends Error {
 
 const READ_BYTES = 1 << 20;
 
-/** `directory` holds the temporary snapshot file while it is read (the OS temp dir by default). */
-export function takeHeapSnapshot(onChunk: (chunk: string) => void, directory: string = tmpdir()): void {
+/**
+ * `directory` holds the temporary snapshot file while it is read (the OS temp dir by
+ * default). `onChunk` gets each piece with the byte offset it starts at; `whileOnDisk`,
+ * when given, runs after the last piece and before the file is removed (to read parts
+ * of it again).
+ */
+export function takeHeapSnapshot(
+  onChunk: (chunk: string, byteOffset: number) => void,
+  directory: string = tmpdir(),
+  whileOnDisk?: (file: string) => void,
+): void {
   let dir: string;
   try {
     dir = mkdtempSync(join(directory, "memscope-heap-"));
@@ -41,17 +50,20 @@ export function takeHeapSnapshot(onChunk: (chunk: string) => void, directory: st
     try {
       const buffer = Buffer.allocUnsafe(READ_BYTES);
       const decoder = new StringDecoder("utf8");
+      let offset = 0;
       for (;;) {
         const read = readSync(fd, buffer, 0, READ_BYTES, null);
         if (read === 0) break;
         const text = decoder.write(buffer.subarray(0, read));
-        if (text.length > 0) onChunk(text);
+        if (text.length > 0) onChunk(text, offset);
+        offset += read;
       }
       const rest = decoder.end();
-      if (rest.length > 0) onChunk(rest);
+      if (rest.length > 0) onChunk(rest, offset);
     } finally {
       closeSync(fd);
     }
+    whileOnDisk?.(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,6 +16,9 @@ import type { HeapGraph } from "./heap-graph.js";
 import { takeHeapSnapshot } from "./heap-snapshot.js";
 import { essentialEdges, LOCATOR_STRINGS, locateTargets, MemscopePreciseAnchor } from "./locate.js";
 import { HeapSnapshotParser } from "./snapshot-parser.js";
+import type { RetainerStep } from "../../format/snapshot.js";
+import { describePath, edgePathTo, findStackRoots, shortestRetainers, stringsOfPaths, type EdgePath } from "./retainers.js";
+import { pickStrings } from "./string-picker.js";
 
 export { SnapshotFormatError } from "./snapshot-parser.js";
 export { SnapshotUnavailableError } from "./heap-snapshot.js";
@@ -30,6 +33,8 @@ export interface PreciseOptions {
    * "dominators" (nodes processed).
    */
   onProgress?: (phase: PrecisePhase, done: number, total: number) => void;
+  /** Retainer paths to find (none when absent). */
+  paths?: PathRequest;
 }
 
 export interface PreciseResult {
@@ -37,6 +42,26 @@ export interface PreciseResult {
   self: Float64Array;
   /** Retained size in bytes of targets[i] (itself plus all it dominates); NaN when not located. */
   retained: Float64Array;
+  /** Retainer paths asked for by `PathRequest`, by target index (absent: not asked, not reached, or over the limit). */
+  paths: Map<number, RetainerPathOf>;
+}
+
+/** A retainer path of one target: steps from the root down, the middle of a long one left out. */
+export interface RetainerPathOf {
+  steps: RetainerStep[];
+  omitted: number;
+}
+
+/** Which targets get a retainer path: up to `max`, the `preferred` ones first, each group by retained size. */
+export interface PathRequest {
+  /** 1 for targets[i] whose holder is wanted first (objects that outlived their scope). */
+  preferred: Uint8Array;
+  max: number;
+  /** Record id of targets[i], to name the tracked objects a path passes through. */
+  recordIds: ArrayLike<number>;
+  /** V8's tagged slot and FixedArray header sizes (Map/Set entry names). */
+  tagged: number;
+  arrayHeader: number;
 }
 
 export interface PreciseDetails extends PreciseResult {
@@ -60,8 +85,8 @@ let liveAnchor: MemscopePreciseAnchor | null = null;
  * taken or read; the caller decides how to degrade.
  */
 export function measurePrecise(targets: readonly object[], options: PreciseOptions = {}): PreciseResult {
-  const { self, retained } = measurePreciseDetailed(targets, options);
-  return { self, retained };
+  const { self, retained, paths } = measurePreciseDetailed(targets, options);
+  return { self, retained, paths };
 }
 
 /** measurePrecise plus what tests and benchmarks need to cross-check it. */
@@ -70,34 +95,87 @@ export function measurePreciseDetailed(
   options: PreciseDetailOptions = {},
 ): PreciseDetails {
   if (targets.length === 0) {
-    return { self: new Float64Array(0), retained: new Float64Array(0), nodeIds: new Float64Array(0), nodeCount: 0, edgeCount: 0 };
+    return { self: new Float64Array(0), retained: new Float64Array(0), paths: new Map(), nodeIds: new Float64Array(0), nodeCount: 0, edgeCount: 0 };
   }
   const report = safeProgress(options.onProgress);
-  const graph = readOwnHeap(targets, report, options.copySnapshotTo);
-  const located = locateTargets(graph, targets.length);
-  const tree = buildDominatorTree(
-    {
-      nodeCount: graph.nodeCount,
-      root: graph.root,
-      firstEdge: graph.firstEdge,
-      edgeTo: graph.edgeTo,
-      essential: essentialEdges(graph, located.excluded),
-    },
-    report && ((done, total) => report("dominators", done, total)),
-  );
-  const retainedByNode = retainedSizes(tree, graph.nodeSelfSize);
+  let paths = new Map<number, RetainerPathOf>();
+  let retainedByNode: Float64Array = new Float64Array(0);
+  let located: ReturnType<typeof locateTargets> | null = null;
+  // Everything runs while the snapshot file still exists: the paths' strings are read back from it.
+  const graph = readOwnHeap(targets, report, options.copySnapshotTo, (file, graph, stringsFrom) => {
+    located = locateTargets(graph, targets.length);
+    const essential = essentialEdges(graph, located.excluded);
+    const tree = buildDominatorTree(
+      { nodeCount: graph.nodeCount, root: graph.root, firstEdge: graph.firstEdge, edgeTo: graph.edgeTo, essential },
+      report && ((done, total) => report("dominators", done, total)),
+    );
+    retainedByNode = retainedSizes(tree, graph.nodeSelfSize);
+    if (options.paths && options.paths.max > 0) {
+      paths = findPaths(graph, essential, located.nodeOf, retainedByNode, options.paths, file, stringsFrom);
+    }
+  });
+  if (located === null) throw new Error("the heap snapshot was read but not measured");
+  const nodeOf = (located as ReturnType<typeof locateTargets>).nodeOf;
 
   const self = new Float64Array(targets.length).fill(Number.NaN);
   const retained = new Float64Array(targets.length).fill(Number.NaN);
   const nodeIds = new Float64Array(targets.length).fill(Number.NaN);
   for (let i = 0; i < targets.length; i++) {
-    const node = located.nodeOf[i]!;
+    const node = nodeOf[i]!;
     if (node < 0) continue;
     self[i] = graph.nodeSelfSize[node]!;
     retained[i] = retainedByNode[node]!;
     nodeIds[i] = graph.nodeId[node]!;
   }
-  return { self, retained, nodeIds, nodeCount: graph.nodeCount, edgeCount: graph.edgeCount };
+  return { self, retained, paths, nodeIds, nodeCount: graph.nodeCount, edgeCount: graph.edgeCount };
+}
+
+/** Retainer paths of the requested targets (retainers.ts), their strings read back from `file`. */
+function findPaths(
+  graph: HeapGraph,
+  essential: Uint8Array,
+  nodeOf: Int32Array,
+  retainedByNode: Float64Array,
+  request: PathRequest,
+  file: string,
+  stringsFrom: number,
+): Map<number, RetainerPathOf> {
+  const chosen: number[] = [];
+  for (let i = 0; i < nodeOf.length; i++) if (nodeOf[i]! >= 0) chosen.push(i);
+  chosen.sort((a, b) => (request.preferred[b]! - request.preferred[a]!) || retainedByNode[nodeOf[b]!]! - retainedByNode[nodeOf[a]!]! || a - b);
+  chosen.length = Math.min(chosen.length, request.max);
+
+  const recordOfNode = new Map<number, number>();
+  for (let i = 0; i < nodeOf.length; i++) if (nodeOf[i]! >= 0 && !recordOfNode.has(nodeOf[i]!)) recordOfNode.set(nodeOf[i]!, request.recordIds[i]!);
+
+  // The root's synthetic children's names are needed before the search (to find the stack).
+  const rootNames = new Set<number>();
+  for (let e = graph.firstEdge[graph.root]!; e < graph.firstEdge[graph.root + 1]!; e++) {
+    const to = graph.edgeTo[e]!;
+    rootNames.add(graph.nodeName[to]!);
+    for (let f = graph.firstEdge[to]!; f < graph.firstEdge[to + 1]!; f++) rootNames.add(graph.nodeName[graph.edgeTo[f]!]!);
+  }
+  const rootTexts = pickStrings(file, stringsFrom, rootNames);
+  const stackRoots = findStackRoots(graph, (node) => rootTexts.get(graph.nodeName[node]!));
+  const tree = shortestRetainers(graph, essential, stackRoots);
+
+  const edgePaths: Array<EdgePath | null> = chosen.map((i) => edgePathTo(tree, nodeOf[i]!, graph.root));
+  const wanted = new Set<number>();
+  stringsOfPaths(graph, edgePaths, wanted);
+  const texts = pickStrings(file, stringsFrom, wanted);
+  const context = {
+    graph,
+    text: (index: number) => texts.get(index) ?? "",
+    recordAt: (node: number) => recordOfNode.get(node) ?? null,
+    tagged: request.tagged,
+    arrayHeader: request.arrayHeader,
+  };
+  const paths = new Map<number, RetainerPathOf>();
+  for (let k = 0; k < chosen.length; k++) {
+    const path = edgePaths[k];
+    if (path) paths.set(chosen[k]!, { steps: describePath(context, path), omitted: path.omitted });
+  }
+  return paths;
 }
 
 /** A progress callback that cannot break the measurement (a failing display is ignored). */
@@ -117,6 +195,7 @@ function readOwnHeap(
   targets: readonly object[],
   report: PreciseOptions["onProgress"],
   copySnapshotTo: string | undefined,
+  measure: (file: string, graph: HeapGraph, stringsFrom: number) => void,
 ): HeapGraph {
   const parser = new HeapSnapshotParser({
     wantedStrings: LOCATOR_STRINGS,
@@ -126,22 +205,38 @@ function readOwnHeap(
   let copied = false;
   liveAnchor = new MemscopePreciseAnchor(targets);
   let streaming = false;
+  let graph: HeapGraph | null = null;
+  // The start of the chunk before the one in which the string table begins: its
+  // `"strings":[` may straddle the two.
+  let previousChunkAt = 0;
+  let stringsFrom = -1;
   try {
     report?.("snapshot", 0, 1);
-    takeHeapSnapshot((chunk) => {
-      if (!streaming) {
-        streaming = true;
-        report?.("snapshot", 1, 1);
-      }
-      if (copy) writeSync(copy.fd, chunk);
-      parser.push(chunk);
-    });
+    takeHeapSnapshot(
+      (chunk, byteOffset) => {
+        if (!streaming) {
+          streaming = true;
+          report?.("snapshot", 1, 1);
+        }
+        if (copy) writeSync(copy.fd, chunk);
+        parser.push(chunk);
+        if (stringsFrom < 0 && parser.reachedStrings) stringsFrom = previousChunkAt;
+        previousChunkAt = byteOffset;
+      },
+      undefined,
+      (file) => {
+        liveAnchor = null;
+        graph = parser.finish();
+        measure(file, graph, Math.max(0, stringsFrom));
+      },
+    );
     copied = true;
   } finally {
     liveAnchor = null;
     if (copy) copy.finish(copied);
   }
-  return parser.finish();
+  if (graph === null) throw new Error("the heap snapshot was not read");
+  return graph;
 }
 
 function openCopy(path: string): { fd: number; finish(keep: boolean): void } {

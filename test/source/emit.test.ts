@@ -86,3 +86,34 @@ test("a planned node of a kind the emitter does not rewrite is left as written a
   t.deepEqual(edits.skipped, ["Identifier"]);
   t.is(edits.insertions.length, 1, "only the header");
 });
+
+test("function declarations the ts-patch emitter puts before the try block: leading ones stay in place before it, a later one moves there only where a block-level function would behave differently", (t) => {
+  const text = [
+    "function leading(): number {",
+    "  function first(): number { return 1; }",
+    "  const xs = [first()];",
+    "  return xs.length + later();",
+    "  function later(): number { return 2; }",
+    "}",
+    "function withEval(): string {",
+    "  const list = [1, 2];",
+    "  eval(\"var helper = 'x'\");",
+    "  return typeof helper + list.length;",
+    "  function helper(): number { return 1; }",
+    "}",
+    "console.log(leading(), withEval());",
+    "",
+  ].join("\n");
+  const { result } = instrument("function-placement.cts", text);
+  const lines = result.code.split("\n");
+  t.is(lines.length, text.split("\n").length);
+  // leading: the try block starts after `first`, which stays on its line; `later` (no hazard) stays in place, inside.
+  t.regex(lines[1]!, /^ {2}function first\(\): number \{ return 1; \} const __ms_s = __memscope\.enter\(__ms_b \+ \d+\); try \{$/);
+  t.is(lines[4], "  function later(): number { return 2; }");
+  // withEval: a direct eval in the body, so `helper` goes before the enter marker and the try block.
+  t.regex(lines[6]!, /^function withEval\(\): string \{function helper\(\): number \{ return 1; \} const __ms_s = __memscope\.enter\(__ms_b \+ \d+\); try \{$/);
+  t.notRegex(lines.slice(7).join("\n"), /function helper/);
+  const map = new SourceMap(result.map as ConstructorParameters<typeof SourceMap>[0]);
+  const entry = map.findEntry(6, lines[6]!.indexOf("function helper"));
+  t.true("originalLine" in entry && entry.originalLine === 10 && entry.originalColumn === 2, "the moved text maps to where it was written");
+});

@@ -74,3 +74,23 @@ export function build(ts: typeof TS, spec: BuildSpec): BuildResult {
     else process.env.MEMSCOPE = previous;
   }
 }
+
+/**
+ * One instrumented ES module, `src/app.ts` under `dir` (emptied first), built with the
+ * transformer: its diagnostics and the emitted `app.js`.
+ */
+export function buildInstrumentedModule(tsp: typeof TS, dir: string, source: string, transform: string): { diagnostics: string[]; output: string } {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "src"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "src/app.ts"), source);
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "ES2022", types: [] } }));
+  const result = build(tsp, {
+    configFile: path.join(dir, "tsconfig.json"),
+    files: [path.join(dir, "src/app.ts")],
+    outDir: path.join(dir, "out"),
+    compilerOptions: { rootDir: dir },
+    plugin: { transform },
+    packageType: "module",
+  });
+  return { diagnostics: result.diagnostics, output: fs.readFileSync(path.join(dir, "out/src/app.js"), "utf8") };
+}

@@ -5,9 +5,8 @@
  * declare tracked bindings (directives stay first), nothing in bodies that do not.
  */
 import test from "ava";
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { build } from "./build.js";
+import { buildInstrumentedModule } from "./build.js";
 import { loadToolchain, TMP_ROOT, TRANSFORMER_ENTRY } from "./toolchain.js";
 
 const SOURCE = `"use strict";
@@ -54,19 +53,7 @@ export function untouched(n) {
 
 test("emitted code has the documented shape", (t) => {
   const { tsp } = loadToolchain();
-  const dir = path.join(TMP_ROOT, "shape");
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(path.join(dir, "src"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "src/app.ts"), SOURCE);
-  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "ES2022", types: [] } }));
-  const result = build(tsp, {
-    configFile: path.join(dir, "tsconfig.json"),
-    files: [path.join(dir, "src/app.ts")],
-    outDir: path.join(dir, "out"),
-    compilerOptions: { rootDir: dir },
-    plugin: { transform: TRANSFORMER_ENTRY },
-    packageType: "module",
-  });
-  t.deepEqual(result.diagnostics, []);
-  t.is(fs.readFileSync(path.join(dir, "out/src/app.js"), "utf8"), EXPECTED);
+  const { diagnostics, output } = buildInstrumentedModule(tsp, path.join(TMP_ROOT, "shape"), SOURCE, TRANSFORMER_ENTRY);
+  t.deepEqual(diagnostics, []);
+  t.is(output, EXPECTED);
 });

@@ -24,10 +24,20 @@ import { classScopeName, type HelperNames } from "./helper-names.js";
 export interface Insertion {
   pos: number;
   text: string;
+  /** belongs to the text after `pos` (a body's opening, which a moved function declaration goes before) */
+  before?: boolean;
+}
+
+/** A function declaration's text [start, end) moved to `to` (out of the try block, see planEdits). */
+export interface Move {
+  start: number;
+  end: number;
+  to: number;
 }
 
 export interface FileEdits {
   insertions: Insertion[];
+  moves: Move[];
   /** Syntax kinds of planned nodes left as written. */
   skipped: string[];
 }
@@ -118,10 +128,68 @@ function rootSuperCall(ts: typeof TS, body: TS.Block, from: number, plan: FilePl
   return undefined;
 }
 
+/** The names a body declares with `var` (nested blocks included, nested functions not). */
+function varNames(ts: typeof TS, body: TS.Block): Set<string> {
+  const names = new Set<string>();
+  const addName = (name: TS.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (ts.isBindingElement(element)) addName(element.name);
+  };
+  const visit = (node: TS.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === 0) for (const d of node.declarations) addName(d.name);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return names;
+}
+
+function hasEvalCall(ts: typeof TS, body: TS.Block): boolean {
+  let found = false;
+  const visit = (node: TS.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "eval") found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+/**
+ * The function declarations of a marked body that the ts-patch emitter puts before its
+ * try block (plan.outside), as this emitter places them without moving a line: those
+ * that come before every other statement stay where they are and the try block starts
+ * after them. One that comes later stays in place inside the try block — the same
+ * function, hoisted to the top of a block that starts where the body does — unless
+ * being a block-level (lexical) binding would change what the program does: a direct
+ * eval in the body (an eval'd `var` of its name would throw), or its name also a
+ * parameter's, a `var`'s or another function's in the body (`arguments` mapping,
+ * an early SyntaxError). Such a one is moved before the try block (its lines move; the
+ * map keeps every character's original position).
+ */
+function functionPlacement(ts: typeof TS, body: TS.Block, from: number, plan: FilePlan): { leading: number; moved: TS.FunctionDeclaration[] } {
+  const statements = body.statements;
+  let leading = from;
+  while (leading < statements.length && ts.isFunctionDeclaration(statements[leading]!) && plan.outside.has(statements[leading] as TS.FunctionDeclaration)) leading++;
+  const later = statements.slice(leading).filter((st): st is TS.FunctionDeclaration => ts.isFunctionDeclaration(st) && plan.outside.has(st) && st.body !== undefined);
+  if (later.length === 0) return { leading, moved: [] };
+  const fn = body.parent as TS.SignatureDeclaration;
+  const taken = new Map<string, number>();
+  const count = (name: string): void => void taken.set(name, (taken.get(name) ?? 0) + 1);
+  for (const p of fn.parameters ?? []) if (ts.isIdentifier(p.name)) count(p.name.text);
+  for (const name of varNames(ts, body)) count(name);
+  for (const st of statements) if (ts.isFunctionDeclaration(st) && st.body !== undefined && st.name) count(st.name.text);
+  const evals = hasEvalCall(ts, body);
+  return { leading, moved: later.filter((f) => evals || (f.name !== undefined && (taken.get(f.name.text) ?? 0) > 1)) };
+}
+
 export function planEdits(ts: typeof TS, sf: TS.SourceFile, plan: FilePlan, target: EditTarget): FileEdits {
   const { runtime, base, moduleScope, functionScope } = target.names;
   const pairs: Pair[] = [];
   const skipped: string[] = [];
+  const moves: Move[] = [];
+  /** positions of body openings a moved function goes before */
+  const openings = new Set<number>();
 
   const scopeName = (scope: ScopeRef): string =>
     scope.kind === "module" ? moduleScope : scope.kind === "function" ? functionScope : classScopeName(target.names, scope.site);
@@ -173,7 +241,10 @@ export function planEdits(ts: typeof TS, sf: TS.SourceFile, plan: FilePlan, targ
     while (directives < statements.length && isDirective(ts, statements[directives]!)) directives++;
     const prologueEnd = directives > 0 ? statements[directives - 1]!.end : node.getStart(sf) + 1;
     const superCall = rootSuperCall(ts, node, directives, plan);
-    const tryStart = superCall ? superCall.call.end : prologueEnd;
+    const placement = superCall ? { leading: directives, moved: [] } : functionPlacement(ts, node, directives, plan);
+    const tryStart = superCall ? superCall.call.end : placement.leading > directives ? statements[placement.leading - 1]!.end : prologueEnd;
+    for (const f of placement.moved) moves.push({ start: f.getStart(sf), end: f.end, to: tryStart });
+    if (placement.moved.length > 0) openings.add(tryStart);
     const enter = ` const ${functionScope} = ${runtime}.${RUNTIME_API.enter}(${base} + ${index});`;
     if (superCall?.plannedBefore) pairs.push({ start: prologueEnd, end: prologueEnd, open: enter, close: "" });
     pairs.push({
@@ -203,8 +274,8 @@ export function planEdits(ts: typeof TS, sf: TS.SourceFile, plan: FilePlan, targ
       insertions.push({ pos: header.pos, text: headerText_ });
       headerDone = true;
     }
-    insertions.push({ pos: point.pos, text: point.text });
+    insertions.push(!point.close && openings.has(point.pos) ? { pos: point.pos, text: point.text, before: true } : { pos: point.pos, text: point.text });
   }
   if (!headerDone) insertions.push({ pos: header.pos, text: headerText_ });
-  return { insertions, skipped };
+  return { insertions, moves, skipped };
 }

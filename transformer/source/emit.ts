@@ -68,7 +68,14 @@ export function emitInstrumentedSource(
             `(${[...new Set(edits.skipped)].join(", ")}) left as written`,
         ];
   const s = new MagicString(text);
-  for (const { pos, text: inserted } of edits.insertions) s.appendLeft(pos, inserted);
+  // Text inserted where a moved range ends belongs after it, not to the moved text; a
+  // body's opening goes after the function moved to it. prependRight puts the latest
+  // call first, so those are applied in reverse.
+  const movedEnds = new Set(edits.moves.map((m) => m.end));
+  const right = edits.insertions.filter((i) => i.before === true || movedEnds.has(i.pos));
+  for (const insertion of edits.insertions) if (!right.includes(insertion)) s.appendLeft(insertion.pos, insertion.text);
+  for (let i = right.length - 1; i >= 0; i--) s.prependRight(right[i]!.pos, right[i]!.text);
+  for (const m of edits.moves) s.move(m.start, m.end, m.to);
   const map = s.generateMap({ hires: true, source: target.mapSource, includeContent: true });
   return {
     code: s.toString(),

@@ -10,6 +10,7 @@ import type { PreciseCell } from "./precise-cells.js";
 import { formatSignedPercent } from "../../derive/precision.js";
 import type { LeakCandidate, PrecisionSummary, Summary } from "../../../format/snapshot.js";
 import { runtimeCounterNotes } from "../../derive/runtime-notes.js";
+import { reasonWithoutHolder } from "../../derive/leak-reasons.js";
 import {
   CARD,
   FAINT,
@@ -647,8 +648,9 @@ function leaksSection(model: AnalysisModel): Block {
   }
   let y = top;
   for (const leak of leaks) {
-    const lines = wrap(leak.reason, CONTENT - 300, 12, 3);
-    const height = 46 + lines.length * 16;
+    const lines = wrap(reasonWithoutHolder(leak.reason, leak.retainer_path), CONTENT - 300, 12, 3);
+    const holder = leak.retainer_path && leak.retainer_path.length > 0 ? leak.retainer_path.join(" → ") : null;
+    const height = 46 + lines.length * 16 + (holder === null ? 0 : 18);
     const growth = leak.kind === "unbounded_growth";
     const accent = growth ? "#EF6C00" : "#C62828";
     svg += `<g transform="translate(0,${n(y)})">`;
@@ -658,12 +660,18 @@ function leaksSection(model: AnalysisModel): Block {
     const head = truncate(leak.variable_name, 360, 14);
     svg += text(158, 22, head, { "font-size": 14, "font-weight": 700, fill: INK });
     const headWidth = Math.min(360, head.length * 8.2) + 12;
-    svg += text(158 + headWidth, 22, truncate(`${leak.type_name}`, 480, 12, true), { "font-size": 12, fill: MUTED, "font-family": MONO });
+    svg += `<g>${title(leak.type_name)}${text(158 + headWidth, 22, truncate(`${leak.type_name}`, 480, 12, true), { "font-size": 12, fill: MUTED, "font-family": MONO })}</g>`;
     svg += text(CONTENT - 16, 22, leakBytesText(leak), { "font-size": 14, "font-weight": 700, fill: INK, "text-anchor": "end" });
     svg += text(CONTENT - 16, 40, truncateStart(`${leak.file}:${leak.line}`, 260, 11), { "font-size": 11, fill: MUTED, "font-family": MONO, "text-anchor": "end" });
     lines.forEach((line, i) => {
       svg += text(16, 44 + i * 16, line, { "font-size": 12, fill: INK });
     });
+    if (holder !== null) {
+      const shown = truncate(holder, CONTENT - 40, 11, true);
+      svg += `<g>${title(`held by ${holder}`)}`;
+      svg += text(16, 46 + lines.length * 16, shown, { "font-size": 11, fill: accent, "font-family": MONO });
+      svg += `</g>`;
+    }
     svg += `</g>`;
     y += height + 8;
   }

@@ -1,5 +1,5 @@
 /** Declarations: one row per variable site, sortable, filtered by text, category, file, alive-only, leak candidates. */
-import { formatBytes, formatCount } from "../../units.js";
+import { formatBytes, formatCount, shortText } from "../../units.js";
 import type { Report, Site } from "./data.js";
 import { h } from "./dom.js";
 import { categoryDot, leakBadge, siteHref } from "./common.js";
@@ -31,7 +31,7 @@ export function matches(site: Site, filter: DeclarationFilter): boolean {
 export function declarationsView(report: Report, filter: DeclarationFilter): HTMLElement {
   const columns: Array<Column<Site>> = [
     { label: "declaration", width: "minmax(140px, 1.4fr)", cell: (s) => h("span", null, categoryDot(s.category), s.name), sort: (s) => s.name.toLowerCase(), title: (s) => `${s.name}: ${s.type}` },
-    { label: "type", width: "minmax(120px, 1.5fr)", cell: (s) => h("span", { class: "mono" }, s.type), sort: (s) => s.type.toLowerCase(), title: (s) => s.type },
+    { label: "type", width: "minmax(120px, 1.5fr)", cell: (s) => h("span", { class: "mono" }, shortText(s.type)), sort: (s) => s.type.toLowerCase(), title: (s) => s.type },
     { label: "file:line", width: "minmax(140px, 1.5fr)", cell: (s) => h("span", { class: "mono quiet" }, s.where), sort: (s) => `${s.file}\u0000${String(s.line).padStart(9, "0")}`, title: (s) => s.where },
     { label: "records", width: "90px", align: "right", cell: (s) => formatCount(s.records) + (s.folded > 0 ? ` +${formatCount(s.folded)}` : ""), sort: (s) => s.records + s.folded, hint: "Records kept (+ registrations counted without a record)" },
     { label: "live bytes", width: "115px", align: "right", cell: (s) => (s.extrapolated ? "≈" : "") + formatBytes(s.liveBytes), sort: (s) => s.liveBytes, hint: "Bytes of its objects alive at export, each object once (≈: hot-site samples count for the values they stand for)" },

@@ -1,5 +1,5 @@
 /** Overview: the eight metrics, leak and growth candidates, the heap and tracked-bytes timeline, the largest declarations. */
-import { formatBytes, formatCount, formatDuration } from "../../units.js";
+import { formatBytes, formatCount, formatDuration, shortText } from "../../units.js";
 import { timeChart, TimeRange } from "./chart.js";
 import type { Report } from "./data.js";
 import { h, link } from "./dom.js";
@@ -38,7 +38,7 @@ export function overviewView(report: Report, range: TimeRange): HTMLElement {
           { class: `leak ${leak.kind}` },
           h("span", { class: `badge ${leak.kind}` }, leak.kind === "outlived_scope" ? "outlived scope" : "growth"),
           site ? h("a", { href: siteHref(site.index), class: "leak-link" }, title) : title,
-          h("span", { class: "mono quiet" }, ` ${leak.type_name} · ${leak.file}:${leak.line}`),
+          h("span", { class: "mono quiet", title: leak.type_name }, ` ${shortText(leak.type_name)} · ${leak.file}:${leak.line}`),
           h("span", { class: "leak-bytes" }, formatBytes(leak.bytes)),
           h("div", { class: "leak-reason" }, leak.reason),
         ),
@@ -97,7 +97,7 @@ export function overviewView(report: Report, range: TimeRange): HTMLElement {
         "tr",
         null,
         h("td", null, categoryDot(site.category), link(siteHref(site.index), site.name)),
-        h("td", { class: "mono" }, site.type),
+        h("td", { class: "mono", title: site.type }, shortText(site.type)),
         h("td", { class: "mono quiet" }, site.where),
         h("td", { class: "right" }, (site.extrapolated ? "≈" : "") + formatBytes(site.liveBytes)),
         h("td", { class: "right" }, (site.extrapolated ? "≈" : "") + formatBytes(site.peakBytes)),
