@@ -70,7 +70,8 @@ export function formatSummary(snapshot: Snapshot, source: string, top: number): 
   }
   sections.push(`Totals\n${keyValueLines(totals)}`);
 
-  const notes = [...runtimeCounterNotes(m.runtime_counters ?? null), ...exportNotes(m)];
+  const empty = snapshot.summary.no_records_reason;
+  const notes = [...(empty === undefined ? [] : [empty]), ...runtimeCounterNotes(m.runtime_counters ?? null), ...exportNotes(m)];
   if (notes.length > 0) sections.push(`Runtime notes\n${notes.map((note) => `  ${note}`).join("\n")}`);
 
   const precision = precisionSection(snapshot);

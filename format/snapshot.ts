@@ -76,10 +76,11 @@ export interface ProcessInfo {
  * "gc-and-callbacks": a full GC ran and every finalization callback it caused was seen.
  * "gc-and-weak-refs": a synchronous exit; a full GC ran, watched collections were settled
  * through their WeakRefs, and `unsettled_records` objects whose collection could not be
- * observed are reported alive. "none": no GC could be forced.
+ * observed are reported alive. "gc-and-heap-snapshot": a synchronous exit whose other
+ * objects were settled from a heap snapshot (none left unsettled). "none": no GC could be forced.
  */
 export interface LivenessSettlement {
-  method: "gc-and-callbacks" | "gc-and-weak-refs" | "none";
+  method: "gc-and-callbacks" | "gc-and-weak-refs" | "gc-and-heap-snapshot" | "none";
   unsettled_records: number;
 }
 
@@ -371,6 +372,11 @@ export interface Summary {
    * record has a weight above 1 (and from older writers).
    */
   sampling?: SamplingSummary | null;
+  /**
+   * Present only when the run recorded nothing (no record kept, folded or dropped): why,
+   * in words ("No tracked binding ran: ..."), as the SVGs and `memscope run` say it.
+   */
+  no_records_reason?: string;
 }
 
 /**

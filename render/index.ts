@@ -18,6 +18,7 @@ export { writeDiffHtmlReport } from "./html/report.js";
 export { schemaProblem, SCHEMA_PATH } from "./read/schema.js";
 export { DEFAULT_LEAK_THRESHOLD_MS } from "./derive/leak-reasons.js";
 export { exportNotes, runtimeCounterNotes } from "./derive/runtime-notes.js";
+export { noRecordsReason } from "./derive/summary.js";
 export { formatSignedPercent } from "./derive/precision.js";
 export { isAliveAtExport, recordBytes } from "./derive/record-objects.js";
 export { checkSameBuild, MergeError, mergeSnapshots, type MergeInput, type MergeOptions } from "./merge/merge.js";

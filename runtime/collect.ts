@@ -344,7 +344,7 @@ function localLiveness(store: Store): LivenessSettlement | undefined {
 /** The weaker method of the two, unsettled records summed. */
 function mergeLiveness(into: LivenessSettlement | undefined, more: LivenessSettlement | undefined): LivenessSettlement | undefined {
   if (into === undefined || more === undefined) return into ?? more;
-  const order = ["gc-and-callbacks", "gc-and-weak-refs", "none"];
+  const order = ["gc-and-callbacks", "gc-and-heap-snapshot", "gc-and-weak-refs", "none"];
   const method = order.indexOf(more.method) > order.indexOf(into.method) ? more.method : into.method;
   return { method, unsettled_records: into.unsettled_records + more.unsettled_records };
 }

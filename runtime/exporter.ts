@@ -58,7 +58,8 @@ function modifiedTime(file: string): number | null {
 
 /** Brings every measurement up to date and returns the merged parts. */
 export function gatherParts(store: Store, reason: string, finalExport: boolean): RawParts {
-  store.liveness = settleLiveness(store);
+  // A signal asks the process to end (or to report) now: no heap snapshot is added to its export.
+  store.liveness = settleLiveness(store, !reason.startsWith("SIG"));
   remeasureSlice(store, store.watchCount);
   collectGcEvents(store, !finalExport);
   takeSample(store);

@@ -16,9 +16,16 @@
  *   callbacks of every object that GC reclaimed have run.
  * - Synchronously, at an exit that leaves no turn of the event loop (process.exit(),
  *   an uncaught exception, a signal, a normal exit whose program listens to
- *   'beforeExit' itself): a full GC, then the watched collections are settled through
- *   their WeakRefs (deref() reads undefined once V8 reclaimed the target). Objects
- *   that are neither watched nor known collected, whose scope had ended, are counted
+ *   'beforeExit' itself): V8's keep-during-job set is cleared (a WeakRef created or
+ *   dereferenced in the current job keeps its target alive until the job ends, and at
+ *   a process.exit() from the main module the job never ends), a full GC runs, and the
+ *   watched objects are settled through their WeakRefs (deref() reads undefined once V8
+ *   reclaimed the target). The other objects are settled from a heap snapshot when it
+ *   is cheap (the heap at most SNAPSHOT_SETTLE_HEAP_LIMIT) and the export does not answer
+ *   a signal (which asks the process to end now): it shows how many of the
+ *   registry's targets are alive; when none of the unknown ones is, they are all
+ *   collected, when all are, all alive. Otherwise (a mix, a larger heap, no snapshot)
+ *   the objects neither watched nor known collected whose scope had ended are counted
  *   as unsettled and reported alive; the report says so.
  *
  * The forced GC is V8's `gc` from a fresh vm context created while `--expose-gc` is
@@ -42,6 +49,7 @@ import process from "node:process";
 import { type Store, F_DEAD, F_EXITED, F_SHARED } from "./store.js";
 import { Kind } from "./estimate.js";
 import { PromiseCtor, SafeFinalizationRegistry, append } from "./intrinsics.js";
+import { countRegistryCells } from "./precise-bridge.js";
 
 /** Holdings of the sentinel object an asynchronous settle waits for. */
 const SENTINEL = -1;
@@ -49,6 +57,14 @@ const SENTINEL = -1;
 export const SETTLE_TIMEOUT_MS = 2000;
 
 const EXPOSE_GC = "--expose-gc";
+
+/**
+ * A synchronous exit settles the objects it has no WeakRef for from a heap snapshot
+ * only while V8's used heap is at most this large: the snapshot is written, read back
+ * and parsed inside the exit, about 60 ms of CPU per MB of heap (Node 20 and 26 alike),
+ * so at most about a second.
+ */
+export const SNAPSHOT_SETTLE_HEAP_LIMIT = 16 * 1024 * 1024;
 
 type Gc = () => void;
 
@@ -104,8 +120,12 @@ export function isModuleScoped(store: Store, record: number): boolean {
 export interface LivenessResult {
   /** A full GC ran. */
   gc: boolean;
-  /** "gc-and-callbacks" (the registry's callbacks were awaited), "gc-and-weak-refs" (synchronous exit), "none" (no GC available). */
-  method: "gc-and-callbacks" | "gc-and-weak-refs" | "none";
+  /**
+   * "gc-and-callbacks" (the registry's callbacks were awaited), "gc-and-weak-refs"
+   * (synchronous exit), "gc-and-heap-snapshot" (synchronous exit, the rest settled from a
+   * heap snapshot), "none" (no GC available).
+   */
+  method: "gc-and-callbacks" | "gc-and-weak-refs" | "gc-and-heap-snapshot" | "none";
   /** Records reported alive whose collection by the export's GC could not be observed. */
   unsettled: number;
 }
@@ -176,33 +196,94 @@ export function settleLivenessAsync(store: Store): Promise<void> {
 
 /**
  * Synchronous settle before an export (the only kind an exit handler can run): full
- * GC, watched collections settled through their WeakRefs, and the rest counted.
+ * GC, watched collections settled through their WeakRefs, the rest from a heap
+ * snapshot when `heapSnapshot` allows it (not for an export that answers a signal) and
+ * it is cheap, and what is left counted.
  * An asynchronous settle (settleLivenessAsync) just before, with nothing registered
  * since (the export that follows it, or the exit after 'beforeExit'), needs no second GC.
  */
-export function settleLiveness(store: Store): LivenessResult {
+export function settleLiveness(store: Store, heapSnapshot = true): LivenessResult {
   const gc = forcedGc(store);
   const fresh = store.settleFresh && store.settledCount === store.count;
   store.settleFresh = false;
   if (fresh) return { gc: true, method: "gc-and-callbacks", unsettled: 0 };
   if (gc === null) return { gc: false, method: "none", unsettled: unsettledRecords(store) };
+  let bySnapshot = false;
   try {
     holdModuleTargets(store);
     store.exportGcActive = true;
+    clearKeptObjects(store);
     gc();
     const time = store.now();
-    // WeakRefs created in an earlier job read undefined once V8 reclaimed their target.
+    // Once the keep-during-job set is cleared, a WeakRef reads undefined once V8 reclaimed its target.
+    const aliveFirsts = new Set<number>();
     for (let i = 0; i < store.watchCount; i++) {
       const record = store.watchRec[i]!;
-      if ((store.recFlags[record]! & F_DEAD) !== 0 || isModuleScoped(store, record)) continue;
-      if (store.watchRefs[i]!.deref() === undefined) store.markCollected(record, time);
+      if ((store.recFlags[record]! & F_DEAD) !== 0) continue;
+      const target = store.watchRefs[i]!.deref();
+      if (target === undefined) {
+        if (!isModuleScoped(store, record)) store.markCollected(record, time);
+        continue;
+      }
+      const first = store.owner.get(target);
+      if (first !== undefined) aliveFirsts.add(first);
     }
+    bySnapshot = heapSnapshot && settleFromSnapshot(store, aliveFirsts, time);
   } catch {
     store.internalErrors++;
   } finally {
     store.exportGcActive = false;
   }
+  if (bySnapshot) return { gc: true, method: "gc-and-heap-snapshot", unsettled: 0 };
   return { gc: true, method: "gc-and-weak-refs", unsettled: unsettledRecords(store) };
+}
+
+/**
+ * Clears V8's keep-during-job set: running a script in a vm context with a microtask
+ * queue of its own ends with a checkpoint of that queue, and V8 clears the set at every
+ * checkpoint (the program's own queue is not run). Only at a synchronous exit, where
+ * the job would otherwise never end.
+ */
+function clearKeptObjects(store: Store): void {
+  try {
+    vm.runInContext("0", vm.createContext({}, { microtaskMode: "afterEvaluate" }));
+  } catch {
+    store.internalErrors++;
+  }
+}
+
+/**
+ * Settles the objects that have a registry cell but no WeakRef (the records the
+ * snapshot can speak for) from a heap snapshot's count of the registry's live targets,
+ * when some of them would otherwise be unsettled and the heap is small enough. True when
+ * every such object's fate is known afterwards (and then marked); false leaves them to
+ * be counted as unsettled.
+ */
+function settleFromSnapshot(store: Store, aliveFirsts: ReadonlySet<number>, time: number): boolean {
+  const registry = store.registry;
+  if (registry === null) return false;
+  const shared = new Set<number>();
+  for (const list of store.sharers.values()) for (const record of list) shared.add(record);
+  // Records that own a registry cell (an object's first record) and whose object's fate is unknown.
+  const unknown: number[] = [];
+  let wouldBeUnsettled = false;
+  for (let record = 0; record < store.count; record++) {
+    const flags = store.recFlags[record]!;
+    if ((flags & F_DEAD) !== 0 || store.recKind[record] === Kind.String || shared.has(record) || aliveFirsts.has(record)) continue;
+    unknown.push(record);
+    if ((flags & (F_EXITED | F_SHARED)) === F_EXITED && !isModuleScoped(store, record)) wouldBeUnsettled = true;
+  }
+  if (!wouldBeUnsettled || v8.getHeapStatistics().used_heap_size > SNAPSHOT_SETTLE_HEAP_LIMIT) return false;
+  const cells = countRegistryCells(registry);
+  if (cells === null) return false;
+  const unknownAlive = cells.alive - aliveFirsts.size;
+  // Any other count means the snapshot and the store disagree: trust neither.
+  if (unknownAlive < 0 || unknownAlive > unknown.length) return false;
+  if (unknownAlive === unknown.length) return true;
+  if (unknownAlive > 0) return false;
+  // By the module rule the export's own GC does not end a module-level object.
+  for (const record of unknown) if (!isModuleScoped(store, record)) store.markCollected(record, time);
+  return true;
 }
 
 /**

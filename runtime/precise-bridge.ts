@@ -83,3 +83,22 @@ function firstLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split("\n")[0]!;
 }
+
+interface CellsModule {
+  countRegistryCells(registry: object): { alive: number; cleared: number };
+}
+
+/**
+ * Live and reclaimed targets of `registry`, counted in a heap snapshot of this thread
+ * (runtime/precise/cells.ts, loaded on first use like precise mode); null when that
+ * module cannot be loaded or no snapshot could be taken or read.
+ */
+export function countRegistryCells(registry: object): { alive: number; cleared: number } | null {
+  try {
+    const load = createRequire(import.meta.url);
+    const module = load("./precise/cells.js") as Partial<CellsModule>;
+    return typeof module.countRegistryCells === "function" ? module.countRegistryCells(registry) : null;
+  } catch {
+    return null;
+  }
+}

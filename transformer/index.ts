@@ -10,6 +10,7 @@ import type * as TS from "typescript";
 import { isSelected, parseOptions, relativePosix, type MemscopeOptions } from "./options.js";
 import { emptyPlan, planFile, PlanError, type FilePlan } from "./plan.js";
 import { rewriteFile } from "./rewrite.js";
+import { instrumentedBuildProgram } from "./program.js";
 
 export type { MemscopeOptions } from "./options.js";
 
@@ -175,11 +176,52 @@ function instrumentFactory(ts: typeof TS, program: TS.Program, options: Memscope
   };
 }
 
+/** ts-patch calls a `"transformProgram": true` entry as (program, host, config, extras). */
+function isCompilerHost(value: unknown): value is TS.CompilerHost {
+  const host = value as TS.CompilerHost | undefined;
+  return typeof host?.getSourceFile === "function" && typeof host?.writeFile === "function";
+}
+
+/**
+ * The `"transformProgram": true` entry: the program the build works with, instrumented
+ * and with the on state as a build input (program.ts); the program itself when off.
+ */
+function programEntry(program: TS.Program, config: unknown, extras: ProgramTransformerExtras | undefined): TS.Program {
+  const ts = extras?.ts;
+  if (ts) assertTransformerApi(ts);
+  const options = parseOptions(config, process.env);
+  if (!options.enabled) return program;
+  if (!ts) {
+    warnTranspileOnly();
+    return program;
+  }
+  const factory = instrumentFactory(ts, program, options);
+  return instrumentedBuildProgram(program, factory as unknown as TS.TransformerFactory<TS.SourceFile>);
+}
+
+let warnedIncremental = false;
+
+/**
+ * The plain `"transform"` entry in an incremental build cannot make the on/off state a
+ * build input (it is called only for files being emitted): say once how to.
+ */
+function warnIncrementalEntry(program: TS.Program): void {
+  const options = program.getCompilerOptions();
+  if (warnedIncremental || !(options.incremental || options.composite)) return;
+  warnedIncremental = true;
+  console.warn(
+    `${PREFIX} incremental build: add "transformProgram": true to the memscope-ts plugin entry, so that switching ` +
+      `tracking on or off (MEMSCOPE=off, "enabled", plain tsc) re-emits every file instead of leaving the other state's files in place`,
+  );
+}
+
 export default function memscopeTransformer(
   program: TS.Program | TS.TransformationContext | undefined,
   config?: unknown,
   extras?: ProgramTransformerExtras,
-): FactoryResult | FileTransformer {
+  programExtras?: ProgramTransformerExtras,
+): FactoryResult | FileTransformer | TS.Program {
+  if (isProgram(program) && isCompilerHost(config)) return programEntry(program, extras, programExtras);
   const ts = extras?.ts;
   if (ts) assertTransformerApi(ts);
   const options = parseOptions(config, process.env);
@@ -193,6 +235,7 @@ export default function memscopeTransformer(
     warnTranspileOnly();
     return identityFactory();
   }
+  warnIncrementalEntry(program);
   return instrumentFactory(ts, program, options);
 }
 

@@ -10,7 +10,7 @@ import { ensureWritableDir } from "../io.js";
 import { print, printError } from "../output.js";
 import { printableLines } from "../table.js";
 import { createProgress } from "../progress.js";
-import { reportPaths } from "../../render/index.js";
+import { noRecordsReason, reportPaths } from "../../render/index.js";
 import { defaultReportName, envValue, splitRunArgs } from "../run-args.js";
 import { packageVersion } from "../version.js";
 
@@ -219,13 +219,7 @@ function reportFiles(
     err(`missing: ${missing.map((k) => path.basename(reports[k])).join(", ")} (the export failed; see above)`);
   }
   const empty = written.includes("json") ? emptySnapshot(reports.json) : null;
-  if (empty !== null) {
-    err(
-      empty.trackedSites > 0
-        ? `no tracked bindings ran: none of the ${empty.trackedSites} tracked declarations ran before export, so the reports hold no records`
-        : `no tracked bindings ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records`,
-    );
-  }
+  if (empty !== null) err(empty);
 }
 
 /** The runtime's one-line export outcome, or null when it wrote none (no export ran). */
@@ -240,18 +234,33 @@ function readStatus(file: string): string | null {
 
 /**
  * A snapshot with no records (a program built with the plugin registers its files even
- * when nothing it tracks runs): how many variable sites it knew, else null.
+ * when nothing it tracks runs): its own words for it (`summary.no_records_reason`; for a
+ * snapshot from an older writer, the same derivation), as a line; else null.
  */
-function emptySnapshot(file: string): { trackedSites: number } | null {
+function emptySnapshot(file: string): string | null {
   try {
     if (statSync(file).size > PARSE_LIMIT_BYTES) return null;
     const snapshot = JSON.parse(readFileSync(file, "utf8")) as {
+      summary?: { no_records_reason?: unknown };
       allocations?: unknown[];
       folded_sites?: unknown[];
-      tracked_sites?: number;
+      dropped_records?: unknown;
+      tracked_sites?: unknown;
     };
-    const empty = (snapshot.allocations?.length ?? 0) === 0 && (snapshot.folded_sites?.length ?? 0) === 0;
-    return empty ? { trackedSites: typeof snapshot.tracked_sites === "number" ? snapshot.tracked_sites : 0 } : null;
+    const written = snapshot.summary?.no_records_reason;
+    const reason =
+      typeof written === "string" && written.length > 0
+        ? written
+        : noRecordsReason(
+            {
+              folded_sites: Array.isArray(snapshot.folded_sites) ? (snapshot.folded_sites as never[]) : [],
+              dropped_records: typeof snapshot.dropped_records === "number" ? snapshot.dropped_records : 0,
+              tracked_sites: typeof snapshot.tracked_sites === "number" ? snapshot.tracked_sites : 0,
+            },
+            Array.isArray(snapshot.allocations) ? snapshot.allocations.length : 0,
+          );
+    if (reason === undefined) return null;
+    return reason.charAt(0).toLowerCase() + reason.slice(1).replace(/\.$/, "");
   } catch {
     return null; // unreadable here is not our question to answer; `memscope summary` will say why
   }

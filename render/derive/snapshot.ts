@@ -2,7 +2,7 @@
 import type { RawSnapshot, Snapshot } from "../../format/snapshot.js";
 import { DEFAULT_HIERARCHY_LIMITS, hierarchyFromIndex } from "./hierarchy.js";
 import { leaksFromIndex } from "./leaks.js";
-import { precisionFromIndex, summaryFromIndex, type RawSections } from "./summary.js";
+import { noRecordsReason, precisionFromIndex, summaryFromIndex, type RawSections } from "./summary.js";
 import { DEFAULT_LEAK_THRESHOLD_MS } from "./leak-reasons.js";
 import { indexRecordObjects, nameSitesOf, type RecordIndex } from "./record-index.js";
 
@@ -34,10 +34,12 @@ export function snapshotFromIndex(raw: RawSnapshot, index: RecordIndex, options:
  */
 export function deriveSections(raw: RawSections, index: RecordIndex, options: BuildOptions = {}): SnapshotSections {
   const threshold = options.leakThresholdMs ?? DEFAULT_LEAK_THRESHOLD_MS;
-  const summary = summaryFromIndex(raw, index);
+  const metrics = summaryFromIndex(raw, index);
+  const withPrecision = raw.metadata.precise ? { ...metrics, precision: precisionFromIndex(index) } : metrics;
+  const reason = noRecordsReason(raw, index.count);
   return {
     metadata: raw.metadata,
-    summary: raw.metadata.precise ? { ...summary, precision: precisionFromIndex(index) } : summary,
+    summary: reason === undefined ? withPrecision : { ...withPrecision, no_records_reason: reason },
     leaks: leaksFromIndex(raw, index, threshold),
     memory_hierarchy: hierarchyFromIndex(index, DEFAULT_HIERARCHY_LIMITS),
     scopes: raw.scopes,

@@ -153,6 +153,21 @@ function samplingSummary(
   };
 }
 
+/**
+ * Why the reports hold no records, in words, for a program built with the plugin in
+ * which no tracked binding ran before export (its files still registered their sites);
+ * undefined when there are records. The JSON carries it as `summary.no_records_reason`
+ * and `memscope run` prints it; the SVGs and the HTML report say the same in their
+ * empty states.
+ */
+export function noRecordsReason(raw: Pick<RawSections, "folded_sites" | "dropped_records" | "tracked_sites">, recordCount: number): string | undefined {
+  if (recordCount > 0 || raw.folded_sites.length > 0 || raw.dropped_records > 0) return undefined;
+  const sites = raw.tracked_sites;
+  return sites > 0
+    ? `No tracked binding ran: none of the ${sites} tracked declaration${sites === 1 ? "" : "s"} ran before export, so the reports hold no records.`
+    : "No tracked binding ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records.";
+}
+
 /** One object's estimate and exact sizes over its holders; null when precise mode did not measure it. */
 export function objectSizesAt(index: RecordIndex, row: number): { estimate: number; self: number; retained: number | null } | null {
   const { sizeBytes, preciseSelf, preciseRetained, id } = index.columns.numbers;

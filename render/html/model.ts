@@ -370,7 +370,10 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
       dropped: snapshot.dropped_records,
       sampled: analysis.sampledRecords,
     },
-    notes: analysis.runtimeCounters ? runtimeCounterNotes(analysis.runtimeCounters) : [],
+    notes: [
+      ...(snapshot.summary.no_records_reason === undefined ? [] : [snapshot.summary.no_records_reason]),
+      ...(analysis.runtimeCounters ? runtimeCounterNotes(analysis.runtimeCounters) : []),
+    ],
     samples: analysis.samples,
     sampleCount: analysis.sampleCount,
     gcAvailable: analysis.gcAvailable,

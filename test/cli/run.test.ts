@@ -148,7 +148,7 @@ test("run flags missing reports and an empty snapshot, and ignores stale files",
   t.regex(r.stderr, /snapshot\s+.*app_snapshot\.json/);
   t.notRegex(r.stderr, /memory analysis\s+\//);
   t.regex(r.stderr, /missing: app_memory_analysis\.svg, app_lifecycle_timeline\.svg, app_report\.html/);
-  t.regex(r.stderr, /no tracked bindings ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records/);
+  t.regex(r.stderr, /no tracked binding ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records\n/);
   t.deepEqual(readdirSync(out).sort(), ["app_memory_analysis.svg", "app_snapshot.json"]);
 });
 

@@ -39,9 +39,11 @@ export function makeSandbox(preciseModuleSource?: string): Sandbox {
   fs.cpSync(distRuntime, path.join(dir, "runtime"), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
   // The runtime's modules import the format layer beside them.
   fs.cpSync(path.join(distRuntime, "../format"), path.join(dir, "format"), { recursive: true, filter: (p) => !p.endsWith(".map") && !p.endsWith(".d.ts") });
-  fs.rmSync(path.join(dir, "runtime", "precise"), { recursive: true, force: true });
+  // Precise mode's entry is left out (a test may put its own); the heap-snapshot modules
+  // beside it stay, as in an installed package (a synchronous exit's settle uses them).
+  fs.rmSync(path.join(dir, "runtime", "precise", "index.js"), { force: true });
   if (preciseModuleSource !== undefined) {
-    fs.mkdirSync(path.join(dir, "runtime", "precise"));
+    fs.mkdirSync(path.join(dir, "runtime", "precise"), { recursive: true });
     fs.writeFileSync(path.join(dir, "runtime", "precise", "index.js"), preciseModuleSource);
   }
   fs.mkdirSync(path.join(dir, "render"));

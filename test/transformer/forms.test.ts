@@ -310,10 +310,20 @@ test("built with the plugin, nothing tracked: memscope run writes the three file
   t.is(r.status, 0, r.stderr);
   t.is(r.stdout, "42\n");
   t.deepEqual(fs.readdirSync(path.join(dir, "reports")).sort(), ["main_lifecycle_timeline.svg", "main_memory_analysis.svg", "main_report.html", "main_snapshot.json"]);
-  t.regex(r.stderr, /no tracked bindings ran: the program's files declare no binding memscope-ts tracks/);
+  t.regex(r.stderr, /no tracked binding ran: the program's files declare no binding memscope-ts tracks/);
   t.notRegex(r.stderr, /not built with the memscope-ts transformer/);
   t.regex(fs.readFileSync(path.join(dir, "reports/main_memory_analysis.svg"), "utf8"), /no tracked binding ran before export/);
   t.regex(fs.readFileSync(path.join(dir, "reports/main_lifecycle_timeline.svg"), "utf8"), /no tracked binding ran during the/);
-  const snapshot = JSON.parse(fs.readFileSync(path.join(dir, "reports/main_snapshot.json"), "utf8")) as { allocations: unknown[]; tracked_sites: number };
+  const snapshot = JSON.parse(fs.readFileSync(path.join(dir, "reports/main_snapshot.json"), "utf8")) as {
+    allocations: unknown[];
+    tracked_sites: number;
+    summary: { no_records_reason?: string };
+  };
   t.deepEqual([snapshot.allocations.length, snapshot.tracked_sites], [0, 0]);
+  // The JSON says it in words too, and memscope run prints the JSON's sentence.
+  t.is(snapshot.summary.no_records_reason, "No tracked binding ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records.");
+  t.regex(fs.readFileSync(path.join(dir, "reports/main_report.html"), "utf8"), /No tracked binding ran/);
+  const summary = memscope(["summary", path.join(dir, "reports/main_snapshot.json")], { cwd: dir });
+  t.is(summary.status, 0, summary.stderr);
+  t.regex(summary.stdout, /No tracked binding ran: the program's files declare no binding/);
 });
