@@ -48,10 +48,13 @@ export const FIELD_PRECISE = 1;
 export const FIELD_EXTERNAL = 2;
 /** `fields` bit: the record has `weight` (the runtime writes it only when it is not 1; the column holds 1 when absent). */
 export const FIELD_WEIGHT = 4;
+/** `fields` bit: the record has precise_exclusive_bytes (null or a number; absent from older writers' records). */
+export const FIELD_EXCLUSIVE = 8;
 /** The optional number fields and the `fields` bit saying a record has them. */
 export const OPTIONAL_FIELD_BITS: Readonly<Record<string, number>> = {
   precise_self_bytes: FIELD_PRECISE,
   precise_retained_bytes: FIELD_PRECISE,
+  precise_exclusive_bytes: FIELD_EXCLUSIVE,
   external_bytes: FIELD_EXTERNAL,
   weight: FIELD_WEIGHT,
 };
@@ -190,7 +193,9 @@ export class RawColumnsEncoder {
     t.subcategory[row] = this.intern(record.subcategory);
     t.file[row] = this.intern(record.file);
     block.fields[row] =
-      ("precise_self_bytes" in record ? FIELD_PRECISE : 0) | (record.external_bytes !== undefined ? FIELD_EXTERNAL : 0) | (record.weight !== undefined ? FIELD_WEIGHT : 0);
+      ("precise_self_bytes" in record ? FIELD_PRECISE : 0) |
+      ("precise_exclusive_bytes" in record ? FIELD_EXCLUSIVE : 0) |
+      (record.external_bytes !== undefined ? FIELD_EXTERNAL : 0) | (record.weight !== undefined ? FIELD_WEIGHT : 0);
     if (record.size_history !== undefined) this.addHistory(row, record.size_history);
     block.rows = row + 1;
   }
@@ -230,6 +235,7 @@ export function recordNumbersInto(n: Record<NumberColumn, Float64Array>, row: nu
   const self = record.precise_self_bytes;
   n.preciseSelf[row] = typeof self === "number" && self - self === 0 ? self : NaN;
   n.preciseRetained[row] = record.precise_retained_bytes ?? NaN;
+  n.preciseExclusive[row] = record.precise_exclusive_bytes ?? NaN;
   n.allocationTime[row] = record.allocation_time;
   n.scopeExitTime[row] = record.scope_exit_time ?? NaN;
   n.collectedTime[row] = record.collected_time ?? NaN;

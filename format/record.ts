@@ -40,6 +40,7 @@ export const RECORD_FIELDS = [
   f({ key: "external_bytes", column: "externalBytes", type: "integer", nonNegative: true, nullable: false, optional: false }),
   f({ key: "precise_self_bytes", column: "preciseSelf", type: "integer", nonNegative: true, nullable: true, optional: true }),
   f({ key: "precise_retained_bytes", column: "preciseRetained", type: "integer", nonNegative: true, nullable: true, optional: true }),
+  f({ key: "precise_exclusive_bytes", column: "preciseExclusive", type: "integer", nonNegative: true, nullable: true, optional: true }),
   f({ key: "allocation_time", column: "allocationTime", type: "number", nonNegative: true, nullable: false, optional: false }),
   f({ key: "scope_exit_time", column: "scopeExitTime", type: "number", nonNegative: true, nullable: true, optional: false }),
   f({ key: "collected_time", column: "collectedTime", type: "number", nonNegative: true, nullable: true, optional: false }),

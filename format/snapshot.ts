@@ -118,6 +118,12 @@ export interface AllocationRecord {
   precise_self_bytes?: number | null;
   /** Exact retained size (dominator tree), when precise mode measured it. */
   precise_retained_bytes?: number | null;
+  /**
+   * The part of precise_retained_bytes that no other tracked object's retained size
+   * counts (its retained size minus those of the tracked objects nearest below it in
+   * the dominator tree): distinct objects' values add up without overlap.
+   */
+  precise_exclusive_bytes?: number | null;
   allocation_time: number;
   scope_exit_time: number | null;
   collected_time: number | null;
@@ -442,6 +448,12 @@ export interface HierarchyNode {
   site_id?: number;
   /** True when its bytes and count include records with a weight above 1 (hot-site sampling: ≈). */
   extrapolated?: boolean;
+  /**
+   * On the root, in a precise run: "precise_exclusive" when objects precise mode measured
+   * count their exact retained bytes that no other tracked object counts (the rest their
+   * estimates). Absent: every figure is the estimate.
+   */
+  measure?: "precise_exclusive";
   children?: HierarchyNode[];
 }
 

@@ -15,7 +15,7 @@ import type {
   VariableSite, RetainerPath,
 } from "../format/snapshot.js";
 import { FORMAT_VERSION } from "../format/snapshot.js";
-import { FIELD_EXTERNAL, FIELD_PRECISE, FIELD_WEIGHT, type RawColumnsEncoder } from "../format/raw-columns.js";
+import { FIELD_EXCLUSIVE, FIELD_EXTERNAL, FIELD_PRECISE, FIELD_WEIGHT, type RawColumnsEncoder } from "../format/raw-columns.js";
 import type { Category } from "../format/protocol.js";
 import { INITIALIZER_KINDS, SITE_SCOPE, SITE_VAR } from "../format/protocol.js";
 import { type Store, F_DEAD, F_EXITED, RELATION_NAMES } from "./store.js";
@@ -47,6 +47,8 @@ export function ms(value: number): number {
 export interface PreciseSizes {
   self: Map<number, number>;
   retained: Map<number, number>;
+  /** The part of each retained size no other tracked object's retained size counts. */
+  exclusive: Map<number, number>;
   /** Retainer paths measured with them (record ids of this thread). */
   paths: RetainerPath[];
 }
@@ -62,12 +64,17 @@ export function recordCategory(store: Store, record: number): Category {
   return isDynamicSite(store, site) ? categoryOfKind(store.recKind[record]!) : (store.siteCategory[site] as Category);
 }
 
-function preciseSizesOf(precise: PreciseSizes, record: number): Pick<AllocationRecord, "precise_self_bytes" | "precise_retained_bytes"> {
+function preciseSizesOf(
+  precise: PreciseSizes,
+  record: number,
+): Pick<AllocationRecord, "precise_self_bytes" | "precise_retained_bytes" | "precise_exclusive_bytes"> {
   const self = precise.self.get(record);
   const retained = precise.retained.get(record);
+  const exclusive = precise.exclusive.get(record);
   return {
     precise_self_bytes: self === undefined || self !== self ? null : self,
     precise_retained_bytes: retained === undefined || retained !== retained ? null : retained,
+    precise_exclusive_bytes: exclusive === undefined || exclusive !== exclusive ? null : exclusive,
   };
 }
 
@@ -158,9 +165,12 @@ export function localAllocationInto(store: Store, record: number, precise: Preci
     const retained = precise.retained.get(record);
     n.preciseSelf[row] = self === undefined ? NaN : self;
     n.preciseRetained[row] = retained === undefined ? NaN : retained;
+    const exclusive = precise.exclusive.get(record);
+    n.preciseExclusive[row] = exclusive === undefined ? NaN : exclusive;
   } else {
     n.preciseSelf[row] = NaN;
     n.preciseRetained[row] = NaN;
+    n.preciseExclusive[row] = NaN;
   }
   n.allocationTime[row] = ms(store.recAllocTime[record]!);
   n.scopeExitTime[row] = (flags & F_EXITED) !== 0 ? ms(store.recExitOrNext[record]!) : NaN;
@@ -179,7 +189,7 @@ export function localAllocationInto(store: Store, record: number, precise: Preci
   t.file[row] = ids[4]!;
   const weight = recordWeight(store, record);
   n.weight[row] = weight;
-  block.fields[row] = (precise !== null ? FIELD_PRECISE : 0) | FIELD_EXTERNAL | (weight !== 1 ? FIELD_WEIGHT : 0);
+  block.fields[row] = (precise !== null ? FIELD_PRECISE | FIELD_EXCLUSIVE : 0) | FIELD_EXTERNAL | (weight !== 1 ? FIELD_WEIGHT : 0);
   const history = store.sizeHistory.get(record);
   if (history !== undefined && history.length > 0) {
     const points: Array<[number, number]> = [];

@@ -18,7 +18,7 @@ interface PreciseModule {
       onProgress?: (phase: PrecisePhase, done: number, total: number) => void;
       paths?: { preferred: Uint8Array; max: number; recordIds: ArrayLike<number>; tagged: number; arrayHeader: number };
     },
-  ): { self: Float64Array; retained: Float64Array; paths?: Map<number, { steps: RetainerStep[]; omitted: number }> };
+  ): { self: Float64Array; retained: Float64Array; exclusive?: Float64Array; paths?: Map<number, { steps: RetainerStep[]; omitted: number }> };
 }
 
 /** Retainer paths per thread: enough for every leak finding a report shows, bounded on any heap. */
@@ -56,16 +56,17 @@ export function measurePreciseSizes(store: Store): PreciseSizes | null {
     records.push(record);
     outlived.push((flags & F_EXITED) !== 0 ? 1 : 0);
   }
-  const sizes: PreciseSizes = { self: new Map(), retained: new Map(), paths: [] };
+  const sizes: PreciseSizes = { self: new Map(), retained: new Map(), exclusive: new Map(), paths: [] };
   const progress = createPreciseProgress(store.config.progress, process.stderr);
   try {
-    const { self, retained, paths } = precise.measurePrecise(targets, {
+    const { self, retained, exclusive, paths } = precise.measurePrecise(targets, {
       ...(progress === null ? {} : { onProgress: progress.onProgress }),
       paths: { preferred: Uint8Array.from(outlived), max: MAX_RETAINER_PATHS, recordIds: records, tagged: LAYOUT.tagged, arrayHeader: LAYOUT.arrayHeader },
     });
     for (let i = 0; i < records.length; i++) {
       sizes.self.set(records[i]!, self[i] ?? NaN);
       sizes.retained.set(records[i]!, retained[i] ?? NaN);
+      sizes.exclusive.set(records[i]!, exclusive?.[i] ?? NaN);
     }
     for (const [target, path] of paths ?? []) {
       sizes.paths.push({ record_id: records[target]!, steps: path.steps, omitted_steps: path.omitted });

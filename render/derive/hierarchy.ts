@@ -3,9 +3,16 @@
  * site, i.e. per declaration, summing its records, each `weight` times: ≈ `extrapolated`). Children are sorted by bytes,
  * largest first. Wide levels keep their largest members and fold the rest into one
  * "(N other …)" node so a million records never become a million nodes.
+ *
+ * In a precise run an object precise mode measured counts its exact retained bytes that
+ * no other tracked object counts (precise_exclusive_bytes: each byte under the nearest
+ * tracked object that dominates it, so tiles never overlap); an object it did not
+ * measure (collected before the export) counts its estimate. The root says which
+ * (`measure`).
  */
 import type { HierarchyLevel, HierarchyNode } from "../../format/snapshot.js";
 import type { RecordIndex } from "./record-index.js";
+import { objectExclusiveAt } from "./summary.js";
 import { formatEnUs } from "../units.js";
 
 export interface HierarchyLimits {
@@ -61,10 +68,21 @@ export function hierarchyFromIndex(index: RecordIndex, limits: HierarchyLimits =
   const { line, siteId } = index.columns.numbers;
   // A site's records nearly always share category, subcategory and type: remember each
   // site's last bucket path and skip the four Map lookups when it repeats.
+  const exclusive = index.columns.numbers.preciseExclusive;
+  let measured = false;
+  for (let row = 0; row < index.count && !measured; row++) measured = exclusive[row] === exclusive[row];
+  let anyExclusive = false;
   const lastPath: Array<{ c: number; s: number; t: number; buckets: [Bucket, Bucket, Bucket, Bucket] } | undefined> = new Array(index.siteCount);
   for (let row = 0; row < index.count; row++) {
     if (index.shared[row] === 1) continue;
-    const bytes = index.objectBytes[row] as number;
+    let bytes = index.objectBytes[row] as number;
+    if (measured) {
+      const exact = objectExclusiveAt(index, row);
+      if (exact === exact) {
+        bytes = exact;
+        anyExclusive = true;
+      }
+    }
     const weight = index.weight[row] as number;
     const c = category[row] as number;
     const s = subcategory[row] as number;
@@ -87,7 +105,9 @@ export function hierarchyFromIndex(index: RecordIndex, limits: HierarchyLimits =
     addTo(typeBucket, bytes, weight);
     addTo(variable, bytes, weight);
   }
-  return toNode(root, 0, root.bytes, root.bytes, limits);
+  const node = toNode(root, 0, root.bytes, root.bytes, limits);
+  if (anyExclusive) node.measure = "precise_exclusive";
+  return node;
 }
 
 function toNode(b: Bucket, depth: number, parentBytes: number, totalBytes: number, limits: HierarchyLimits): HierarchyNode {

@@ -168,6 +168,24 @@ export function noRecordsReason(raw: Pick<RawSections, "folded_sites" | "dropped
     : "No tracked binding ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records.";
 }
 
+/**
+ * The part of one object's retained size no other tracked object counts
+ * (precise_exclusive_bytes) over its holders; NaN when precise mode did not measure it.
+ */
+export function objectExclusiveAt(index: RecordIndex, row: number): number {
+  const { preciseExclusive, id } = index.columns.numbers;
+  const value = preciseExclusive[row] as number;
+  if (value === value || index.laterHolders.size === 0) return value;
+  const later = index.laterHolders.get(id[row] as number);
+  if (later) {
+    for (const holder of later) {
+      const held = preciseExclusive[holder] as number;
+      if (held === held) return held;
+    }
+  }
+  return Number.NaN;
+}
+
 /** One object's estimate and exact sizes over its holders; null when precise mode did not measure it. */
 export function objectSizesAt(index: RecordIndex, row: number): { estimate: number; self: number; retained: number | null } | null {
   const { sizeBytes, preciseSelf, preciseRetained, id } = index.columns.numbers;

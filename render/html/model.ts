@@ -164,6 +164,8 @@ export interface HtmlModel {
   instances: InstanceColumns;
   scopes: ScopeModel[];
   tree: TreeNode;
+  /** Present in a precise run: the tree's bytes are exact retained bytes, each counted once (HierarchyNode.measure). */
+  treeMeasure?: "precise_exclusive";
   /** What was left out to keep the file bounded, as sentences. */
   bounds: string[];
   diff: DiffModel | null;
@@ -354,6 +356,7 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
 
   const siteOfSiteId = new Map(sites.map((site, at) => [site.siteId, at]));
   const totalBytes = sites.reduce((sum, site) => sum + site.bytes, 0);
+  const hierarchy = hierarchyFromIndex(index, { variablesPerType: Infinity, typesPerSubcategory: Infinity });
   return {
     version: HTML_MODEL_VERSION,
     strings: table.strings,
@@ -384,7 +387,8 @@ export function buildHtmlModel(snapshot: ReportSections, index: RecordIndex, tab
     seriesBuckets: SERIES_BUCKETS,
     instances: { ...sample.columns, relations: instanceRelations },
     scopes,
-    tree: treeOf(hierarchyFromIndex(index, { variablesPerType: Infinity, typesPerSubcategory: Infinity }), siteOfSiteId, table),
+    tree: treeOf(hierarchy, siteOfSiteId, table),
+    ...(hierarchy.measure === undefined ? {} : { treeMeasure: hierarchy.measure }),
     bounds,
     diff: null,
   };

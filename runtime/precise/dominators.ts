@@ -204,3 +204,41 @@ export function retainedSizes(tree: DominatorTree, selfSize: Float64Array): Floa
   for (let n = 0; n < count; n++) byNode[n] = byNumber[tree.numberOf[n]!]!;
   return byNode;
 }
+
+/**
+ * The part of each target's retained size that no other target's retained size already
+ * counts: its retained size minus those of the targets nearest below it in the dominator
+ * tree. Every byte a target retains is then counted once, under the nearest target that
+ * dominates it, so the values of distinct targets add up without overlap (a treemap can
+ * tile them). `targetNodes[i]` is the node ordinal of target i (negative: not located,
+ * result NaN); targets naming the same node get the same value.
+ */
+export function exclusiveRetained(tree: DominatorTree, retainedByNode: Float64Array, targetNodes: ArrayLike<number>): Float64Array {
+  const count = tree.nodeAt.length - 1;
+  const tracked = new Uint8Array(count + 1);
+  for (let i = 0; i < targetNodes.length; i++) {
+    const node = targetNodes[i]!;
+    if (node >= 0) tracked[tree.numberOf[node]!] = 1;
+  }
+  // Nearest tracked strict dominator of each number (0: none). A dominator's number is
+  // smaller than its children's, so one pass in preorder sees it first.
+  const nearest = new Uint32Array(count + 1);
+  const exclusive = new Float64Array(count + 1);
+  for (let v = 2; v <= count; v++) {
+    const d = tree.idom[v]!;
+    nearest[v] = tracked[d] === 1 ? d : nearest[d]!;
+  }
+  for (let v = 1; v <= count; v++) {
+    if (tracked[v] !== 1) continue;
+    const retained = retainedByNode[tree.nodeAt[v]!]!;
+    exclusive[v]! += retained;
+    const above = nearest[v]!;
+    if (above !== 0) exclusive[above]! -= retained;
+  }
+  const result = new Float64Array(targetNodes.length).fill(Number.NaN);
+  for (let i = 0; i < targetNodes.length; i++) {
+    const node = targetNodes[i]!;
+    if (node >= 0) result[i] = exclusive[tree.numberOf[node]!]!;
+  }
+  return result;
+}

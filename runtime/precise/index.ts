@@ -11,7 +11,7 @@
  * Node built-ins only: this runs inside the user's process.
  */
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { buildDominatorTree, retainedSizes } from "./dominators.js";
+import { buildDominatorTree, exclusiveRetained, retainedSizes } from "./dominators.js";
 import type { HeapGraph } from "./heap-graph.js";
 import { takeHeapSnapshot } from "./heap-snapshot.js";
 import { essentialEdges, LOCATOR_STRINGS, locateTargets, MemscopePreciseAnchor } from "./locate.js";
@@ -42,6 +42,8 @@ export interface PreciseResult {
   self: Float64Array;
   /** Retained size in bytes of targets[i] (itself plus all it dominates); NaN when not located. */
   retained: Float64Array;
+  /** The part of retained[i] no other target's retained size counts (exclusiveRetained); NaN when not located. */
+  exclusive: Float64Array;
   /** Retainer paths asked for by `PathRequest`, by target index (absent: not asked, not reached, or over the limit). */
   paths: Map<number, RetainerPathOf>;
 }
@@ -85,8 +87,8 @@ let liveAnchor: MemscopePreciseAnchor | null = null;
  * taken or read; the caller decides how to degrade.
  */
 export function measurePrecise(targets: readonly object[], options: PreciseOptions = {}): PreciseResult {
-  const { self, retained, paths } = measurePreciseDetailed(targets, options);
-  return { self, retained, paths };
+  const { self, retained, exclusive, paths } = measurePreciseDetailed(targets, options);
+  return { self, retained, exclusive, paths };
 }
 
 /** measurePrecise plus what tests and benchmarks need to cross-check it. */
@@ -95,11 +97,12 @@ export function measurePreciseDetailed(
   options: PreciseDetailOptions = {},
 ): PreciseDetails {
   if (targets.length === 0) {
-    return { self: new Float64Array(0), retained: new Float64Array(0), paths: new Map(), nodeIds: new Float64Array(0), nodeCount: 0, edgeCount: 0 };
+    return { self: new Float64Array(0), retained: new Float64Array(0), exclusive: new Float64Array(0), paths: new Map(), nodeIds: new Float64Array(0), nodeCount: 0, edgeCount: 0 };
   }
   const report = safeProgress(options.onProgress);
   let paths = new Map<number, RetainerPathOf>();
   let retainedByNode: Float64Array = new Float64Array(0);
+  let exclusive: Float64Array = new Float64Array(0);
   let located: ReturnType<typeof locateTargets> | null = null;
   // Everything runs while the snapshot file still exists: the paths' strings are read back from it.
   const graph = readOwnHeap(targets, report, options.copySnapshotTo, (file, graph, stringsFrom) => {
@@ -110,6 +113,7 @@ export function measurePreciseDetailed(
       report && ((done, total) => report("dominators", done, total)),
     );
     retainedByNode = retainedSizes(tree, graph.nodeSelfSize);
+    exclusive = exclusiveRetained(tree, retainedByNode, located.nodeOf);
     if (options.paths && options.paths.max > 0) {
       paths = findPaths(graph, essential, located.nodeOf, retainedByNode, options.paths, file, stringsFrom);
     }
@@ -127,7 +131,7 @@ export function measurePreciseDetailed(
     retained[i] = retainedByNode[node]!;
     nodeIds[i] = graph.nodeId[node]!;
   }
-  return { self, retained, paths, nodeIds, nodeCount: graph.nodeCount, edgeCount: graph.edgeCount };
+  return { self, retained, exclusive, paths, nodeIds, nodeCount: graph.nodeCount, edgeCount: graph.edgeCount };
 }
 
 /** Retainer paths of the requested targets (retainers.ts), their strings read back from `file`. */

@@ -47,7 +47,19 @@ test("memscope run --precise: exact sizes on live tracked objects, precision sum
   for (const r of liveObjects) {
     t.true(typeof r.precise_self_bytes === "number" && r.precise_self_bytes > 0, `${r.variable_name}: exact self size`);
     t.true(typeof r.precise_retained_bytes === "number" && r.precise_retained_bytes >= r.precise_self_bytes!, `${r.variable_name}: retained ≥ self`);
+    const exclusive = r.precise_exclusive_bytes!;
+    t.true(exclusive >= r.precise_self_bytes! && exclusive <= r.precise_retained_bytes!, `${r.variable_name}: self ≤ exclusive ≤ retained`);
   }
+  // The treemap tiles exact retained bytes, each byte once: an object held by another tracked
+  // object is not counted again inside its holder's tile.
+  t.is(snapshot.memory_hierarchy.measure, "precise_exclusive");
+  const basket = liveObjects.find((r) => r.variable_name === "basket")!;
+  const items = liveObjects.find((r) => r.variable_name === "Basket.items")!;
+  t.true(basket.precise_exclusive_bytes! <= basket.precise_retained_bytes! - items.precise_retained_bytes!, "the basket's tile leaves out its items array");
+  const liveRows = new Set(liveObjects);
+  const liveTiled = liveObjects.reduce((sum, r) => sum + r.precise_exclusive_bytes!, 0);
+  const deadEstimates = snapshot.allocations.filter((r, row) => !liveRows.has(r) && index.shared[row] === 0).reduce((sum, r) => sum + r.size_bytes * (r.weight ?? 1), 0);
+  t.is(snapshot.memory_hierarchy.bytes, liveTiled + deadEstimates);
   for (const r of snapshot.allocations.filter((a) => a.collected_time !== null)) {
     t.is(r.precise_self_bytes, null, `${r.variable_name} was collected before export: not measured`);
   }
@@ -61,6 +73,7 @@ test("memscope run --precise: exact sizes on live tracked objects, precision sum
 
   const svg = readFileSync(path.join(out, "basic_memory_analysis.svg"), "utf8");
   t.regex(svg, />EXACT</);
+  t.regex(svg, /area ∝ exact retained bytes, each byte once/);
   t.regex(svg, new RegExp(`over ${precision.measured} live objects: estimated`));
 
   const summary = memscope(["summary", path.join(out, "basic_snapshot.json")]);
@@ -77,6 +90,7 @@ test("the same program without --precise: no exact sizes, no precision block", (
   t.false(snapshot.metadata.precise);
   t.true(snapshot.allocations.every((r) => r.precise_self_bytes === undefined));
   t.false("precision" in snapshot.summary);
+  t.is(snapshot.memory_hierarchy.measure, undefined);
 });
 
 test("memscope run --precise when no heap snapshot can be taken: one line saying why, exit 1, and the reports say so", (t) => {

@@ -30,6 +30,7 @@ const FULL: AllocationRecord = {
   external_bytes: 5,
   precise_self_bytes: 80,
   precise_retained_bytes: null,
+  precise_exclusive_bytes: null,
   allocation_time: 1.5,
   scope_exit_time: null,
   collected_time: 9.25,
@@ -76,7 +77,7 @@ test("the runtime's record, and the snapshot JSON line written from its raw colu
   store.sizeHistory.set(record, [1, 64, 2, 96]);
   // A record kept 1 in 5 by hot-site sampling writes its weight; one that stands for itself does not.
   store.recWeight[record] = 5;
-  const precise = { self: new Map([[record, 80]]), retained: new Map<number, number>(), paths: [] };
+  const precise = { self: new Map([[record, 80]]), retained: new Map<number, number>(), exclusive: new Map<number, number>(), paths: [] };
   const object = localAllocation(store, record, precise);
   t.deepEqual(Object.keys(object), RECORD_KEYS);
   const encoder = new RawColumnsEncoder();

@@ -1,6 +1,6 @@
 import test from "ava";
 import fc from "fast-check";
-import { buildDominatorTree, retainedSizes, type DominatorInput } from "../../runtime/precise/dominators.js";
+import { buildDominatorTree, exclusiveRetained, retainedSizes, type DominatorInput } from "../../runtime/precise/dominators.js";
 
 interface SmallGraph {
   nodeCount: number;
@@ -97,6 +97,40 @@ test("retained size of a live node is the self size of every live node it domina
         for (const [u, ofU] of doms) if (ofU.has(v)) expected += g.self[u]!;
         t.is(retained[v], expected);
       }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("exclusive retained: each live byte counts once, under the nearest tracked node dominating it; distinct targets add up without overlap", (t) => {
+  fc.assert(
+    fc.property(smallGraph, fc.array(fc.nat({ max: 13 }), { maxLength: 8 }), (g, picks) => {
+      const tree = buildDominatorTree(toInput(g));
+      const retained = retainedSizes(tree, Float64Array.from(g.self));
+      const doms = bruteForceDominators(g);
+      // Targets: live nodes other than the root, some named twice (an object under two records), plus one not located.
+      const targets = picks.map((p) => p % g.nodeCount).filter((n) => n !== 0 && doms.has(n));
+      const nodes = Int32Array.from([...targets, -1]);
+      const exclusive = exclusiveRetained(tree, retained, nodes);
+      t.true(Number.isNaN(exclusive[targets.length]));
+      const tracked = new Set(targets);
+      const owner = new Map<number, number>();
+      for (const [u, ofU] of doms) {
+        // The tracked dominator of u with the most dominators of its own is the nearest one.
+        let nearest = -1;
+        for (const d of ofU) if (tracked.has(d) && (nearest < 0 || doms.get(d)!.size > doms.get(nearest)!.size)) nearest = d;
+        if (nearest >= 0) owner.set(u, nearest);
+      }
+      targets.forEach((target, i) => {
+        let expected = 0;
+        for (const [u, o] of owner) if (o === target) expected += g.self[u]!;
+        t.is(exclusive[i], expected);
+      });
+      let covered = 0;
+      for (const u of owner.keys()) covered += g.self[u]!;
+      let sum = 0;
+      for (const n of tracked) sum += exclusive[targets.indexOf(n)]!;
+      t.is(sum, covered);
     }),
     { numRuns: 300 },
   );

@@ -241,7 +241,8 @@ function tileFill(tile: Tile, subcategoryIndex: number): string {
 
 function treemapSection(model: AnalysisModel): Block {
   const root = model.hierarchy;
-  const note = `category → subcategory → type → variable · area ∝ bytes · ${approxOf(root)}${formatBytes(root.bytes)} in ${approxOf(root)}${formatCount(root.count)} records`;
+  const measure = root.measure === "precise_exclusive" ? "area ∝ exact retained bytes, each byte once" : "area ∝ bytes";
+  const note = `category → subcategory → type → variable · ${measure} · ${approxOf(root)}${formatBytes(root.bytes)} in ${approxOf(root)}${formatCount(root.count)} records`;
   let svg = sectionTitle("Where tracked memory lives", note);
   const top = 44;
   const tiles = layoutTreemap(root, CONTENT, TREEMAP_HEIGHT);

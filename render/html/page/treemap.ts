@@ -117,7 +117,7 @@ export function treemapView(report: Report, segments: string[]): HTMLElement {
       h(
         "p",
         { class: "quiet" },
-        `${formatBytes(focus.node[1])} in ${formatCount(focus.node[2])} objects · ${formatPercent(total > 0 ? (focus.node[1] / total) * 100 : 0)} of all tracked memory · tiles by ${level}, area ∝ bytes, each object counted once. Click a tile to zoom in, a declaration to open it, a breadcrumb to zoom out.`,
+        `${formatBytes(focus.node[1])} in ${formatCount(focus.node[2])} objects · ${formatPercent(total > 0 ? (focus.node[1] / total) * 100 : 0)} of all tracked memory · tiles by ${level}, ${report.model.treeMeasure === "precise_exclusive" ? "area ∝ exact retained bytes (precise mode), each byte counted once, under the nearest tracked object holding it" : "area ∝ bytes, each object counted once"}. Click a tile to zoom in, a declaration to open it, a breadcrumb to zoom out.`,
       ),
     ),
   );
