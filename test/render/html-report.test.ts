@@ -253,6 +253,10 @@ test.serial("showcase: the treemap zooms into a category and a subcategory, and 
   })()`)) as string[];
   t.deepEqual(hidden, []);
   t.true((await page.locator(".tile.depth2.under-label").count()) > 0, "the tiles along a group's top edge start below its label");
+  // The showcase has sampled declarations: the whole map's figures, and some tile's, carry ≈.
+  t.regex((await page.locator(".treemap-view p.quiet").first().textContent()) ?? "", /^≈/);
+  const titles = (await page.evaluate(`[...document.querySelectorAll("a.tile")].map((tile) => tile.title)`)) as string[];
+  t.true(titles.some((title) => title.includes("\n≈")), "a tile holding sampled declarations says ≈");
   await page.locator("a.tile.depth2").first().click();
   await page.waitForFunction(`location.hash.split("/").length === 3`);
   t.is(await page.locator(".crumbs > *:not(.sep)").count(), 3, "all › category › subcategory");

@@ -10,6 +10,11 @@ export interface ScopeFilter {
   withMemoryOnly: boolean;
 }
 
+/** Whether a scope's memory counts hot-site samples for the values they stand for (≈): a declaration in it does. */
+function approxOf(report: Report, scope: Scope): string {
+  return scope.sites.some((i) => report.sites[i]?.extrapolated === true) ? "≈" : "";
+}
+
 export function scopesView(report: Report, filter: ScopeFilter): HTMLElement {
   const columns: Array<Column<Scope>> = [
     { label: "scope", width: "minmax(160px, 1.6fr)", cell: (s) => s.label, sort: (s) => s.label.toLowerCase(), title: (s) => s.label },
@@ -18,7 +23,7 @@ export function scopesView(report: Report, filter: ScopeFilter): HTMLElement {
     { label: "avg", width: "80px", align: "right", cell: (s) => formatDuration(s.avgDurationMs), sort: (s) => s.avgDurationMs ?? -1, hint: "Mean duration of its completed invocations" },
     { label: "min – max", width: "180px", align: "right", cell: (s) => (s.minDurationMs === null ? "n/a" : `${formatDuration(s.minDurationMs)} – ${formatDuration(s.maxDurationMs)}`), sort: (s) => s.maxDurationMs ?? -1 },
     { label: "total time", width: "100px", align: "right", cell: (s) => formatDuration(s.totalDurationMs), sort: (s) => s.totalDurationMs ?? -1 },
-    { label: "memory", width: "100px", align: "right", cell: (s) => formatBytes(s.bytes), sort: (s) => s.bytes, hint: "Bytes of the objects its bindings held, each object once" },
+    { label: "memory", width: "100px", align: "right", cell: (s) => approxOf(report, s) + formatBytes(s.bytes), sort: (s) => s.bytes, hint: "Bytes of the objects its bindings held, each object once (≈: hot-site samples count for the values they stand for)" },
     { label: "records", width: "90px", align: "right", cell: (s) => formatCount(s.records), sort: (s) => s.records },
     { label: "variables", width: "90px", align: "right", cell: (s) => formatCount(s.variables), sort: (s) => s.variables },
   ];
@@ -65,7 +70,7 @@ export function scopeView(report: Report, scope: Scope): HTMLElement {
     ["completed", scope.completed === null ? "n/a" : formatCount(scope.completed)],
     ["average", formatDuration(scope.avgDurationMs)],
     ["min – max", scope.minDurationMs === null ? "n/a" : `${formatDuration(scope.minDurationMs)} – ${formatDuration(scope.maxDurationMs)}`],
-    ["memory held", formatBytes(scope.bytes)],
+    ["memory held", approxOf(report, scope) + formatBytes(scope.bytes)],
     ["records", formatCount(scope.records)],
   ];
   view.appendChild(h("div", { class: "stats" }, ...stats.map(([label, value]) => h("div", { class: "stat" }, h("div", { class: "card-label" }, label), h("div", { class: "stat-value" }, value)))));
@@ -82,8 +87,8 @@ export function scopeView(report: Report, scope: Scope): HTMLElement {
         h("td", { class: "mono" }, site.type),
         h("td", { class: "mono quiet" }, String(site.line)),
         h("td", { class: "right" }, formatCount(site.records)),
-        h("td", { class: "right" }, formatBytes(site.liveBytes)),
-        h("td", { class: "right" }, formatBytes(site.peakBytes)),
+        h("td", { class: "right" }, (site.extrapolated ? "≈" : "") + formatBytes(site.liveBytes)),
+        h("td", { class: "right" }, (site.extrapolated ? "≈" : "") + formatBytes(site.peakBytes)),
         h("td", null, leakBadge(site.leakState)),
       ),
     );
@@ -93,7 +98,7 @@ export function scopeView(report: Report, scope: Scope): HTMLElement {
     const list = h("ul", { class: "relations" });
     for (const child of scope.children.slice(0, 300)) {
       const c = report.scopes[child]!;
-      list.appendChild(h("li", null, link(scopeHref(c.index), c.label), h("span", { class: "quiet" }, ` ${formatBytes(c.bytes)} · ${c.invocations === null ? "n/a" : formatCount(c.invocations)} invocations`)));
+      list.appendChild(h("li", null, link(scopeHref(c.index), c.label), h("span", { class: "quiet" }, ` ${approxOf(report, c)}${formatBytes(c.bytes)} · ${c.invocations === null ? "n/a" : formatCount(c.invocations)} invocations`)));
     }
     view.appendChild(h("div", { class: "panel" }, h("h2", null, `Scopes inside (${formatCount(scope.children.length)})`), list));
   }

@@ -31,6 +31,21 @@ interface Focus {
 const isLeaf = (node: TreeNode): node is [number, number, number] => node.length === 3;
 const childrenOf = (node: TreeNode): TreeNode[] => (isLeaf(node) ? [] : node[3]);
 
+const extrapolatedCache = new WeakMap<TreeNode, boolean>();
+
+/** Whether a node's figures count hot-site samples for the values they stand for (≈): any declaration under it does. */
+function extrapolatedOf(report: Report, node: TreeNode): boolean {
+  if (isLeaf(node)) return report.sites[node[0]]?.extrapolated === true;
+  let known = extrapolatedCache.get(node);
+  if (known === undefined) {
+    known = childrenOf(node).some((child) => extrapolatedOf(report, child));
+    extrapolatedCache.set(node, known);
+  }
+  return known;
+}
+
+const approx = (yes: boolean | undefined): string => (yes ? "≈" : "");
+
 function nameOf(report: Report, node: TreeNode): string {
   if (isLeaf(node)) {
     const site = report.sites[node[0]];
@@ -69,6 +84,7 @@ function displayTree(report: Report, focus: Focus, total: number): { root: Hiera
   const group = (node: TreeNode, href: string, limit: number, withChildren: boolean, category: string): HierarchyNode => {
     const out: HierarchyNode = { level: "type", name: nameOf(report, node), bytes: node[1], count: node[2], percent_of_parent: 0, percent_of_total: total > 0 ? (node[1] / total) * 100 : 0 };
     (out as HierarchyNode & { category?: string }).category = category;
+    if (extrapolatedOf(report, node)) out.extrapolated = true;
     targets.set(out, isLeaf(node) ? siteHref(node[0]) : href);
     if (withChildren && !isLeaf(node)) out.children = fold(childrenOf(node), 0, href, limit, false, category);
     return out;
@@ -87,6 +103,7 @@ function displayTree(report: Report, focus: Focus, total: number): { root: Hiera
       const others: HierarchyNode = { level: "type", name: `(${formatCount(rest.length)} others)`, bytes, count: rest.reduce((sum, node) => sum + node[2], 0), percent_of_parent: 0, percent_of_total: total > 0 ? (bytes / total) * 100 : 0 };
       (others as HierarchyNode & { category?: string; others?: boolean }).category = category;
       (others as HierarchyNode & { others?: boolean }).others = true;
+      if (rest.some((node) => extrapolatedOf(report, node))) others.extrapolated = true;
       targets.set(others, `${base}/o${from + kept}`);
       if (bytes > 0) nodes.push(others);
     }
@@ -117,7 +134,7 @@ export function treemapView(report: Report, segments: string[]): HTMLElement {
       h(
         "p",
         { class: "quiet" },
-        `${formatBytes(focus.node[1])} in ${formatCount(focus.node[2])} objects · ${formatPercent(total > 0 ? (focus.node[1] / total) * 100 : 0)} of all tracked memory · tiles by ${level}, ${report.model.treeMeasure === "precise_exclusive" ? "area ∝ exact retained bytes (precise mode), each byte counted once, under the nearest tracked object holding it" : "area ∝ bytes, each object counted once"}. Click a tile to zoom in, a declaration to open it, a breadcrumb to zoom out.`,
+        `${approx(extrapolatedOf(report, focus.node))}${formatBytes(focus.node[1])} in ${approx(extrapolatedOf(report, focus.node))}${formatCount(focus.node[2])} objects · ${formatPercent(total > 0 ? (focus.node[1] / total) * 100 : 0)} of all tracked memory · tiles by ${level}, ${report.model.treeMeasure === "precise_exclusive" ? "area ∝ exact retained bytes (precise mode), each byte counted once, under the nearest tracked object holding it" : "area ∝ bytes, each object counted once"}. Click a tile to zoom in, a declaration to open it, a breadcrumb to zoom out.`,
       ),
     ),
   );
@@ -154,13 +171,13 @@ export function treemapView(report: Report, segments: string[]): HTMLElement {
       const element = h("a", {
         class: `tile depth${tile.depth}${hasInner ? " group" : ""}${node.others ? " others" : ""}`,
         href: target,
-        title: `${tile.path.join(" › ")}\n${formatBytes(node.bytes)} · ${formatCount(node.count)} objects · ${formatPercent(node.percent_of_total)} of all tracked memory${node.others ? "\nclick to open these members" : ""}`,
+        title: `${tile.path.join(" › ")}\n${approx(node.extrapolated)}${formatBytes(node.bytes)} · ${approx(node.extrapolated)}${formatCount(node.count)} objects · ${formatPercent(node.percent_of_total)} of all tracked memory${node.extrapolated ? "\n≈: hot-site samples count for the values they stand for" : ""}${node.others ? "\nclick to open these members" : ""}`,
         style: { left: `${tile.x0}px`, top: `${tile.y0}px`, width: `${Math.max(0, w)}px`, height: `${Math.max(0, ht)}px`, background: hasInner ? "transparent" : fill, color: inkOn(fill) },
       });
       if ((hasInner && w > 50 && ht > 18) || (!hasInner && w > 46 && ht > 30)) {
         element.appendChild(h("span", { class: "tile-name" }, node.name));
-        if (!hasInner && ht > 44) element.appendChild(h("span", { class: "tile-bytes" }, formatBytes(node.bytes)));
-        if (hasInner) element.appendChild(h("span", { class: "tile-bytes" }, ` ${formatBytes(node.bytes)}`));
+        if (!hasInner && ht > 44) element.appendChild(h("span", { class: "tile-bytes" }, approx(node.extrapolated) + formatBytes(node.bytes)));
+        if (hasInner) element.appendChild(h("span", { class: "tile-bytes" }, ` ${approx(node.extrapolated)}${formatBytes(node.bytes)}`));
       }
       if (hasInner) element.style.borderColor = shade(base, -0.25);
       // Inner tiles along their group's top edge keep their label clear of the group's.
@@ -184,8 +201,8 @@ export function treemapView(report: Report, segments: string[]): HTMLElement {
         "tr",
         null,
         h("td", null, link(href, nameOf(report, member))),
-        h("td", { class: "right" }, formatBytes(member[1])),
-        h("td", { class: "right" }, formatCount(member[2])),
+        h("td", { class: "right" }, approx(extrapolatedOf(report, member)) + formatBytes(member[1])),
+        h("td", { class: "right" }, approx(extrapolatedOf(report, member)) + formatCount(member[2])),
         h("td", { class: "right" }, formatPercent(focus.node[1] > 0 ? (member[1] / focus.node[1]) * 100 : 0)),
       ),
     );
