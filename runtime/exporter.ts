@@ -58,8 +58,10 @@ function modifiedTime(file: string): number | null {
 
 /** Brings every measurement up to date and returns the merged parts. */
 export function gatherParts(store: Store, reason: string, finalExport: boolean): RawParts {
-  // A signal asks the process to end (or to report) now: no heap snapshot is added to its export.
-  store.liveness = settleLiveness(store, !reason.startsWith("SIG"));
+  // The heap-snapshot settle is for the export at exit only: a signal asks the process to
+  // end now, and a collection during the run (collectRaw, the metrics view) must not stop
+  // the program for a snapshot each time.
+  store.liveness = settleLiveness(store, finalExport && !reason.startsWith("SIG"));
   remeasureSlice(store, store.watchCount);
   collectGcEvents(store, !finalExport);
   takeSample(store);

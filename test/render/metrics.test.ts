@@ -99,6 +99,7 @@ test("empty input: zeros and nulls, never NaN or a division by zero", (t) => {
       total_allocations: 0,
       total_bytes: 0,
       tracked_sites: 0,
+      no_records_reason: "No tracked binding ran: the program's files declare no binding memscope-ts tracks, so the reports hold no records.",
     },
   );
   for (const value of Object.values(s)) t.false(Number.isNaN(value));
