@@ -100,7 +100,8 @@ test("live bytes, live objects, total bytes: the same within the stated error; t
     // loaded machine by several times): only the peak's bounds compare.
     t.true(on.summary.peak_memory_bytes >= on.summary.active_memory_bytes, `peak ${on.summary.peak_memory_bytes} ≥ active ${on.summary.active_memory_bytes}`);
     t.true(off.summary.peak_memory_bytes >= off.summary.active_memory_bytes);
-    t.true(Math.abs(on.summary.memory_efficiency_percent - off.summary.memory_efficiency_percent) <= 2, "efficiency");
+    // Efficiency is live ÷ peak: it inherits the peak's dependence on when finalizers ran.
+    for (const run of [on, off]) t.true(run.summary.memory_efficiency_percent > 0 && run.summary.memory_efficiency_percent <= 100, "efficiency");
     t.is(on.summary.median_allocation_bytes, off.summary.median_allocation_bytes, "weighted median");
     t.is(on.summary.p95_allocation_bytes, off.summary.p95_allocation_bytes, "weighted p95");
   }
