@@ -215,7 +215,12 @@ process.on("beforeExit", () => process.stdout.write("beforeExit\\n"));
 `);
   t.is(run.stdout, "beforeExit\n");
   t.is(run.stderr, "");
-  t.deepEqual(run.snapshot!.metadata.liveness, { method: "gc-and-heap-snapshot", unsettled_records: 0 });
+  // The boxes nobody holds a WeakRef for are settled from the heap snapshot, unless V8 already
+  // delivered their registry callbacks before the exit (Node 26 sometimes does): then nothing is
+  // left to settle and no snapshot is taken. Either way none is unsettled and all read collected.
+  const liveness = run.snapshot!.metadata.liveness!;
+  t.true(liveness.method === "gc-and-heap-snapshot" || liveness.method === "gc-and-weak-refs", liveness.method);
+  t.is(liveness.unsettled_records, 0);
   t.is(run.snapshot!.allocations.filter((a) => a.collected_time !== null).length, 3, "the three dropped boxes read collected");
 });
 
